@@ -1,0 +1,226 @@
+"""KPI definitions: turn one replication's records and level integrals into named numbers.
+
+Definitions (documented in docs/results.md):
+- counts are per measured day (days after the warm-up);
+- waiting times are those of served clients; ``service_level`` is the share of *arriving* clients
+  served within the target wait (a lost client is not served within it);
+- queue and waiting-area means are time averages over opening hours;
+- utilisation is busy time over on-duty time (overtime after closing included).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
+from sim.units import DAY, HOUR, MINUTE
+
+if TYPE_CHECKING:
+    from sim.model.office import Office
+
+METRICS: dict[str, tuple[str, str]] = {
+    "arrivals_per_day": ("clients/day", "Clients who came in, per day"),
+    "served_per_day": ("clients/day", "Clients served, per day"),
+    "balked_per_day": ("clients/day", "Clients turned away by a full waiting area, per day"),
+    "reneged_per_day": ("clients/day", "Clients who left after waiting too long, per day"),
+    "lost_share": ("share", "Share of clients lost (balked or reneged)"),
+    "abandonment_share": ("share", "Share of clients who reneged"),
+    "balked_share": ("share", "Share of clients who balked"),
+    "waited_share": ("share", "Share of admitted clients who had to wait at all"),
+    "service_level": ("share", "Share of clients served within the target wait"),
+    "wait_mean_min": ("min", "Mean wait of served clients"),
+    "wait_p50_min": ("min", "Median wait of served clients"),
+    "wait_p90_min": ("min", "90th percentile wait of served clients"),
+    "wait_p95_min": ("min", "95th percentile wait of served clients"),
+    "wait_max_min": ("min", "Longest wait of a served client"),
+    "time_in_system_mean_min": ("min", "Mean time from arrival to leaving, served clients"),
+    "length_mean": ("clients", "Time-average queue length over opening hours"),
+    "length_max": ("clients", "Longest queue"),
+    "occupancy_mean": ("clients", "Time-average clients waiting over opening hours"),
+    "occupancy_max": ("clients", "Most clients waiting at once"),
+    "utilization": ("share", "Busy time over on-duty time"),
+    "on_duty_hours_per_day": ("h/day", "Staff hours on duty per day (all members)"),
+    "busy_hours_per_day": ("h/day", "Staff hours serving clients per day"),
+    "overtime_hours_per_day": ("h/day", "Staff hours past scheduled shift ends per day"),
+    "staff_cost_per_day": ("currency/day", "Staff cost of on-duty hours per day"),
+}
+
+
+def metric_of(key: str) -> str:
+    """The metric part of a KPI key (``class.walk_in.wait_mean_min`` → ``wait_mean_min``)."""
+    return key.rsplit(".", 1)[-1]
+
+
+def unit_of(key: str) -> str:
+    """The unit of a KPI key, from its metric."""
+    return METRICS.get(metric_of(key), ("", ""))[0]
+
+
+def compute_kpis(
+    office: Office,
+) -> tuple[dict[str, float], dict[str, list[float]], dict[str, float]]:
+    """KPIs, hour-of-day profiles and consistency checks of a finished replication."""
+    s = office.scenario
+    rec = office.records.as_numpy()
+    days = s.days - s.warmup_days
+    measured = rec["arrival"] >= office.measure_from
+    target = s.targets.wait
+    kpis: dict[str, float] = {}
+    _client_kpis(kpis, "all", rec, measured, days, target)
+    for cls in office.classes:
+        _client_kpis(
+            kpis, f"class.{cls.name}", rec, measured & (rec["cls"] == cls.index), days, target
+        )
+
+    snaps = _Snapshots(office)
+    names = list(office.levels)
+    open_hours = snaps.open_hour_windows()
+    open_time = sum(b - a for a, b in open_hours)
+    for i, name in enumerate(names):
+        if name == "waiting":
+            kpis["waiting_area.occupancy_mean"] = snaps.integral(i, open_hours) / open_time
+            kpis["waiting_area.occupancy_max"] = float(office.levels[name].max)
+        elif name.startswith("queue."):
+            kpis[f"{name}.length_mean"] = snaps.integral(i, open_hours) / open_time
+            kpis[f"{name}.length_max"] = float(office.levels[name].max)
+    end = office.env.now
+    total_cost = 0.0
+    for role, spec in s.staff.items():
+        busy = office.role_busy[role].area_at(end) - snaps.area_at(names.index(f"busy.{role}"))
+        on = office.role_on[role].area_at(end) - snaps.area_at(names.index(f"on.{role}"))
+        cost = on / HOUR * spec.cost_per_hour / days
+        total_cost += cost
+        kpis[f"role.{role}.utilization"] = busy / on if on > 0 else math.nan
+        kpis[f"role.{role}.on_duty_hours_per_day"] = on / HOUR / days
+        kpis[f"role.{role}.busy_hours_per_day"] = busy / HOUR / days
+        kpis[f"role.{role}.overtime_hours_per_day"] = office.overtime.get(role, 0.0) / HOUR / days
+        kpis[f"role.{role}.staff_cost_per_day"] = cost
+    kpis["all.staff_cost_per_day"] = total_cost
+
+    waiting_area = office.levels["waiting"].area_at(end)
+    little_gap = abs(waiting_area - office.total_wait) / max(1.0, office.total_wait)
+    checks = {
+        "arrived": float(office.arrived),
+        "left": float(office.left),
+        "inside_at_end": float(office.inside),
+        "little_law_relative_gap": little_gap,
+    }
+    hourly = _hourly(office, snaps, names, rec, measured)
+    return kpis, hourly, checks
+
+
+def _client_kpis(
+    kpis: dict[str, float],
+    scope: str,
+    rec: dict[str, np.ndarray],
+    mask: np.ndarray,
+    days: int,
+    target: float,
+) -> None:
+    outcome = rec["outcome"][mask]
+    wait = rec["wait"][mask]
+    tis = rec["time_in_system"][mask]
+    served = outcome == OUTCOME_SERVED
+    n = len(outcome)
+    n_served = int(served.sum())
+    n_balked = int((outcome == OUTCOME_BALKED).sum())
+    n_reneged = int((outcome == OUTCOME_RENEGED).sum())
+    admitted = n - n_balked
+    kpis[f"{scope}.arrivals_per_day"] = n / days
+    kpis[f"{scope}.served_per_day"] = n_served / days
+    kpis[f"{scope}.balked_per_day"] = n_balked / days
+    kpis[f"{scope}.reneged_per_day"] = n_reneged / days
+    kpis[f"{scope}.lost_share"] = (n_balked + n_reneged) / n if n else math.nan
+    kpis[f"{scope}.abandonment_share"] = n_reneged / n if n else math.nan
+    kpis[f"{scope}.balked_share"] = n_balked / n if n else math.nan
+    waited = (wait > 0) | (outcome == OUTCOME_RENEGED)
+    kpis[f"{scope}.waited_share"] = (
+        float(waited[outcome != OUTCOME_BALKED].sum()) / admitted if admitted else math.nan
+    )
+    kpis[f"{scope}.service_level"] = float((served & (wait <= target)).sum()) / n if n else math.nan
+    w = wait[served] / MINUTE
+    if n_served:
+        p50, p90, p95 = np.percentile(w, [50, 90, 95])
+        stats = (float(w.mean()), float(p50), float(p90), float(p95), float(w.max()))
+        tis_mean = float(tis[served].mean()) / MINUTE
+    else:
+        stats = (math.nan,) * 5
+        tis_mean = math.nan
+    for name, value in zip(("mean", "p50", "p90", "p95", "max"), stats, strict=True):
+        kpis[f"{scope}.wait_{name}_min"] = value
+    kpis[f"{scope}.time_in_system_mean_min"] = tis_mean
+
+
+class _Snapshots:
+    """Level integrals recorded at opening-hour boundaries: window integrals by differences."""
+
+    def __init__(self, office: Office):
+        self.office = office
+        self.times = np.asarray(office.snap_times, dtype=float)
+        self.areas = np.asarray(office.snap_areas, dtype=float)
+
+    def _row(self, t: float) -> int:
+        i = int(np.searchsorted(self.times, t))
+        if i >= len(self.times) or self.times[i] != t:
+            raise KeyError(f"no snapshot at t={t}")
+        return i
+
+    def area_at(self, column: int, t: float | None = None) -> float:
+        """A level's integral up to ``t`` (default: the end of the warm-up)."""
+        t = self.office.measure_from if t is None else t
+        return float(self.areas[self._row(t), column])
+
+    def open_hour_windows(self) -> list[tuple[float, float]]:
+        """Each measured opening hour as (start, end) in absolute seconds."""
+        s = self.office.scenario
+        out = []
+        for day in range(s.warmup_days, s.days):
+            base = day * DAY
+            for h in range(s.hours.n_hours):
+                start = s.hours.open + h * HOUR
+                out.append((base + start, base + min(start + HOUR, s.hours.close)))
+        return out
+
+    def integral(self, column: int, windows: list[tuple[float, float]]) -> float:
+        """A level's integral over the given windows."""
+        return float(
+            sum(
+                self.areas[self._row(b), column] - self.areas[self._row(a), column]
+                for a, b in windows
+            )
+        )
+
+
+def _hourly(
+    office: Office,
+    snaps: _Snapshots,
+    names: list[str],
+    rec: dict[str, np.ndarray],
+    measured: np.ndarray,
+) -> dict[str, list[float]]:
+    """Per opening hour, averaged over measured days: arrivals, queue, busy and on-duty staff."""
+    s = office.scenario
+    n_hours = s.hours.n_hours
+    days = s.days - s.warmup_days
+    windows = snaps.open_hour_windows()
+    out: dict[str, list[float]] = {}
+    for i, name in enumerate(names):
+        per = np.zeros(n_hours)
+        for k, (a, b) in enumerate(windows):
+            per[k % n_hours] += (snaps.areas[snaps._row(b), i] - snaps.areas[snaps._row(a), i]) / (
+                b - a
+            )
+        out[name] = (per / days).tolist()
+    clock = rec["arrival"][measured] % DAY
+    hour = np.floor((clock - s.hours.open) / HOUR).astype(int)
+    ok = (hour >= 0) & (hour < n_hours)
+    out["arrivals"] = (np.bincount(hour[ok], minlength=n_hours)[:n_hours] / days).tolist()
+    for cls in office.classes:
+        sel = ok & (rec["cls"][measured] == cls.index)
+        out[f"arrivals.{cls.name}"] = (
+            np.bincount(hour[sel], minlength=n_hours)[:n_hours] / days
+        ).tolist()
+    return out

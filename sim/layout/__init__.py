@@ -1,0 +1,62 @@
+"""Floor plans: loading, validation, walking distances and drawing.
+
+This layer knows spaces, openings and points of interest; it knows nothing of clients or staff
+beyond the two audiences of the walking network (``"client"`` keeps to public spaces).
+"""
+
+from sim.layout.draw import draw_floor, save_floor_image
+from sim.layout.floor import (
+    KNOWN_CATEGORIES,
+    Floor,
+    Opening,
+    PointOfInterest,
+    Space,
+    default_access,
+)
+from sim.layout.load import floor_from_dict, load_floor
+from sim.layout.network import (
+    BODY_RADIUS,
+    Audience,
+    EdgeKey,
+    WalkNetwork,
+    build_walk_network,
+    door_node,
+    edge_key,
+    poi_node,
+)
+from sim.layout.travel import (
+    WALKING_SPEED,
+    TravelDistances,
+    clear_cache,
+    travel_distances,
+    walk_network,
+)
+from sim.layout.validate import check_floor, check_references
+
+__all__ = [
+    "BODY_RADIUS",
+    "KNOWN_CATEGORIES",
+    "WALKING_SPEED",
+    "Audience",
+    "EdgeKey",
+    "Floor",
+    "Opening",
+    "PointOfInterest",
+    "Space",
+    "TravelDistances",
+    "WalkNetwork",
+    "build_walk_network",
+    "check_floor",
+    "check_references",
+    "clear_cache",
+    "default_access",
+    "door_node",
+    "draw_floor",
+    "edge_key",
+    "floor_from_dict",
+    "load_floor",
+    "poi_node",
+    "save_floor_image",
+    "travel_distances",
+    "walk_network",
+]

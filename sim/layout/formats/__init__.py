@@ -1,0 +1,1 @@
+"""Readers for each floor-plan format; ``sim.layout.load`` chooses among them."""

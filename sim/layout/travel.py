@@ -1,0 +1,155 @@
+"""Point-to-point walking distances for the engine: one matrix per floor and audience, cached.
+
+The engine asks for distances between points of interest (entrance, seats, desks, counters,
+exits) thousands of times per run; they are computed once with a multi-source Dijkstra over the
+sparse walking graph (scipy) and kept in memory keyed on the floor's content hash.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from sim.errors import RoutingError
+from sim.layout.floor import Floor
+from sim.layout.formats.common import did_you_mean
+from sim.layout.network import (
+    BODY_RADIUS,
+    Audience,
+    WalkNetwork,
+    build_walk_network,
+    no_route,
+    poi_node,
+)
+
+WALKING_SPEED = 1.34
+"""Free walking speed in m/s (Weidmann 1992)."""
+
+_BATCH = 256
+
+
+class TravelDistances:
+    """Walking distances in metres between every pair of points of interest for one audience.
+
+    ``distance(a, b)`` and ``time(a, b, speed)`` raise ``RoutingError`` naming both points and
+    their spaces when no route exists (e.g. a client asked to reach a back-office desk).
+    """
+
+    def __init__(self, network: WalkNetwork, audience: Audience):
+        self.network = network
+        self.audience = audience
+        self.ids: tuple[str, ...] = tuple(p.id for p in network.floor.points)
+        self.index: dict[str, int] = {pid: k for k, pid in enumerate(self.ids)}
+        self.matrix: np.ndarray = _poi_matrix(network, audience, self.ids)
+
+    def __repr__(self) -> str:
+        return f"TravelDistances({self.network.floor.name!r}, {self.audience}, n={len(self.ids)})"
+
+    def _index(self, point_id: str) -> int:
+        try:
+            return self.index[point_id]
+        except KeyError:
+            hint = did_you_mean(point_id, self.ids)
+            raise RoutingError.single(
+                self.network.floor.name,
+                point_id,
+                f"no point of interest {point_id!r} on the floor{hint}",
+            ) from None
+
+    def reachable(self, a: str, b: str) -> bool:
+        """True when this audience can walk from ``a`` to ``b``."""
+        return bool(np.isfinite(self.matrix[self._index(a), self._index(b)]))
+
+    def distance(self, a: str, b: str) -> float:
+        """Walking distance in metres from point ``a`` to point ``b``."""
+        d = float(self.matrix[self._index(a), self._index(b)])
+        if not np.isfinite(d):
+            raise no_route(self.network.floor, a, b, self.audience)
+        return d
+
+    def time(self, a: str, b: str, speed_m_per_s: float = WALKING_SPEED) -> float:
+        """Walking time in seconds from ``a`` to ``b`` at ``speed_m_per_s``."""
+        if speed_m_per_s <= 0:
+            raise ValueError(f"walking speed must be positive, got {speed_m_per_s!r}")
+        return self.distance(a, b) / speed_m_per_s
+
+    def nearest(self, a: str, candidates: Sequence[str]) -> str:
+        """The candidate point closest to ``a`` on foot (ties go to the first listed)."""
+        if not candidates:
+            raise ValueError("no candidates given")
+        row = self.matrix[self._index(a)]
+        best = min(candidates, key=lambda c: float(row[self._index(c)]))
+        if not np.isfinite(row[self._index(best)]):
+            raise no_route(self.network.floor, a, best, self.audience)
+        return best
+
+
+def _poi_matrix(network: WalkNetwork, audience: Audience, ids: Sequence[str]) -> np.ndarray:
+    graph = network.graph
+    nodes = list(graph.nodes)
+    position = {n: k for k, n in enumerate(nodes)}
+    rows, cols, weights = [], [], []
+    for u, v, data in graph.edges(data=True):
+        if audience == "client" and data["access"] != "public":
+            continue
+        rows.append(position[u])
+        cols.append(position[v])
+        weights.append(max(float(data["weight"]), 1e-12))
+    size = len(nodes)
+    sparse = coo_matrix((weights, (rows, cols)), shape=(size, size)).tocsr()
+    targets = np.array([position[poi_node(pid)] for pid in ids], dtype=int)
+    out = np.full((len(ids), len(ids)), np.inf)
+    for start in range(0, len(ids), _BATCH):
+        chunk = targets[start : start + _BATCH]
+        if len(chunk) == 0:
+            continue
+        dist = dijkstra(sparse, directed=False, indices=chunk)
+        out[start : start + len(chunk)] = dist[:, targets]
+    np.fill_diagonal(out, 0.0)
+    return out
+
+
+_CACHE: dict[tuple[str, float], WalkNetwork] = {}
+_MATRICES: dict[tuple[str, float, str], TravelDistances] = {}
+_LOCK = threading.Lock()
+
+
+def walk_network(floor: Floor, *, body_radius: float = BODY_RADIUS) -> WalkNetwork:
+    """The floor's walking network, built once per floor content and body radius."""
+    key = (floor.fingerprint, body_radius)
+    with _LOCK:
+        cached = _CACHE.get(key)
+    if cached is not None and cached.floor is floor:
+        return cached
+    if cached is not None:
+        return WalkNetwork(floor, cached.graph, body_radius)
+    network = build_walk_network(floor, body_radius=body_radius)
+    with _LOCK:
+        _CACHE[key] = network
+    return network
+
+
+def travel_distances(
+    floor: Floor, audience: Audience = "client", *, body_radius: float = BODY_RADIUS
+) -> TravelDistances:
+    """The POI x POI distance matrix for an audience, built once per floor content."""
+    key = (floor.fingerprint, body_radius, audience)
+    with _LOCK:
+        cached = _MATRICES.get(key)
+    if cached is not None:
+        return cached
+    result = TravelDistances(walk_network(floor, body_radius=body_radius), audience)
+    with _LOCK:
+        _MATRICES[key] = result
+    return result
+
+
+def clear_cache() -> None:
+    """Forget cached networks and matrices (tests, long sessions with many plans)."""
+    with _LOCK:
+        _CACHE.clear()
+        _MATRICES.clear()

@@ -1,0 +1,1 @@
+"""The simulation engine: simpy processes for clients and staff, assembled from a Scenario."""

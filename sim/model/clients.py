@@ -1,0 +1,134 @@
+"""Client arrivals (walk-ins and appointments) and each client's way through the front office.
+
+Everything random about a client (service time, patience, reception time) is drawn from the
+class's own streams at arrival, in arrival order, so two scenarios that differ only in staffing
+see exactly the same clients (common random numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.distributions import Sampler
+from sim.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
+from sim.scenario import Appointments, Arrivals, OpeningHours
+from sim.units import DAY, HOUR
+
+if TYPE_CHECKING:
+    from sim.model.office import Office
+
+
+@dataclass
+class ClassRuntime:
+    """A client class compiled for the hot path: plain attributes and bound samplers."""
+
+    index: int
+    name: str
+    skill: str
+    priority: int
+    service: Sampler
+    patience: Sampler | None
+    reception: Sampler | None
+
+
+def walk_in_times(
+    arrivals: Arrivals, hours: OpeningHours, day: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Arrival times (absolute seconds) of one day's walk-ins: Poisson, rate constant per hour.
+
+    Within each hour the count is Poisson(rate × length) and the times are uniform order
+    statistics, which is exactly a homogeneous Poisson process on that hour.
+    """
+    rates = arrivals.hourly(hours.n_hours)
+    factor = arrivals.factor(day)
+    chunks = []
+    base = day * DAY
+    for h, rate in enumerate(rates):
+        start = hours.open + h * HOUR
+        end = min(start + HOUR, hours.close)
+        expected = rate * factor * (end - start) / HOUR
+        n = rng.poisson(expected) if expected > 0 else 0
+        if n:
+            chunks.append(np.sort(rng.uniform(base + start, base + end, n)))
+    return np.concatenate(chunks) if chunks else np.zeros(0)
+
+
+def appointment_times(
+    ap: Appointments, hours: OpeningHours, day: int, rng: np.random.Generator
+) -> np.ndarray:
+    """Arrival times of one day's booked clients: slots minus no-shows plus punctuality offsets.
+
+    Clients early before opening wait outside and enter at opening; the door closes at closing
+    time, so an offset never moves a booked client past closing.
+    """
+    slots = np.repeat(np.asarray(ap.slot_times(), dtype=float), ap.per_slot)
+    show = rng.random(len(slots)) >= ap.no_show
+    offsets = rng.normal(ap.punctuality_mean, ap.punctuality_sd, len(slots))
+    times = slots + (offsets if ap.punctuality_sd > 0 else ap.punctuality_mean)
+    times = np.clip(times[show], hours.open, np.nextafter(hours.close, hours.open))
+    return np.sort(times) + day * DAY
+
+
+def arrival_process(
+    office: Office, cls: ClassRuntime, daily_times: Any
+) -> Generator[Any, Any, None]:
+    """Release one day's arrivals after another, starting a client process for each."""
+    env = office.env
+    for times in daily_times:
+        for t in times.tolist():
+            yield env.timeout(t - env.now)
+            env.process(client(office, cls))
+
+
+def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
+    """One client: balk if the waiting area is full, queue (maybe renege), be served, leave."""
+    env = office.env
+    d = office.dispatcher
+    arrived = env.now
+    service = cls.service()
+    patience = cls.patience() if cls.patience is not None else None
+    stages = [(cls.skill, service)]
+    if cls.reception is not None:
+        stages.insert(0, (office.reception_skill, cls.reception()))
+    office.arrived += 1
+    member = d.idle_member(stages[0][0])
+    if member is None and office.capacity is not None and d.waiting.value >= office.capacity:
+        office.records.add(cls.index, arrived, OUTCOME_BALKED, 0.0, 0.0)
+        office.left += 1
+        return
+    office.inside += 1
+    for skill, _ in stages:
+        d.add_need(skill, 1)
+    deadline = arrived + patience if patience is not None else None
+    wait = 0.0
+    for i, (skill, duration) in enumerate(stages):
+        if member is None:
+            member = d.idle_member(skill)
+        if member is None:
+            queued = env.now
+            waiter = d.enqueue(skill, cls.priority)
+            if deadline is not None:
+                timer = env.timeout(max(deadline - env.now, 0.0))
+                timer.callbacks.append(lambda _ev, w=waiter: d.renege(w))
+            member = yield waiter.event
+            wait += env.now - queued
+            if member is None:
+                for later, _ in stages[i:]:
+                    d.add_need(later, -1)
+                office.total_wait += wait
+                office.records.add(cls.index, arrived, OUTCOME_RENEGED, wait, env.now - arrived)
+                office.inside -= 1
+                office.left += 1
+                return
+        d.add_need(skill, -1)
+        yield env.timeout(duration)
+        d.release(member)
+        member = None
+    office.total_wait += wait
+    office.records.add(cls.index, arrived, OUTCOME_SERVED, wait, env.now - arrived)
+    office.inside -= 1
+    office.left += 1

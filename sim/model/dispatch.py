@@ -1,0 +1,187 @@
+"""Skill-based routing: queues per skill, staff members holding ordered skills, and assignment.
+
+A client needing skill *s* takes an idle on-duty member holding *s* (members for whom *s* ranks
+highest first, then in member order); otherwise it joins the queue of *s*, ordered by class
+priority, then arrival. A member who becomes free serves its skills in priority order, taking
+the head of the first non-empty queue. Service is never interrupted: breaks and shift ends wait
+for the current client. Reneging clients are removed lazily (skipped when they reach the head).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from typing import Any
+
+import simpy
+
+from sim.metrics import Level
+
+OFF, IDLE, BUSY = 0, 1, 2
+
+
+class Member:
+    """One staff member: their skills in priority order and their current state."""
+
+    __slots__ = ("busy_since", "index", "leave", "role", "role_busy", "role_on", "skills", "state")
+
+    def __init__(self, role: str, index: int, skills: list[str], busy: Level, on: Level):
+        self.role = role
+        self.index = index
+        self.skills = skills
+        self.state = OFF
+        self.leave: simpy.Event | None = None
+        self.role_busy = busy
+        self.role_on = on
+        self.busy_since = 0.0
+
+
+class Waiter:
+    """A client waiting in a queue: succeeded with the member who serves them, or None on renege."""
+
+    __slots__ = ("event", "skill", "waiting")
+
+    def __init__(self, event: simpy.Event, skill: str):
+        self.event = event
+        self.skill = skill
+        self.waiting = True
+
+
+class Dispatcher:
+    """Queues per skill and the members who serve them."""
+
+    def __init__(self, env: simpy.Environment, members: Iterable[Member], skills: Iterable[str]):
+        self.env = env
+        self.members = list(members)
+        self.queues: dict[str, list[tuple[int, int, Waiter]]] = {s: [] for s in skills}
+        self.queue_level: dict[str, Level] = {s: Level() for s in self.queues}
+        self.waiting = Level()
+        """All clients waiting in any queue (the waiting-area occupancy)."""
+        self.need: dict[str, int] = dict.fromkeys(self.queues, 0)
+        """Clients inside who still need each skill (for staying on after closing)."""
+        self._need_cleared: dict[str, list[simpy.Event]] = {s: [] for s in self.queues}
+        self._seq = 0
+        ranked: dict[str, list[tuple[int, int, Member]]] = {s: [] for s in self.queues}
+        for order, m in enumerate(self.members):
+            for rank, s in enumerate(m.skills):
+                if s in ranked:
+                    ranked[s].append((rank, order, m))
+        self.candidates: dict[str, list[Member]] = {
+            s: [m for _, _, m in sorted(lst, key=lambda t: (t[0], t[1]))]
+            for s, lst in ranked.items()
+        }
+
+    # clients -----------------------------------------------------------------------------
+
+    def idle_member(self, skill: str) -> Member | None:
+        """Claim an idle on-duty member with ``skill``, or None if all are busy or away."""
+        for m in self.candidates[skill]:
+            if m.state == IDLE:
+                self._start(m)
+                return m
+        return None
+
+    def enqueue(self, skill: str, priority: int) -> Waiter:
+        """Put a client in the queue of ``skill``; its event yields the serving member."""
+        now = self.env.now
+        waiter = Waiter(self.env.event(), skill)
+        self._seq += 1
+        heapq.heappush(self.queues[skill], (-priority, self._seq, waiter))
+        self.queue_level[skill].change(now, 1)
+        self.waiting.change(now, 1)
+        return waiter
+
+    def renege(self, waiter: Waiter) -> bool:
+        """Take a waiting client out of its queue; False if a member already took them."""
+        if not waiter.waiting:
+            return False
+        waiter.waiting = False
+        now = self.env.now
+        self.queue_level[waiter.skill].change(now, -1)
+        self.waiting.change(now, -1)
+        waiter.event.succeed(None)
+        return True
+
+    def add_need(self, skill: str, delta: int) -> None:
+        """Count clients inside who still need ``skill``; wake members waiting for it to clear."""
+        n = self.need[skill] = self.need[skill] + delta
+        if n == 0 and self._need_cleared[skill]:
+            for ev in self._need_cleared[skill]:
+                ev.succeed()
+            self._need_cleared[skill] = []
+
+    # members -----------------------------------------------------------------------------
+
+    def release(self, m: Member) -> None:
+        """``m`` finished a client: leave if a break or shift end is due, else take the next."""
+        now = self.env.now
+        m.role_busy.change(now, -1)
+        if m.leave is not None:
+            self._go_off(m)
+            return
+        m.state = IDLE
+        self._pull(m)
+
+    def on_duty(self, m: Member) -> None:
+        """``m`` starts (or resumes) duty and takes waiting work at once."""
+        m.role_on.change(self.env.now, 1)
+        m.state = IDLE
+        self._pull(m)
+
+    def off_duty(self, m: Member) -> simpy.Event:
+        """Ask ``m`` to go off duty; the event fires once the current client (if any) is done."""
+        ev = self.env.event()
+        if m.state == BUSY:
+            m.leave = ev
+        else:
+            m.leave = ev
+            self._go_off(m)
+        return ev
+
+    def needs_any(self, skills: Iterable[str]) -> simpy.Event | None:
+        """An event firing when a still-needed skill of ``skills`` is no longer needed, else None."""
+        for s in skills:
+            if self.need.get(s, 0) > 0:
+                ev = self.env.event()
+                self._need_cleared[s].append(ev)
+                return ev
+        return None
+
+    def _go_off(self, m: Member) -> None:
+        m.state = OFF
+        m.role_on.change(self.env.now, -1)
+        leave, m.leave = m.leave, None
+        if leave is not None:
+            leave.succeed()
+
+    def _start(self, m: Member) -> None:
+        m.state = BUSY
+        m.busy_since = self.env.now
+        m.role_busy.change(self.env.now, 1)
+
+    def _pull(self, m: Member) -> None:
+        queues = self.queues
+        for s in m.skills:
+            q = queues.get(s)
+            while q:
+                waiter = heapq.heappop(q)[2]
+                if waiter.waiting:
+                    waiter.waiting = False
+                    now = self.env.now
+                    self.queue_level[s].change(now, -1)
+                    self.waiting.change(now, -1)
+                    self._start(m)
+                    waiter.event.succeed(m)
+                    return
+
+    def queue_lengths(self) -> dict[str, int]:
+        """Clients waiting per skill now."""
+        return {s: lvl.value for s, lvl in self.queue_level.items()}
+
+    def snapshot(self) -> dict[str, Any]:
+        """A small debugging view of the current state."""
+        return {
+            "waiting": self.waiting.value,
+            "queues": self.queue_lengths(),
+            "states": {f"{m.role}#{m.index}": m.state for m in self.members},
+        }

@@ -1,0 +1,132 @@
+"""Result objects: one replication's KPIs, and an experiment's replications with a summary.
+
+KPIs are flat ``"scope.metric"`` keys (``all.wait_mean_min``, ``class.walk_in.served_per_day``,
+``role.teller.utilization``) so that they tabulate, compare and serialise without special cases.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+
+@dataclass(frozen=True)
+class ReplicationResult:
+    """The KPIs of one replication, hour-of-day profiles, and internal consistency checks."""
+
+    replication: int
+    kpis: dict[str, float]
+    hourly: dict[str, list[float]]
+    checks: dict[str, float]
+    wall_time: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (NaN becomes None)."""
+        return {
+            "replication": self.replication,
+            "wall_time_s": round(self.wall_time, 4),
+            "kpis": {k: _clean(v) for k, v in self.kpis.items()},
+            "checks": {k: _clean(v) for k, v in self.checks.items()},
+            "hourly": {k: [_clean(x) for x in v] for k, v in self.hourly.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A KPI across replications: mean, sample sd, and a Student-t confidence interval."""
+
+    mean: float
+    sd: float
+    ci_low: float
+    ci_high: float
+    n: int
+
+    @property
+    def half_width(self) -> float:
+        """Half the confidence interval's width."""
+        return (self.ci_high - self.ci_low) / 2
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (NaN becomes None)."""
+        return {
+            "mean": _clean(self.mean),
+            "sd": _clean(self.sd),
+            "ci_low": _clean(self.ci_low),
+            "ci_high": _clean(self.ci_high),
+            "n": self.n,
+        }
+
+
+def estimate(values: list[float] | np.ndarray, confidence: float = 0.95) -> Estimate:
+    """Mean and Student-t confidence interval of independent replication values.
+
+    Replications where a KPI is undefined (NaN, e.g. a mean wait with nobody served) are left
+    out; with fewer than two values the interval is undefined (NaN).
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    n = len(x)
+    if n == 0:
+        return Estimate(math.nan, math.nan, math.nan, math.nan, 0)
+    mean = float(x.mean())
+    if n == 1:
+        return Estimate(mean, math.nan, math.nan, math.nan, 1)
+    sd = float(x.std(ddof=1))
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
+    return Estimate(mean, sd, mean - half, mean + half, n)
+
+
+@dataclass(frozen=True)
+class ExperimentResult:
+    """All replications of one scenario and the summary across them."""
+
+    scenario_name: str
+    seed: int
+    replications: list[ReplicationResult]
+    summary: dict[str, Estimate] = field(default_factory=dict)
+    hourly: dict[str, list[float]] = field(default_factory=dict)
+
+    @classmethod
+    def from_replications(
+        cls, scenario_name: str, seed: int, reps: list[ReplicationResult]
+    ) -> ExperimentResult:
+        """Summarise replications (in replication order) into estimates with CIs."""
+        reps = sorted(reps, key=lambda r: r.replication)
+        keys: list[str] = []
+        for r in reps:
+            keys.extend(k for k in r.kpis if k not in keys)
+        summary = {k: estimate([r.kpis.get(k, math.nan) for r in reps]) for k in keys}
+        hourly: dict[str, list[float]] = {}
+        for k in reps[0].hourly if reps else []:
+            rows = np.array([r.hourly[k] for r in reps], dtype=float)
+            hourly[k] = [float(v) for v in np.nanmean(rows, axis=0)] if rows.size else []
+        return cls(scenario_name, seed, reps, summary, hourly)
+
+    def kpi(self, key: str) -> Estimate:
+        """The estimate of one KPI, e.g. ``result.kpi("all.wait_mean_min")``."""
+        try:
+            return self.summary[key]
+        except KeyError:
+            raise KeyError(f"no KPI {key!r}; known: {', '.join(sorted(self.summary))}") from None
+
+    def values(self, key: str) -> np.ndarray:
+        """One KPI's value in every replication, in replication order."""
+        return np.array([r.kpis.get(key, math.nan) for r in self.replications], dtype=float)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {
+            "summary": {k: e.to_dict() for k, e in self.summary.items()},
+            "hourly_mean": {k: [_clean(x) for x in v] for k, v in self.hourly.items()},
+            "replications": [r.to_dict() for r in self.replications],
+        }
+
+
+def _clean(value: float) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)

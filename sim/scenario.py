@@ -1,0 +1,239 @@
+"""The scenario schema: what a planner writes in a YAML file, validated into immutable models.
+
+Times are seconds internally; files carry units ("5 min") and clock times ("09:00").
+Loading, overrides and error messages live in ``sim.loading``; cross-field checks in
+``sim.checks``.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+
+from sim.distributions import Distribution
+from sim.units import CLOCK_PATTERN, DURATION_PATTERN, HOUR, parse_clock, parse_duration
+
+SCENARIO_SCHEMA_VERSION = 1
+NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+
+Clock = Annotated[
+    float,
+    BeforeValidator(parse_clock),
+    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN, "examples": ["09:00", "17:30"]}),
+]
+"""A clock time, "hh:mm", stored as seconds after midnight."""
+
+Duration = Annotated[
+    float,
+    BeforeValidator(parse_duration),
+    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["90 s", "5 min"]}),
+]
+"""A non-negative duration with a unit ("90 s", "5 min", "1.5 h"), stored as seconds."""
+
+SignedDuration = Annotated[
+    float,
+    BeforeValidator(lambda v: parse_duration(v, allow_negative=True)),
+    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["-2 min"]}),
+]
+"""A duration that may be negative (e.g. arriving early for an appointment)."""
+
+Probability = Annotated[float, Field(ge=0, le=1)]
+RatePerHour = Annotated[float, Field(ge=0, description="Clients per hour.")]
+Name = Annotated[str, Field(pattern=NAME_PATTERN)]
+
+
+class Frozen(BaseModel):
+    """Base for all scenario models: immutable, unknown keys refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class OpeningHours(Frozen):
+    """When the door is open to clients each day."""
+
+    open: Clock = Field(description="Opening time, e.g. '09:00'.")
+    close: Clock = Field(description="Closing time, e.g. '17:00' ('24:00' for midnight).")
+
+    @property
+    def length(self) -> float:
+        """Seconds the door is open each day."""
+        return self.close - self.open
+
+    @property
+    def n_hours(self) -> int:
+        """Number of (possibly partial) opening hours, the length of an hourly rate profile."""
+        return math.ceil(self.length / HOUR - 1e-9)
+
+
+class Arrivals(Frozen):
+    """Walk-in arrivals: a Poisson process whose rate may change every opening hour."""
+
+    rate: RatePerHour | list[RatePerHour] = Field(
+        description="Clients per hour: one number, or one per opening hour (first = first hour).",
+    )
+    day_factors: list[Annotated[float, Field(ge=0)]] | None = Field(
+        default=None,
+        description="Multipliers per day, repeating (e.g. five weekdays: [1.3, 1, 1, 1.1, 0.9]).",
+    )
+
+    def hourly(self, n_hours: int) -> list[float]:
+        """The rate profile per opening hour, in clients per hour."""
+        if isinstance(self.rate, list):
+            return list(self.rate)
+        return [float(self.rate)] * n_hours
+
+    def factor(self, day: int) -> float:
+        """The multiplier for day ``day`` (0-based)."""
+        if not self.day_factors:
+            return 1.0
+        return self.day_factors[day % len(self.day_factors)]
+
+
+class Appointments(Frozen):
+    """Booked clients: a slot schedule repeated every day, with no-shows and punctuality."""
+
+    times: list[Clock] | None = Field(default=None, description="Explicit slot times.")
+    start: Clock | None = Field(default=None, description="First slot (with 'every').")
+    end: Clock | None = Field(default=None, description="No slot at or after this time.")
+    every: Duration | None = Field(default=None, description="Slot spacing, e.g. '20 min'.")
+    per_slot: int = Field(default=1, ge=1, description="Clients booked per slot.")
+    no_show: Probability = Field(
+        default=0.0, description="Probability a booked client never comes."
+    )
+    punctuality_mean: SignedDuration = Field(
+        default=0.0, description="Mean arrival offset from the slot (negative = early)."
+    )
+    punctuality_sd: Duration = Field(default=0.0, description="Spread of the arrival offset.")
+
+    def slot_times(self) -> list[float]:
+        """Slot times of one day (seconds after midnight), sorted."""
+        slots = list(self.times or [])
+        if self.every and self.start is not None and self.end is not None:
+            t = self.start
+            while t < self.end - 1e-9:
+                slots.append(t)
+                t += self.every
+        return sorted(slots)
+
+
+class ClientClass(Frozen):
+    """A kind of client: how they arrive, what they need, how long they wait before leaving."""
+
+    description: str = ""
+    skill: Name = Field(description="The skill a staff member needs to serve this client.")
+    arrivals: Arrivals | None = None
+    appointments: Appointments | None = None
+    service: Distribution = Field(description="Service time at the desk.")
+    patience: Distribution | None = Field(
+        default=None, description="Time a client waits before leaving unserved; none = waits."
+    )
+    priority: int = Field(default=0, description="Higher is served first (never interrupts).")
+    reception: bool = Field(default=True, description="Goes through reception first, if any.")
+
+
+class Reception(Frozen):
+    """An optional first step: a reception or triage desk every client visits first."""
+
+    skill: Name = Field(default="reception", description="Skill that staffs the reception.")
+    service: Distribution = Field(description="Time at the reception desk.")
+
+
+class Shift(Frozen):
+    """A block of working time, repeated every day, for ``count`` members of a role."""
+
+    start: Clock
+    end: Clock
+    count: int = Field(ge=0, description="Staff members working this shift.")
+
+
+class Break(Frozen):
+    """A break every member of a role takes (staggered so that not all leave at once)."""
+
+    start: Clock = Field(description="When the first member goes on break.")
+    duration: Duration
+    stagger: Duration = Field(default=0.0, description="Offset between consecutive members.")
+
+
+class StaffRole(Frozen):
+    """A group of interchangeable staff members with the same skills, shifts and breaks."""
+
+    description: str = ""
+    count: int | None = Field(
+        default=None, ge=0, description="Members working all opening hours (or give 'shifts')."
+    )
+    shifts: list[Shift] | None = None
+    skills: list[Name] = Field(
+        min_length=1, description="Skills in priority order: the first is served first."
+    )
+    breaks: list[Break] = Field(default_factory=list)
+    cost_per_hour: float = Field(default=0.0, ge=0, description="Cost per on-shift hour.")
+
+
+class WaitingArea(Frozen):
+    """Where clients wait; a full waiting area turns new clients away (balking)."""
+
+    capacity: int | None = Field(
+        default=None, ge=0, description="Clients who can wait at once; none = unlimited."
+    )
+
+
+class Targets(Frozen):
+    """Service targets against which results are judged."""
+
+    wait: Duration = Field(default=600.0, description="Target waiting time, e.g. '10 min'.")
+    service_level: Probability = Field(
+        default=0.8, description="Share of clients to serve within the target wait."
+    )
+    max_abandonment: Probability | None = Field(
+        default=0.05, description="Largest acceptable share of clients lost (balked + reneged)."
+    )
+
+
+class Scenario(Frozen):
+    """A complete, validated description of one office to simulate."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    days: int = Field(default=1, ge=1, le=3660, description="Days simulated per replication.")
+    warmup_days: int = Field(default=0, ge=0, description="Leading days left out of results.")
+    replications: int = Field(default=10, ge=1, le=100_000)
+    seed: int = Field(default=1, ge=0, description="Root seed; same seed, same results.")
+    hours: OpeningHours
+    waiting_area: WaitingArea = Field(default_factory=WaitingArea)
+    reception: Reception | None = None
+    client_classes: dict[Name, ClientClass] = Field(min_length=1)
+    staff: dict[Name, StaffRole] = Field(min_length=1)
+    targets: Targets = Field(default_factory=Targets)
+    layout: Path | None = Field(
+        default=None, description="Floor plan file, relative to the scenario file."
+    )
+
+    @field_validator("layout", mode="after")
+    @classmethod
+    def _resolve_layout(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        base = (info.context or {}).get("base_dir")
+        if value is not None and base is not None and not value.is_absolute():
+            return (Path(base) / value).resolve()
+        return value
+
+    def skills_needed(self) -> set[str]:
+        """Every skill some client needs (service skills and the reception skill)."""
+        needed = {c.skill for c in self.client_classes.values()}
+        if self.reception is not None and any(c.reception for c in self.client_classes.values()):
+            needed.add(self.reception.skill)
+        return needed
+
+    def echo(self) -> dict[str, Any]:
+        """The scenario as plain JSON-ready data (for results files and reports)."""
+        return self.model_dump(mode="json", by_alias=True)
