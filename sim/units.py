@@ -92,7 +92,7 @@ def parse_clock(value: object) -> float:
 
 def format_clock(seconds: float) -> str:
     """Seconds after midnight as ``hh:mm`` (for messages and reports)."""
-    total = int(round(seconds / MINUTE))
+    total = round(seconds / MINUTE)
     return f"{total // 60:02d}:{total % 60:02d}"
 
 

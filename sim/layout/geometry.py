@@ -6,6 +6,7 @@ helpers turn such drawings into the exact relations the model needs, within a st
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -38,7 +39,7 @@ def nearest_wall_direction(polygon: Polygon, point: Point) -> tuple[Point, tuple
     best: tuple[float, Point, tuple[float, float]] | None = None
     for ring in (polygon.exterior, *polygon.interiors):
         coords = list(ring.coords)
-        for (x0, y0), (x1, y1) in zip(coords[:-1], coords[1:], strict=True):
+        for (x0, y0), (x1, y1) in itertools.pairwise(coords):
             segment = LineString([(x0, y0), (x1, y1)])
             if segment.length == 0:
                 continue

@@ -10,6 +10,7 @@ nearest point of the shrunk polygon on each side.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -22,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 from shapely.ops import nearest_points
 
-from sim.errors import RoutingError
+from sim.errors import Problem, RoutingError
 from sim.layout.floor import Floor, Space
 
 Audience = Literal["client", "staff"]
@@ -130,7 +131,7 @@ class WalkNetwork:
     def path_edges(self, a: str, b: str, audience: Audience = "staff") -> list[EdgeKey]:
         """Edge keys along the shortest walk (for counting traffic per edge)."""
         nodes = self.path_nodes(a, b, audience)
-        return [edge_key(u, v) for u, v in zip(nodes[:-1], nodes[1:], strict=True)]
+        return [edge_key(u, v) for u, v in itertools.pairwise(nodes)]
 
     def position(self, node: str) -> tuple[float, float]:
         """Coordinates of a node."""
@@ -154,12 +155,11 @@ def no_route(floor: Floor, a: str, b: str, audience: Audience) -> RoutingError:
     why = ""
     if audience == "client" and staff:
         why = f"; {staff[0].id!r} is in staff-only space {staff[0].space!r}"
-    return RoutingError.single(
-        floor.name,
-        f"{a}->{b}",
+    message = (
         f"no {audience} walking route from {a!r} (space {pa.space!r}) to {b!r} "
-        f"(space {pb.space!r}){why}",
+        f"(space {pb.space!r}){why}"
     )
+    return RoutingError([Problem(floor.name, f"{a}->{b}", message)])
 
 
 def _check_audience(audience: str) -> None:

@@ -112,8 +112,7 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
             queued = env.now
             waiter = d.enqueue(skill, cls.priority)
             if deadline is not None:
-                timer = env.timeout(max(deadline - env.now, 0.0))
-                timer.callbacks.append(lambda _ev, w=waiter: d.renege(w))
+                d.start_patience(waiter, max(deadline - env.now, 0.0))
             member = yield waiter.event
             wait += env.now - queued
             if member is None:

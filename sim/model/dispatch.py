@@ -91,6 +91,14 @@ class Dispatcher:
         self.waiting.change(now, 1)
         return waiter
 
+    def start_patience(self, waiter: Waiter, delay: float) -> None:
+        """Make ``waiter`` leave the queue after ``delay`` unless a member takes them first."""
+
+        def expire(_event: simpy.Event) -> None:
+            self.renege(waiter)
+
+        self.env.timeout(delay).callbacks.append(expire)
+
     def renege(self, waiter: Waiter) -> bool:
         """Take a waiting client out of its queue; False if a member already took them."""
         if not waiter.waiting:
@@ -130,16 +138,13 @@ class Dispatcher:
 
     def off_duty(self, m: Member) -> simpy.Event:
         """Ask ``m`` to go off duty; the event fires once the current client (if any) is done."""
-        ev = self.env.event()
-        if m.state == BUSY:
-            m.leave = ev
-        else:
-            m.leave = ev
+        ev = m.leave = self.env.event()
+        if m.state != BUSY:
             self._go_off(m)
         return ev
 
     def needs_any(self, skills: Iterable[str]) -> simpy.Event | None:
-        """An event firing when a still-needed skill of ``skills`` is no longer needed, else None."""
+        """An event for when a needed skill of ``skills`` is no longer needed; None if none is."""
         for s in skills:
             if self.need.get(s, 0) > 0:
                 ev = self.env.event()

@@ -13,7 +13,6 @@ import math
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import cast
 
 from shapely import transform
 from shapely.geometry import LineString, Point, Polygon, shape
@@ -144,9 +143,7 @@ def read_imdf(path: Path) -> tuple[Floor, list[Problem]]:
         space_id = _label(props) or str(props.get("_feature_id") or auto_id("unit", len(spaces)))
         unit_ids[str(props.get("_feature_id"))] = space_id
         ours = _category(category)
-        access = cast(
-            Access, "staff" if props.get("restriction") in RESTRICTED else default_access(ours)
-        )
+        access: Access = "staff" if props.get("restriction") in RESTRICTED else default_access(ours)
         attributes = {"imdf_category": category, "imdf_id": props.get("_feature_id")}
         spaces.append(Space(space_id, _name(props) or space_id, ours, access, polygon, attributes))
 
@@ -191,9 +188,7 @@ def _with_entrances(floor: Floor) -> Floor:
         inner = polygon.buffer(-ENTRANCE_SETBACK)
         target = inner if not inner.is_empty else polygon
         spot = nearest_points(target, opening.midpoint)[0]
-        added.append(
-            PointOfInterest(f"entrance_{opening.id}", "entrance", opening.spaces[0], spot)
-        )
+        added.append(PointOfInterest(f"entrance_{opening.id}", "entrance", opening.spaces[0], spot))
     return Floor(floor.name, floor.spaces, floor.openings, (*floor.points, *added))
 
 

@@ -123,7 +123,11 @@ def _spaces(value: object, problems: ProblemList) -> list[Space]:
 
 def _polygon(spec: Mapping[str, object], path: str, problems: ProblemList) -> Polygon | None:
     holes = []
-    for i, hole in enumerate(spec.get("holes") or []):  # type: ignore[attr-defined]
+    raw_holes = spec.get("holes") or []
+    if not isinstance(raw_holes, list):
+        problems.add(f"{path}.holes", "expected a list of polygons [[x, y], ...]")
+        raw_holes = []
+    for i, hole in enumerate(raw_holes):
         ring = _ring(hole, f"{path}.holes[{i}]", problems)
         if ring is not None:
             holes.append(ring)

@@ -1,0 +1,117 @@
+"""The ``officesim`` command: parse arguments, call the API, print. Nothing else lives here.
+
+Exit codes: 0 success, 2 invalid input (one line per problem, no traceback), 1 internal error,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    from sim import __version__
+
+    p = argparse.ArgumentParser(
+        prog="officesim",
+        description="Simulate an office's front-office client flows and staffing from a scenario "
+        "file, and report waiting times, lost clients, utilisation and cost.",
+    )
+    p.add_argument("--version", action="version", version=f"officesim {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run a scenario and write results.json and kpis.csv")
+    run.add_argument("scenario", type=Path, help="scenario YAML file")
+    run.add_argument("-o", "--output", type=Path, help="output folder (default: reports/NAME)")
+    run.add_argument("-n", "--replications", type=int, help="override the number of replications")
+    run.add_argument("--seed", type=int, help="override the root seed")
+    run.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override a scenario value, e.g. --set staff.teller.count=4 (repeatable)",
+    )
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+
+    val = sub.add_parser("validate", help="check a scenario file without running it")
+    val.add_argument("scenario", type=Path)
+    val.add_argument("--set", dest="overrides", action="append", default=[], metavar="K=V")
+
+    sub.add_parser("schema", help="print the scenario JSON Schema (for editor autocompletion)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and of ``python -m sim``."""
+    args = _parser().parse_args(argv)
+    from sim.errors import OfficesimError
+
+    try:
+        handler = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema}
+        return handler[args.command](args)
+    except OfficesimError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in officesim; rerun with --debug for details and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from sim.loading import load_scenario
+
+    sc = load_scenario(args.scenario, args.overrides)
+    classes = ", ".join(sc.client_classes)
+    roles = ", ".join(f"{n}" for n in sc.staff)
+    print(f"{args.scenario}: valid — '{sc.name}', client classes: {classes}; roles: {roles}")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from sim.schema import scenario_json_schema
+
+    print(json.dumps(scenario_json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from sim.console import Progress, print_summary
+    from sim.experiment import prepare, run
+    from sim.output import write_results
+
+    scenario = prepare(
+        args.scenario, replications=args.replications, seed=args.seed, overrides=args.overrides
+    )
+    out_dir = args.output or Path("reports") / args.scenario.stem
+    with Progress(scenario.replications, quiet=args.quiet) as progress:
+        result = run(scenario, progress=progress.update)
+    paths = write_results(
+        result, scenario, out_dir, scenario_file=args.scenario, command=["officesim", *sys.argv[1:]]
+    )
+    print_summary(scenario, result)
+    print("wrote " + ", ".join(str(p) for p in paths))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

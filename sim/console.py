@@ -1,0 +1,108 @@
+"""Terminal output: a progress display for long work and the short KPI table after a run.
+
+Progress shows on an interactive terminal only (rich); piped output stays clean.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from types import TracebackType
+from typing import Any
+
+from sim.results import Estimate, ExperimentResult
+from sim.scenario import Scenario
+from sim.targets import check_targets
+
+
+class Progress:
+    """Replications done with an ETA, on stderr when it is a terminal and not ``quiet``."""
+
+    def __init__(self, total: int, *, quiet: bool = False, label: str = "replications"):
+        self.total = total
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.label = label
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+            from rich.progress import Progress as RichProgress
+
+            self._bar = RichProgress(
+                TextColumn(self.label),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                transient=True,
+            )
+            self._bar.__enter__()
+            self._task = self._bar.add_task(self.label, total=self.total)
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        """Report ``done`` of ``total`` finished."""
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, total=total)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(exc_type, exc, tb)
+
+
+HEADLINE = [
+    ("all.arrivals_per_day", "Clients arriving per day", "{:.1f}"),
+    ("all.served_per_day", "Clients served per day", "{:.1f}"),
+    ("all.lost_share", "Lost (balked + reneged)", "{:.1%}"),
+    ("all.wait_mean_min", "Mean wait (min)", "{:.2f}"),
+    ("all.wait_p90_min", "90th percentile wait (min)", "{:.2f}"),
+    ("all.service_level", "Served within target wait", "{:.1%}"),
+    ("all.time_in_system_mean_min", "Mean time in office (min)", "{:.2f}"),
+    ("waiting_area.occupancy_mean", "Mean clients waiting", "{:.2f}"),
+    ("all.staff_cost_per_day", "Staff cost per day", "{:,.0f}"),
+]
+
+
+def _fmt(est: Estimate, pattern: str) -> str:
+    if math.isnan(est.mean):
+        return "n/a"
+    text = pattern.format(est.mean)
+    if not math.isnan(est.ci_low):
+        text += f"  [{pattern.format(est.ci_low)}, {pattern.format(est.ci_high)}]"
+    return text
+
+
+def summary_lines(scenario: Scenario, result: ExperimentResult) -> list[str]:
+    """The short KPI table printed after a run: headline KPIs, roles, and target verdicts."""
+    n = len(result.replications)
+    lines = [
+        f"{scenario.name}: {n} replication(s) x {scenario.days - scenario.warmup_days} "
+        f"measured day(s), seed {scenario.seed}; mean [95% CI]"
+    ]
+    rows = [(label, _fmt(result.kpi(k), p)) for k, label, p in HEADLINE if k in result.summary]
+    for role in scenario.staff:
+        key = f"role.{role}.utilization"
+        if key in result.summary:
+            rows.append((f"Utilisation of {role}", _fmt(result.kpi(key), "{:.1%}")))
+    width = max(len(label) for label, _ in rows)
+    lines += [f"  {label:<{width}}  {value}" for label, value in rows]
+    lines.append("Targets:")
+    for t in check_targets(scenario.targets, result):
+        lines.append(f"  {t.name}: {t.verdict}")
+    return lines
+
+
+def print_summary(scenario: Scenario, result: ExperimentResult) -> None:
+    """Print ``summary_lines`` to stdout."""
+    print("\n".join(summary_lines(scenario, result)))

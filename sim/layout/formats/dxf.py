@@ -1,0 +1,246 @@
+"""DXF drawings via ezdxf (optional extra ``officesim[dxf]``), mapped by layer names.
+
+Closed polylines and hatches on space layers become spaces; TEXT/MTEXT inside a space names it;
+LINEs or block INSERTs on a door layer become openings (snapped onto the nearest wall); POINTs or
+INSERTs on desk, counter, seat, entrance and exit layers become points of interest. Drafting
+offices name layers differently, so the layer map is editable: a ``<plan>.layers.yaml`` (or
+``.json``) sidecar next to the drawing, or an explicit file, extends the default map.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, cast
+
+from shapely import affinity
+from shapely.geometry import LineString, Point, shape
+
+from sim.errors import LayoutError, Problem
+from sim.layout.build import RawOpening, RawPoint, assemble_floor, auto_id
+from sim.layout.floor import (
+    ACCESS_LEVELS,
+    KNOWN_CATEGORIES,
+    Access,
+    Floor,
+    PointKind,
+    Space,
+    default_access,
+)
+from sim.layout.formats.common import ProblemList, parse_json, parse_yaml, read_text
+from sim.layout.geometry import as_polygon, nearest_wall_direction
+
+POINT_LAYERS: dict[str, PointKind] = {
+    "desks": "desk",
+    "counters": "counter",
+    "seats": "seat",
+    "entrances": "entrance",
+    "exits": "exit",
+}
+ID_TAGS = ("ID", "NAME", "TAG", "NUMBER")
+
+DEFAULT_LAYER_MAP: dict[str, Any] = {
+    "spaces": {
+        **{f"SPACE-{c.upper()}": c for c in sorted(KNOWN_CATEGORIES)},
+        **{f"A-AREA-{c.upper()}": c for c in sorted(KNOWN_CATEGORIES)},
+    },
+    "doors": ["DOOR", "DOORS", "A-DOOR"],
+    "desks": ["DESK", "DESKS", "A-FURN-DESK"],
+    "counters": ["COUNTER", "COUNTERS"],
+    "seats": ["SEAT", "SEATS", "A-FURN-SEAT"],
+    "entrances": ["ENTRANCE", "ENTRANCES"],
+    "exits": ["EXIT", "EXITS"],
+}
+
+
+def load_layer_map(path: Path | None, plan: Path) -> dict[str, Any]:
+    """The default layer map extended by a sidecar or explicit YAML/JSON file."""
+    layer_map: dict[str, Any] = {
+        k: (dict(v) if isinstance(v, dict) else list(v)) for k, v in DEFAULT_LAYER_MAP.items()
+    }
+    candidates = (
+        [path]
+        if path is not None
+        else [
+            plan.with_suffix(".layers.yaml"),
+            plan.with_suffix(".layers.yml"),
+            plan.with_suffix(".layers.json"),
+        ]
+    )
+    for candidate in candidates:
+        if candidate is None or (path is None and not candidate.exists()):
+            continue
+        text = read_text(candidate)
+        data = (
+            parse_json(text, str(candidate))
+            if candidate.suffix == ".json"
+            else parse_yaml(text, str(candidate))
+        )
+        if not isinstance(data, Mapping):
+            raise LayoutError.single(str(candidate), "", "expected a mapping of layer sections")
+        for key, value in data.items():
+            if key not in DEFAULT_LAYER_MAP:
+                raise LayoutError.single(
+                    str(candidate),
+                    str(key),
+                    f"unknown section; expected one of {', '.join(DEFAULT_LAYER_MAP)}",
+                )
+            if key == "spaces":
+                if not isinstance(value, Mapping):
+                    raise LayoutError.single(str(candidate), key, "expected layer: category")
+                layer_map["spaces"].update(value)
+            else:
+                layer_map[key] = [str(v) for v in (value if isinstance(value, list) else [value])]
+        break
+    return layer_map
+
+
+def _match(layer: str, patterns: Any) -> str | None:
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(layer.upper(), str(pattern).upper()):
+            return str(pattern)
+    return None
+
+
+def read_dxf(path: Path, *, layer_map: Path | None = None) -> tuple[Floor, list[Problem]]:
+    """Read a DXF plan into a floor and the problems found."""
+    source = str(path)
+    try:
+        import ezdxf
+        from ezdxf import units as ezunits
+        from ezdxf.addons import geo
+        from ezdxf.bbox import extents
+    except ImportError:
+        raise LayoutError.single(
+            source, "", "reading DXF needs ezdxf: pip install 'officesim[dxf]'"
+        ) from None
+    if not path.exists():
+        raise LayoutError.single(source, "", "file not found")
+    mapping = load_layer_map(layer_map, path)
+    try:
+        doc = ezdxf.readfile(path)
+    except Exception as exc:  # ezdxf raises IOError or DXFStructureError for bad files
+        raise LayoutError.single(source, "", f"not a readable DXF file: {exc}") from None
+    units: Any = ezunits
+    scale = float(units.conversion_factor(doc.units, units.M)) if doc.units else 1.0
+    msp: Any = doc.modelspace()
+    problems = ProblemList(source)
+
+    def scaled(geometry: Any) -> Any:
+        return affinity.scale(geometry, scale, scale, origin=(0, 0))
+
+    texts = [
+        (scaled(Point(e.dxf.insert.x, e.dxf.insert.y)), e.plain_text().strip(), e.dxf.layer)
+        for e in msp.query("TEXT MTEXT")
+    ]
+    spaces: list[Space] = []
+    for entity in msp.query("LWPOLYLINE POLYLINE HATCH"):
+        spec = _space_spec(entity.dxf.layer, mapping["spaces"])
+        if spec is None:
+            continue
+        where = f"{entity.dxftype()}#{entity.dxf.handle}@{entity.dxf.layer}"
+        if entity.dxftype() != "HATCH" and not entity.is_closed:
+            problems.add(where, "space outline is not a closed polyline")
+            continue
+        try:
+            polygon = as_polygon(scaled(shape(geo.proxy(cast(Any, entity)).__geo_interface__)))
+        except Exception as exc:  # geo.proxy raises on unsupported or degenerate entities
+            problems.add(where, f"cannot read outline: {exc}")
+            continue
+        if polygon is None:
+            problems.add(where, "space outline has no area")
+            continue
+        category, access = spec
+        name = next((t for p, t, _ in texts if t and polygon.contains(p)), "")
+        space_id = _slug(name) or auto_id(category, len(spaces) + 1)
+        if any(s.id == space_id for s in spaces):
+            space_id = f"{space_id}_{len(spaces) + 1}"
+        spaces.append(
+            Space(space_id, name or space_id, category, access, polygon, {"dxf_layer": spec})
+        )
+
+    polygons = [s.polygon for s in spaces]
+    openings: list[RawOpening] = []
+    for entity in msp.query("LINE INSERT"):
+        if _match(entity.dxf.layer, mapping["doors"]) is None:
+            continue
+        where = f"{entity.dxftype()}#{entity.dxf.handle}@{entity.dxf.layer}"
+        if entity.dxftype() == "LINE":
+            line = scaled(LineString([entity.dxf.start[:2], entity.dxf.end[:2]]))
+        else:
+            box = extents([entity])
+            if not box.has_data or not polygons:
+                problems.add(where, "door block has no geometry or no space to sit in")
+                continue
+            line = _door_from_box(
+                polygons,
+                scaled(Point(box.extmin.x, box.extmin.y)),
+                scaled(Point(box.extmax.x, box.extmax.y)),
+            )
+        openings.append(
+            RawOpening(_entity_id(entity) or auto_id("door", len(openings) + 1), line, None, where)
+        )
+
+    points: list[RawPoint] = []
+    for entity in msp.query("POINT INSERT"):
+        kind = next(
+            (k for s, k in POINT_LAYERS.items() if _match(entity.dxf.layer, mapping[s])), None
+        )
+        if kind is None:
+            continue
+        where = f"{entity.dxftype()}#{entity.dxf.handle}@{entity.dxf.layer}"
+        loc = entity.dxf.location if entity.dxftype() == "POINT" else entity.dxf.insert
+        point = scaled(Point(loc.x, loc.y))
+        label = _entity_id(entity) or _nearby_text(point, entity.dxf.layer, texts, 1.0)
+        points.append(RawPoint(label or auto_id(kind, len(points) + 1), kind, point, None, where))
+
+    floor, more = assemble_floor(path.stem, spaces, openings, points, source)
+    return floor, [*problems, *more]
+
+
+def _space_spec(layer: str, spaces: Mapping[str, Any]) -> tuple[str, Access] | None:
+    pattern = _match(layer, spaces)
+    if pattern is None:
+        return None
+    value = spaces[pattern]
+    if isinstance(value, Mapping):
+        category = str(value.get("category") or "office")
+        access = value.get("access") or default_access(category)
+        if access not in ACCESS_LEVELS:
+            access = default_access(category)
+        return category, cast(Access, access)
+    category = str(value)
+    return category, default_access(category)
+
+
+def _door_from_box(polygons: list[Any], low: Point, high: Point) -> LineString:
+    centre = Point((low.x + high.x) / 2, (low.y + high.y) / 2)
+    candidates = [nearest_wall_direction(p, centre) for p in polygons]
+    on, (dx, dy) = min(candidates, key=lambda c: c[0].distance(centre))
+    corners = [(low.x, low.y), (low.x, high.y), (high.x, low.y), (high.x, high.y)]
+    along = [(x - on.x) * dx + (y - on.y) * dy for x, y in corners]
+    lo, hi = min(along), max(along)
+    return LineString([(on.x + dx * lo, on.y + dy * lo), (on.x + dx * hi, on.y + dy * hi)])
+
+
+def _entity_id(entity: Any) -> str | None:
+    if entity.dxftype() != "INSERT":
+        return None
+    for attrib in entity.attribs:
+        if attrib.dxf.tag.upper() in ID_TAGS and attrib.dxf.text.strip():
+            return str(attrib.dxf.text.strip())
+    return None
+
+
+def _nearby_text(point: Point, layer: str, texts: list[Any], radius: float) -> str | None:
+    near = [(p.distance(point), t) for p, t, lay in texts if lay == layer and t]
+    near = [item for item in near if item[0] <= radius]
+    return min(near)[1] if near else None
+
+
+def _slug(name: str) -> str:
+    slug = re.sub(r"[^0-9a-zA-Z]+", "_", name).strip("_").lower()
+    return slug if slug and not math.isnan(len(slug)) else ""

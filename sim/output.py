@@ -1,0 +1,127 @@
+"""Write a run's results to its output folder: results.json and kpis.csv, each atomically.
+
+A file is written to a temporary name in the same folder and renamed into place, so a crash
+never leaves a half-written result and an earlier complete file survives until replaced.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sim import __version__
+from sim.kpis import METRICS, metric_of, unit_of
+from sim.results import ExperimentResult
+from sim.scenario import Scenario
+from sim.targets import check_targets
+
+RESULTS_SCHEMA = "officesim/results"
+RESULTS_SCHEMA_VERSION = 1
+SEED_SCHEME = "numpy SeedSequence(seed, spawn_key=(replication, crc32(stream name)))"
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and an atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def file_sha256(path: Path | None) -> str | None:
+    """SHA-256 of a file's bytes (for the reproducibility record)."""
+    if path is None or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def results_document(
+    result: ExperimentResult,
+    scenario: Scenario,
+    *,
+    scenario_file: Path | None = None,
+    command: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The results.json document (schema ``officesim/results`` version 1, see docs/results.md)."""
+    body = result.to_dict()
+    return {
+        "schema": RESULTS_SCHEMA,
+        "schema_version": RESULTS_SCHEMA_VERSION,
+        "officesim_version": __version__,
+        "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": list(command),
+        "scenario": {
+            "name": scenario.name,
+            "file": str(scenario_file) if scenario_file else None,
+            "sha256": file_sha256(scenario_file),
+            "definition": scenario.echo(),
+        },
+        "run": {
+            "replications": len(result.replications),
+            "days": scenario.days,
+            "warmup_days": scenario.warmup_days,
+            "seed": scenario.seed,
+            "seed_scheme": SEED_SCHEME,
+            "confidence": 0.95,
+        },
+        "targets": [t.to_dict() for t in check_targets(scenario.targets, result)],
+        "kpis": {k: {**e, "unit": unit_of(k)} for k, e in body["summary"].items()},
+        "hourly_mean": body["hourly_mean"],
+        "replications": body["replications"],
+    }
+
+
+def kpis_csv(result: ExperimentResult) -> str:
+    """One row per KPI: key, scope, metric, unit, mean, sd, ci_low, ci_high, n, description."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(
+        ["kpi", "scope", "metric", "unit", "mean", "sd", "ci_low", "ci_high", "n", "description"]
+    )
+    for key, est in result.summary.items():
+        metric = metric_of(key)
+        d = est.to_dict()
+        writer.writerow(
+            [
+                key,
+                key[: -len(metric) - 1],
+                metric,
+                unit_of(key),
+                *("" if d[c] is None else repr(d[c]) for c in ("mean", "sd", "ci_low", "ci_high")),
+                est.n,
+                METRICS.get(metric, ("", ""))[1],
+            ]
+        )
+    return buf.getvalue()
+
+
+def write_results(
+    result: ExperimentResult,
+    scenario: Scenario,
+    out_dir: Path,
+    *,
+    scenario_file: Path | None = None,
+    command: Sequence[str] = (),
+) -> list[Path]:
+    """Write results.json and kpis.csv into ``out_dir``; return the paths written."""
+    doc = results_document(result, scenario, scenario_file=scenario_file, command=command)
+    json_path = out_dir / "results.json"
+    csv_path = out_dir / "kpis.csv"
+    atomic_write_text(json_path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
+    atomic_write_text(csv_path, kpis_csv(result))
+    return [json_path, csv_path]

@@ -1,0 +1,82 @@
+"""Judge results against a scenario's service targets, honestly: a target is met only when the
+whole confidence interval says so, missed when the whole interval says so, else uncertain."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sim.results import Estimate, ExperimentResult
+from sim.scenario import Targets
+from sim.units import MINUTE
+
+Verdict = Literal["met", "missed", "uncertain"]
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    """One target, the KPI that measures it, and the verdict."""
+
+    name: str
+    kpi: str
+    direction: Literal["at_least", "at_most"]
+    target: float
+    estimate: Estimate
+    verdict: Verdict
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {
+            "name": self.name,
+            "kpi": self.kpi,
+            "direction": self.direction,
+            "target": self.target,
+            "estimate": self.estimate.to_dict(),
+            "verdict": self.verdict,
+        }
+
+
+def judge(value: Estimate, target: float, direction: Literal["at_least", "at_most"]) -> Verdict:
+    """Compare an estimate with a target using its confidence interval."""
+    low, high = value.ci_low, value.ci_high
+    if math.isnan(low) or math.isnan(high):
+        low = high = value.mean
+    if math.isnan(low):
+        return "uncertain"
+    if direction == "at_least":
+        worst, best = low, high
+        met, missed = worst >= target, best < target
+    else:
+        worst, best = high, low
+        met, missed = worst <= target, best > target
+    if met:
+        return "met"
+    return "missed" if missed else "uncertain"
+
+
+def check_targets(targets: Targets, result: ExperimentResult) -> list[TargetCheck]:
+    """The verdict on every target of the scenario."""
+    wait_min = targets.wait / MINUTE
+    checks: list[tuple[str, str, Literal["at_least", "at_most"], float]] = [
+        (
+            f"{targets.service_level:.0%} served within {wait_min:g} min",
+            "all.service_level",
+            "at_least",
+            targets.service_level,
+        )
+    ]
+    if targets.max_abandonment is not None:
+        checks.append(
+            (
+                f"at most {targets.max_abandonment:.0%} of clients lost",
+                "all.lost_share",
+                "at_most",
+                targets.max_abandonment,
+            )
+        )
+    out = []
+    for name, kpi, direction, target in checks:
+        est = result.kpi(kpi)
+        out.append(TargetCheck(name, kpi, direction, target, est, judge(est, target, direction)))
+    return out
