@@ -13,7 +13,17 @@ from collections.abc import Callable, Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from sim.units import DURATION_PATTERN, parse_duration, unit_seconds
 
@@ -293,5 +303,24 @@ def _shorthand(value: Any) -> Any:
     return value
 
 
-Distribution = Annotated[DistributionSpec, Field(discriminator="dist"), BeforeValidator(_shorthand)]
+class _ShorthandJsonSchema:
+    """Adds the bare-duration shorthand ("4 min" = fixed) to the JSON Schema of a distribution."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        shorthand = {
+            "type": "string",
+            "pattern": DURATION_PATTERN,
+            "description": "a fixed duration, e.g. '4 min'",
+        }
+        return {"anyOf": [shorthand, handler(core_schema)]}
+
+
+Distribution = Annotated[
+    DistributionSpec,
+    Field(discriminator="dist"),
+    BeforeValidator(_shorthand),
+    _ShorthandJsonSchema(),
+]
 """The field type used in scenarios: a tagged spec, or a duration string meaning 'fixed'."""

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from sim.checks import check_scenario
 from sim.distributions import DIST_NAMES
@@ -142,8 +143,8 @@ def validation_problems(exc: ValidationError, source: str, root: type[BaseModel]
     """Turn pydantic's errors into one readable ``Problem`` each."""
     problems: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    for err in exc.errors(include_url=False):
-        loc = _clean_loc(err["loc"])
+    errors = _best_union_members(exc.errors(include_url=False), root)
+    for err, loc in errors:
         path = format_path(loc)
         kind = err["type"]
         if kind == "extra_forbidden":
@@ -175,6 +176,55 @@ def validation_problems(exc: ValidationError, source: str, root: type[BaseModel]
             seen.add(key)
             problems.append(Problem(source, path, msg))
     return problems
+
+
+def _best_union_members(
+    errors: Sequence[ErrorDetails], root: type[BaseModel]
+) -> list[tuple[ErrorDetails, tuple[Any, ...]]]:
+    """Each error with its cleaned location, keeping for a plain union (``rate: 3`` or a list)
+    only the errors of the member the input was meant for.
+
+    Pydantic reports a failed union once per member, under a label such as
+    ``constrained-float``; a type mismatch ("should be a valid list") is noise when another
+    member matched the type, and repeats when none did.
+    """
+    tagged: list[tuple[ErrorDetails, tuple[Any, ...], tuple[Any, ...] | None]] = []
+    for err in errors:
+        loc = _clean_loc(err["loc"])
+        tag_at = _union_tag_index(root, loc)
+        if tag_at is None:
+            tagged.append((err, loc, None))
+        else:
+            tagged.append((err, loc[:tag_at] + loc[tag_at + 1 :], loc[:tag_at]))
+
+    def mismatch(err: ErrorDetails) -> bool:
+        return err["type"].endswith(("_type", "_parsing"))
+
+    matched = {union for err, _, union in tagged if union is not None and not mismatch(err)}
+    out: list[tuple[ErrorDetails, tuple[Any, ...]]] = []
+    reported: set[tuple[Any, ...]] = set()
+    for err, loc, union in tagged:
+        if union is not None and mismatch(err):
+            if union in matched or union in reported:
+                continue
+            reported.add(union)
+        out.append((err, loc))
+    return out
+
+
+def _union_tag_index(root: type[BaseModel], loc: Sequence[Any]) -> int | None:
+    """Where ``loc`` holds pydantic's label of a plain union's member, if it does."""
+    target: Any = root
+    for i, part in enumerate(loc):
+        step = _step(target, part)
+        members = [c for c in _unwrap(target) if c is not type(None)]
+        plain = not all(isinstance(c, type) and issubclass(c, BaseModel) for c in members)
+        if step is None and len(members) > 1 and plain and isinstance(part, str):
+            return i
+        if step is None:
+            return None
+        target = step
+    return None
 
 
 def _clean_loc(loc: Sequence[Any]) -> tuple[Any, ...]:

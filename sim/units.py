@@ -79,6 +79,11 @@ def parse_clock(value: object) -> float:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24 * 60:
         # YAML 1.1 reads an unquoted 09:00 as the sexagesimal integer 540 (minutes).
         return float(value) * MINUTE
+    if isinstance(value, int) and not isinstance(value, bool) and value > 24 * 60:
+        raise ValueError(
+            f"{value // 60}:{value % 60:02d} (read by YAML as {value} minutes) is not a time "
+            "of day between 00:00 and 24:00"
+        )
     if not isinstance(value, str):
         raise ValueError(f"expected a clock time such as '09:00', got {value!r}")
     match = _CLOCK_RE.match(value)

@@ -7,7 +7,6 @@ helpers turn such drawings into the exact relations the model needs, within a st
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Sequence
 
 import shapely
@@ -88,15 +87,6 @@ def looks_like_degrees(bounds: tuple[float, float, float, float]) -> bool:
     in_range = -180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90
     tiny = (maxx - minx) < 0.05 and (maxy - miny) < 0.05
     return in_range and tiny and (abs(minx) > 0.05 or abs(miny) > 0.05 or maxx - minx < 0.01)
-
-
-def angle_between(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Unsigned angle in degrees between two direction vectors."""
-    dot = a[0] * b[0] + a[1] * b[1]
-    norm = math.hypot(*a) * math.hypot(*b)
-    if norm == 0:
-        return 0.0
-    return math.degrees(math.acos(max(-1.0, min(1.0, dot / norm))))
 
 
 def fmt_xy(point: Point | tuple[float, float]) -> str:

@@ -10,7 +10,6 @@ offices name layers differently, so the layer map is editable: a ``<plan>.layers
 from __future__ import annotations
 
 import fnmatch
-import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -169,7 +168,8 @@ def read_dxf(path: Path, *, layer_map: Path | None = None) -> tuple[Floor, list[
             continue
         where = f"{entity.dxftype()}#{entity.dxf.handle}@{entity.dxf.layer}"
         if entity.dxftype() == "LINE":
-            line = scaled(LineString([entity.dxf.start[:2], entity.dxf.end[:2]]))
+            start, end = entity.dxf.start, entity.dxf.end
+            line = scaled(LineString([(start.x, start.y), (end.x, end.y)]))
         else:
             box = extents([entity])
             if not box.has_data or not polygons:
@@ -195,7 +195,8 @@ def read_dxf(path: Path, *, layer_map: Path | None = None) -> tuple[Floor, list[
         loc = entity.dxf.location if entity.dxftype() == "POINT" else entity.dxf.insert
         point = scaled(Point(loc.x, loc.y))
         label = _entity_id(entity) or _nearby_text(point, entity.dxf.layer, texts, 1.0)
-        points.append(RawPoint(label or auto_id(kind, len(points) + 1), kind, point, None, where))
+        same_kind = sum(1 for p in points if p.kind == kind)
+        points.append(RawPoint(label or auto_id(kind, same_kind + 1), kind, point, None, where))
 
     floor, more = assemble_floor(path.stem, spaces, openings, points, source)
     return floor, [*problems, *more]
@@ -242,5 +243,4 @@ def _nearby_text(point: Point, layer: str, texts: list[Any], radius: float) -> s
 
 
 def _slug(name: str) -> str:
-    slug = re.sub(r"[^0-9a-zA-Z]+", "_", name).strip("_").lower()
-    return slug if slug and not math.isnan(len(slug)) else ""
+    return re.sub(r"[^0-9a-zA-Z]+", "_", name).strip("_").lower()
