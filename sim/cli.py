@@ -46,6 +46,24 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("--set", dest="overrides", action="append", default=[], metavar="K=V")
 
     sub.add_parser("schema", help="print the scenario JSON Schema (for editor autocompletion)")
+
+    lay = sub.add_parser("layout", help="check or draw a floor plan")
+    lsub = lay.add_subparsers(dest="layout_command", required=True, metavar="ACTION")
+    check = lsub.add_parser("check", help="list every problem of a floor plan (exit 2 if any)")
+    check.add_argument("plan", type=Path, help="GeoJSON, shorthand YAML, IMDF (zip/folder), DXF")
+    check.add_argument("--layer-map", type=Path, help="DXF layer-to-category map (YAML)")
+    show = lsub.add_parser("show", help="draw a floor plan to PNG or SVG")
+    show.add_argument("plan", type=Path)
+    show.add_argument("-o", "--output", type=Path, required=True, help="image file (.png/.svg)")
+    show.add_argument("--network", action="store_true", help="overlay the walking network")
+    show.add_argument(
+        "--traffic", type=Path, metavar="RESULTS_JSON", help="overlay walking traffic of a run"
+    )
+    show.add_argument("--layer-map", type=Path, help="DXF layer-to-category map (YAML)")
+
+    from sim.cli_experiments import add_experiment_commands
+
+    add_experiment_commands(sub)
     return p
 
 
@@ -55,8 +73,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sim.errors import OfficesimError
 
     try:
-        handler = {"run": _cmd_run, "validate": _cmd_validate, "schema": _cmd_schema}
-        return handler[args.command](args)
+        from sim.cli_experiments import EXPERIMENT_COMMANDS
+
+        handlers = {
+            "run": _cmd_run,
+            "validate": _cmd_validate,
+            "schema": _cmd_schema,
+            "layout": _cmd_layout,
+            **EXPERIMENT_COMMANDS,
+        }
+        return handlers[args.command](args)
     except OfficesimError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -91,6 +117,33 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from sim.schema import scenario_json_schema
 
     print(json.dumps(scenario_json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _cmd_layout(args: argparse.Namespace) -> int:
+    from sim.errors import LayoutError
+    from sim.layout import check_floor
+    from sim.layout.load import read_floor
+
+    floor, problems = read_floor(args.plan, layer_map=args.layer_map)
+    problems = [*problems, *check_floor(floor, str(args.plan))]
+    if args.layout_command == "check":
+        if problems:
+            raise LayoutError(problems)
+        print(
+            f"{args.plan}: OK — {len(floor.spaces)} spaces, {len(floor.openings)} openings, "
+            f"{len(floor.points)} points of interest"
+        )
+        return EXIT_OK
+    if problems:
+        raise LayoutError(problems)
+    from sim.layout import save_floor_image, walk_network
+    from sim.traffic import load_edge_traffic
+
+    traffic = load_edge_traffic(args.traffic) if args.traffic else None
+    network = walk_network(floor) if (args.network or traffic is not None) else None
+    out = save_floor_image(floor, args.output, network=network, traffic=traffic, title=floor.name)
+    print(f"wrote {out}")
     return EXIT_OK
 
 

@@ -296,8 +296,8 @@ DIST_NAMES = (
 
 def _shorthand(value: Any) -> Any:
     """A bare duration such as ``"4 min"`` stands for a fixed distribution."""
-    if isinstance(value, str):
-        return {"dist": "fixed", "value": value}
+    if isinstance(value, str) or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+        return {"dist": "fixed", "value": value}  # a bare number is then refused for its unit
     if isinstance(value, dict) and "dist" not in value:
         raise ValueError(f"missing key 'dist' (one of: {', '.join(DIST_NAMES)})")
     return value

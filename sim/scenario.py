@@ -200,6 +200,20 @@ class Targets(Frozen):
     )
 
 
+class Variants(Frozen):
+    """Alternatives of one scenario for a sweep: a full grid of values, or listed cases.
+
+    Keys are key paths as in ``--set`` (``staff.teller.count``); values are what that key takes.
+    """
+
+    grid: dict[str, list[Any]] | None = Field(
+        default=None, description="Every combination of these values (full factorial)."
+    )
+    cases: list[dict[str, Any]] | None = Field(
+        default=None, description="Listed cases, each a mapping of key paths to values."
+    )
+
+
 class Scenario(Frozen):
     """A complete, validated description of one office to simulate."""
 
@@ -217,6 +231,9 @@ class Scenario(Frozen):
     targets: Targets = Field(default_factory=Targets)
     layout: Path | None = Field(
         default=None, description="Floor plan file, relative to the scenario file."
+    )
+    variants: Variants | None = Field(
+        default=None, description="Alternatives run by 'officesim sweep'."
     )
 
     @field_validator("layout", mode="after")
