@@ -19,13 +19,14 @@ from pydantic import (
     ConfigDict,
     Field,
     GetJsonSchemaHandler,
+    PlainSerializer,
     WithJsonSchema,
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
-from sim.units import DURATION_PATTERN, parse_duration, unit_seconds
+from sim.units import DURATION_PATTERN, duration_text, parse_duration, unit_seconds
 
 BLOCK_SIZE = 512
 """Values drawn per numpy call; a stream's draws do not depend on it (numpy fills blocks in order)."""
@@ -99,8 +100,18 @@ DURATION_JSON_SCHEMA: dict[str, Any] = {
         {"type": "number", "description": "a number in the distribution's 'unit'"},
     ]
 }
-Seconds = Annotated[float, Field(ge=0), WithJsonSchema(DURATION_JSON_SCHEMA)]
-PositiveSeconds = Annotated[float, Field(gt=0), WithJsonSchema(DURATION_JSON_SCHEMA)]
+Seconds = Annotated[
+    float,
+    Field(ge=0),
+    WithJsonSchema(DURATION_JSON_SCHEMA),
+    PlainSerializer(duration_text, when_used="json"),
+]
+PositiveSeconds = Annotated[
+    float,
+    Field(gt=0),
+    WithJsonSchema(DURATION_JSON_SCHEMA),
+    PlainSerializer(duration_text, when_used="json"),
+]
 
 
 class Fixed(_Spec):

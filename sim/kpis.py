@@ -37,6 +37,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "wait_p95_min": ("min", "95th percentile wait of served clients"),
     "wait_max_min": ("min", "Longest wait of a served client"),
     "time_in_system_mean_min": ("min", "Mean time from arrival to leaving, served clients"),
+    "walk_distance_mean_m": ("m", "Mean distance a client walked inside the office"),
+    "walk_time_mean_min": ("min", "Mean time a client spent walking inside the office"),
     "length_mean": ("clients", "Time-average queue length over opening hours"),
     "length_max": ("clients", "Longest queue"),
     "occupancy_mean": ("clients", "Time-average clients waiting over opening hours"),
@@ -69,6 +71,8 @@ def compute_kpis(
     measured = rec["arrival"] >= office.measure_from
     target = s.targets.wait
     kpis: dict[str, float] = {}
+    speeds = np.array([c.speed for c in office.classes])
+    rec["walk_time"] = rec["walked"] / speeds[rec["cls"]] if len(rec["cls"]) else rec["walked"]
     _client_kpis(kpis, "all", rec, measured, days, target)
     for cls in office.classes:
         _client_kpis(
@@ -152,6 +156,13 @@ def _client_kpis(
     for name, value in zip(("mean", "p50", "p90", "p95", "max"), stats, strict=True):
         kpis[f"{scope}.wait_{name}_min"] = value
     kpis[f"{scope}.time_in_system_mean_min"] = tis_mean
+    entered = outcome != OUTCOME_BALKED
+    if admitted:
+        kpis[f"{scope}.walk_distance_mean_m"] = float(rec["walked"][mask][entered].mean())
+        kpis[f"{scope}.walk_time_mean_min"] = float(rec["walk_time"][mask][entered].mean()) / MINUTE
+    else:
+        kpis[f"{scope}.walk_distance_mean_m"] = math.nan
+        kpis[f"{scope}.walk_time_mean_min"] = math.nan
 
 
 class _Snapshots:

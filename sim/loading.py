@@ -129,6 +129,10 @@ def scenario_from_dict(
     problems = check_scenario(scenario, source)
     if problems:
         raise ScenarioError(problems)
+    if scenario.layout is not None:
+        from sim.plan import plan_for
+
+        plan_for(scenario, source)
     return scenario
 
 

@@ -55,14 +55,19 @@ class ClientRecords:
     outcome: array = field(default_factory=lambda: array("b"))
     wait: array = field(default_factory=lambda: array("d"))
     time_in_system: array = field(default_factory=lambda: array("d"))
+    walked: array = field(default_factory=lambda: array("d"))
+    """Metres walked inside the office (zero without a floor plan)."""
 
-    def add(self, cls: int, arrival: float, outcome: int, wait: float, tis: float) -> None:
+    def add(
+        self, cls: int, arrival: float, outcome: int, wait: float, tis: float, walked: float = 0.0
+    ) -> None:
         """Record one client who left (served, balked or reneged)."""
         self.cls.append(cls)
         self.arrival.append(arrival)
         self.outcome.append(outcome)
         self.wait.append(wait)
         self.time_in_system.append(tis)
+        self.walked.append(walked)
 
     def as_numpy(self) -> dict[str, np.ndarray]:
         """The records as numpy arrays, one per column."""
@@ -72,4 +77,5 @@ class ClientRecords:
             "outcome": np.asarray(self.outcome, dtype=np.int8),
             "wait": np.asarray(self.wait, dtype=float),
             "time_in_system": np.asarray(self.time_in_system, dtype=float),
+            "walked": np.asarray(self.walked, dtype=float),
         }

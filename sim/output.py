@@ -82,7 +82,15 @@ def results_document(
         "targets": [t.to_dict() for t in check_targets(scenario.targets, result)],
         "kpis": {k: {**e, "unit": unit_of(k)} for k, e in body["summary"].items()},
         "hourly_mean": body["hourly_mean"],
-        "replications": body["replications"],
+        "walking": {
+            "edge_traffic": [
+                {"from": k.split("|")[0], "to": k.split("|")[1], "per_day": v}
+                for k, v in result.traffic.items()
+            ]
+        },
+        "replications": [
+            {k: v for k, v in r.items() if k != "traffic"} for r in body["replications"]
+        ],
     }
 
 

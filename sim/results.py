@@ -6,6 +6,7 @@ KPIs are flat ``"scope.metric"`` keys (``all.wait_mean_min``, ``class.walk_in.se
 
 from __future__ import annotations
 
+import importlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ class ReplicationResult:
     hourly: dict[str, list[float]]
     checks: dict[str, float]
     wall_time: float = 0.0
+    traffic: dict[str, float] = field(default_factory=dict)
+    """Client walks per network edge (``"u|v"``) per measured day; empty without a plan."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (NaN becomes None)."""
@@ -32,6 +35,7 @@ class ReplicationResult:
             "kpis": {k: _clean(v) for k, v in self.kpis.items()},
             "checks": {k: _clean(v) for k, v in self.checks.items()},
             "hourly": {k: [_clean(x) for x in v] for k, v in self.hourly.items()},
+            "traffic": self.traffic,
         }
 
 
@@ -89,6 +93,8 @@ class ExperimentResult:
     replications: list[ReplicationResult]
     summary: dict[str, Estimate] = field(default_factory=dict)
     hourly: dict[str, list[float]] = field(default_factory=dict)
+    traffic: dict[str, float] = field(default_factory=dict)
+    """Mean client walks per network edge per measured day, across replications."""
 
     @classmethod
     def from_replications(
@@ -104,7 +110,11 @@ class ExperimentResult:
         for k in reps[0].hourly if reps else []:
             rows = np.array([r.hourly[k] for r in reps], dtype=float)
             hourly[k] = [float(v) for v in np.nanmean(rows, axis=0)] if rows.size else []
-        return cls(scenario_name, seed, reps, summary, hourly)
+        traffic: dict[str, float] = {}
+        for r in reps:
+            for edge, n in r.traffic.items():
+                traffic[edge] = traffic.get(edge, 0.0) + n / len(reps)
+        return cls(scenario_name, seed, reps, summary, hourly, traffic)
 
     def kpi(self, key: str) -> Estimate:
         """The estimate of one KPI, e.g. ``result.kpi("all.wait_mean_min")``."""
@@ -117,13 +127,30 @@ class ExperimentResult:
         """One KPI's value in every replication, in replication order."""
         return np.array([r.kpis.get(key, math.nan) for r in self.replications], dtype=float)
 
+    def to_dataframe(self) -> Any:
+        """The summary as a pandas DataFrame: one row per KPI (needs pandas)."""
+        return dataframe(
+            [{"kpi": k, **e.to_dict()} for k, e in self.summary.items()],
+            ["kpi", "mean", "sd", "ci_low", "ci_high", "n"],
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return {
             "summary": {k: e.to_dict() for k, e in self.summary.items()},
             "hourly_mean": {k: [_clean(x) for x in v] for k, v in self.hourly.items()},
+            "edge_traffic": self.traffic,
             "replications": [r.to_dict() for r in self.replications],
         }
+
+
+def dataframe(rows: list[dict[str, Any]], columns: list[str] | None = None) -> Any:
+    """A pandas DataFrame of plain records (None becomes NaN); pandas is imported on demand."""
+    try:
+        pd = importlib.import_module("pandas")
+    except ImportError:
+        raise ImportError("to_dataframe() needs pandas: pip install pandas") from None
+    return pd.DataFrame.from_records(rows, columns=columns)
 
 
 def _clean(value: float) -> float | None:

@@ -16,13 +16,22 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
 )
 
 from sim.distributions import Distribution
-from sim.units import CLOCK_PATTERN, DURATION_PATTERN, HOUR, parse_clock, parse_duration
+from sim.units import (
+    CLOCK_PATTERN,
+    DURATION_PATTERN,
+    HOUR,
+    clock_text,
+    duration_text,
+    parse_clock,
+    parse_duration,
+)
 
 SCENARIO_SCHEMA_VERSION = 1
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
@@ -30,6 +39,7 @@ NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 Clock = Annotated[
     float,
     BeforeValidator(parse_clock),
+    PlainSerializer(clock_text, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN, "examples": ["09:00", "17:30"]}),
 ]
 """A clock time, "hh:mm", stored as seconds after midnight."""
@@ -37,6 +47,7 @@ Clock = Annotated[
 Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
+    PlainSerializer(duration_text, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["90 s", "5 min"]}),
 ]
 """A non-negative duration with a unit ("90 s", "5 min", "1.5 h"), stored as seconds."""
@@ -44,6 +55,7 @@ Duration = Annotated[
 SignedDuration = Annotated[
     float,
     BeforeValidator(lambda v: parse_duration(v, allow_negative=True)),
+    PlainSerializer(duration_text, when_used="json"),
     WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["-2 min"]}),
 ]
 """A duration that may be negative (e.g. arriving early for an appointment)."""
@@ -140,6 +152,12 @@ class ClientClass(Frozen):
     )
     priority: int = Field(default=0, description="Higher is served first (never interrupts).")
     reception: bool = Field(default=True, description="Goes through reception first, if any.")
+    walking_speed: float | None = Field(
+        default=None,
+        gt=0,
+        le=3,
+        description="Walking speed in m/s (default: walking.client_speed).",
+    )
 
 
 class Reception(Frozen):
@@ -178,6 +196,11 @@ class StaffRole(Frozen):
     )
     breaks: list[Break] = Field(default_factory=list)
     cost_per_hour: float = Field(default=0.0, ge=0, description="Cost per on-shift hour.")
+    desks: list[str] | None = Field(
+        default=None,
+        description="Desk or counter ids on the floor plan where members work (one per member "
+        "on duty at once); needed when the scenario has a layout.",
+    )
 
 
 class WaitingArea(Frozen):
@@ -197,6 +220,23 @@ class Targets(Frozen):
     )
     max_abandonment: Probability | None = Field(
         default=0.05, description="Largest acceptable share of clients lost (balked + reneged)."
+    )
+
+
+class Walking(Frozen):
+    """Walking speeds on the floor plan (free walking speed 1.34 m/s: Weidmann 1992)."""
+
+    client_speed: float = Field(default=1.34, gt=0, le=3, description="Clients, in m/s.")
+    staff_speed: float = Field(default=1.34, gt=0, le=3, description="Staff, in m/s.")
+
+
+class FloorUse(Frozen):
+    """Which features of the floor plan play which part (defaults pick them from the plan)."""
+
+    entrance: str | None = Field(default=None, description="Entrance point id (default: first).")
+    exit: str | None = Field(default=None, description="Exit point id (default: first exit).")
+    waiting_spaces: list[str] | None = Field(
+        default=None, description="Space ids where clients wait (default: all 'waiting' spaces)."
     )
 
 
@@ -232,6 +272,8 @@ class Scenario(Frozen):
     layout: Path | None = Field(
         default=None, description="Floor plan file, relative to the scenario file."
     )
+    floor: FloorUse = Field(default_factory=FloorUse)
+    walking: Walking = Field(default_factory=Walking)
     variants: Variants | None = Field(
         default=None, description="Alternatives run by 'officesim sweep'."
     )

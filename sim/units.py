@@ -108,3 +108,13 @@ def format_duration(seconds: float) -> str:
     if seconds >= MINUTE:
         return f"{seconds / MINUTE:g} min"
     return f"{seconds:g} s"
+
+
+def duration_text(seconds: float) -> str:
+    """A duration as text that parses back to exactly the same number of seconds."""
+    return f"{seconds!r} s" if seconds != int(seconds) else f"{int(seconds)} s"
+
+
+def clock_text(seconds: float) -> str:
+    """A clock time as ``hh:mm`` (clock times in scenarios have minute precision)."""
+    return format_clock(seconds)

@@ -1,8 +1,13 @@
 """Client arrivals (walk-ins and appointments) and each client's way through the front office.
 
-Everything random about a client (service time, patience, reception time) is drawn from the
-class's own streams at arrival, in arrival order, so two scenarios that differ only in staffing
-see exactly the same clients (common random numbers).
+Everything random about a client (service time, patience, reception time, waiting seat) is drawn
+from the class's own streams at arrival, in arrival order, so two scenarios that differ only in
+staffing see exactly the same clients (common random numbers).
+
+With a floor plan, a client walks entrance → (reception desk) → a seat in the waiting area when
+nobody is free → the desk of the member who calls them → exit. The member is reserved while the
+client walks up to the desk, as when a number is called. Waiting time counts time in a queue
+only; time in the office includes every walk.
 """
 
 from __future__ import annotations
@@ -33,6 +38,10 @@ class ClassRuntime:
     service: Sampler
     patience: Sampler | None
     reception: Sampler | None
+    speed: float
+    """Walking speed in m/s."""
+    seat: Sampler | None = None
+    """Uniform draws in [0, 1) choosing a waiting seat (with a floor plan)."""
 
 
 def walk_in_times(
@@ -88,12 +97,16 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
     """One client: balk if the waiting area is full, queue (maybe renege), be served, leave."""
     env = office.env
     d = office.dispatcher
+    plan = office.plan
     arrived = env.now
     service = cls.service()
     patience = cls.patience() if cls.patience is not None else None
     stages = [(cls.skill, service)]
     if cls.reception is not None:
         stages.insert(0, (office.reception_skill, cls.reception()))
+    seat = -1
+    if plan is not None and cls.seat is not None:
+        seat = plan.seats[int(cls.seat() * len(plan.seats))]
     office.arrived += 1
     member = d.idle_member(stages[0][0])
     if member is None and office.capacity is not None and d.waiting.value >= office.capacity:
@@ -105,7 +118,12 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
         d.add_need(skill, 1)
     deadline = arrived + patience if patience is not None else None
     wait = 0.0
+    walked = 0.0
+    here = plan.entrance if plan is not None else -1
     for i, (skill, duration) in enumerate(stages):
+        if member is None and plan is not None and here != seat:
+            walked += yield from office.walk(cls, here, seat, arrived)
+            here = seat
         if member is None:
             member = d.idle_member(skill)
         if member is None:
@@ -118,16 +136,25 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
             if member is None:
                 for later, _ in stages[i:]:
                     d.add_need(later, -1)
+                if plan is not None:
+                    walked += yield from office.walk(cls, here, plan.exit, arrived)
                 office.total_wait += wait
-                office.records.add(cls.index, arrived, OUTCOME_RENEGED, wait, env.now - arrived)
+                office.records.add(
+                    cls.index, arrived, OUTCOME_RENEGED, wait, env.now - arrived, walked
+                )
                 office.inside -= 1
                 office.left += 1
                 return
         d.add_need(skill, -1)
+        if plan is not None:
+            walked += yield from office.walk(cls, here, member.desk, arrived)
+            here = member.desk
         yield env.timeout(duration)
         d.release(member)
         member = None
+    if plan is not None:
+        walked += yield from office.walk(cls, here, plan.exit, arrived)
     office.total_wait += wait
-    office.records.add(cls.index, arrived, OUTCOME_SERVED, wait, env.now - arrived)
+    office.records.add(cls.index, arrived, OUTCOME_SERVED, wait, env.now - arrived, walked)
     office.inside -= 1
     office.left += 1

@@ -23,12 +23,26 @@ OFF, IDLE, BUSY = 0, 1, 2
 class Member:
     """One staff member: their skills in priority order and their current state."""
 
-    __slots__ = ("busy_since", "index", "leave", "role", "role_busy", "role_on", "skills", "state")
+    __slots__ = (
+        "busy_since",
+        "desk",
+        "index",
+        "leave",
+        "role",
+        "role_busy",
+        "role_on",
+        "skills",
+        "state",
+    )
 
-    def __init__(self, role: str, index: int, skills: list[str], busy: Level, on: Level):
+    def __init__(
+        self, role: str, index: int, skills: list[str], busy: Level, on: Level, desk: int = -1
+    ):
         self.role = role
         self.index = index
         self.skills = skills
+        self.desk = desk
+        """Index of the member's desk on the floor plan (-1 without a plan)."""
         self.state = OFF
         self.leave: simpy.Event | None = None
         self.role_busy = busy

@@ -7,11 +7,14 @@ accumulators; ``run_replication`` is the one entry point the experiment layer ca
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Generator, Iterator
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import simpy
 
+from sim.distributions import Sampler
 from sim.errors import ModelError
 from sim.kpis import compute_kpis
 from sim.metrics import ClientRecords, Level
@@ -29,12 +32,18 @@ from sim.results import ReplicationResult
 from sim.scenario import Scenario
 from sim.units import DAY, HOUR
 
+if TYPE_CHECKING:
+    from sim.plan import FloorPlan
+
 
 class Office:
     """The simulated office of one replication."""
 
-    def __init__(self, scenario: Scenario, replication: int):
+    def __init__(self, scenario: Scenario, replication: int, plan: FloorPlan | None = None):
         self.scenario = scenario
+        self.plan = plan
+        self.client_walks: Counter[tuple[int, int]] = Counter()
+        """Walks of measured clients per (from, to) point pair (for traffic per edge)."""
         self.replication = replication
         self.streams = Streams(scenario.seed, replication)
         self.env = simpy.Environment()
@@ -44,6 +53,8 @@ class Office:
         self.left = 0
         self.total_wait = 0.0
         self.capacity = scenario.waiting_area.capacity
+        if self.capacity is None and plan is not None:
+            self.capacity = plan.waiting_capacity
         self.reception_skill = scenario.reception.skill if scenario.reception else ""
         self.measure_from = scenario.warmup_days * DAY
         self.horizon = (scenario.days + 1) * DAY
@@ -63,6 +74,7 @@ class Office:
                 list(scenario.staff[p.role].skills),
                 self.role_busy[p.role],
                 self.role_on[p.role],
+                self._desk(p.role, p.index),
             )
             for p in plans
         ]
@@ -74,6 +86,24 @@ class Office:
         self.levels.update({f"queue.{s}": lv for s, lv in self.dispatcher.queue_level.items()})
         self.levels.update({f"busy.{r}": lv for r, lv in self.role_busy.items()})
         self.levels.update({f"on.{r}": lv for r, lv in self.role_on.items()})
+
+    def _desk(self, role: str, index: int) -> int:
+        if self.plan is None:
+            return -1
+        desks = self.plan.role_desks.get(role, ())
+        return desks[index % len(desks)] if desks else -1
+
+    def walk(
+        self, cls: ClassRuntime, a: int, b: int, arrived: float
+    ) -> Generator[simpy.Event, Any, float]:
+        """A client walks from point ``a`` to point ``b``; returns the metres walked."""
+        assert self.plan is not None
+        metres = self.plan.client_distance[a][b]
+        if arrived >= self.measure_from:
+            self.client_walks[(a, b)] += 1
+        if metres > 0:
+            yield self.env.timeout(metres / cls.speed)
+        return metres
 
     def _compile_classes(self) -> list[ClassRuntime]:
         s = self.scenario
@@ -95,6 +125,10 @@ class Office:
                         else None
                     ),
                     reception=reception,
+                    speed=cc.walking_speed or s.walking.client_speed,
+                    seat=(
+                        _uniform(self.streams(f"seats:{name}")) if self.plan is not None else None
+                    ),
                 )
             )
         return out
@@ -157,9 +191,36 @@ class Office:
             hourly=hourly,
             checks=checks,
             wall_time=time.perf_counter() - started,
+            traffic=self._traffic(),
         )
 
+    def _traffic(self) -> dict[str, float]:
+        """Client traversals per walking-network edge per measured day, keyed ``"u|v"``."""
+        if self.plan is None:
+            return {}
+        days = self.scenario.days - self.scenario.warmup_days
+        edges = self.plan.edge_traffic(self.client_walks, "client")
+        return {f"{u}|{v}": n / days for (u, v), n in sorted(edges.items())}
 
-def run_replication(scenario: Scenario, replication: int) -> ReplicationResult:
-    """Run replication number ``replication`` of ``scenario`` (deterministic given the seed)."""
-    return Office(scenario, replication).run()
+
+def _uniform(rng: np.random.Generator) -> Sampler:
+    def blocks() -> Iterator[float]:
+        while True:
+            yield from rng.random(512).tolist()
+
+    return blocks().__next__
+
+
+def run_replication(
+    scenario: Scenario, replication: int, plan: FloorPlan | None = None
+) -> ReplicationResult:
+    """Run replication number ``replication`` of ``scenario`` (deterministic given the seed).
+
+    A scenario with a layout needs its ``FloorPlan``; when not given it is obtained from
+    ``sim.plan.plan_for`` (loaded once per process and cached).
+    """
+    if plan is None and scenario.layout is not None:
+        from sim.plan import plan_for
+
+        plan = plan_for(scenario)
+    return Office(scenario, replication, plan).run()

@@ -1,0 +1,219 @@
+"""The floor plan as the engine needs it: indices and distance tables, built once per layout.
+
+Sits between the layout layer (files, geometry, networks) and the engine (numbers only): it
+loads the scenario's plan, checks that every desk, space and point the scenario names exists
+and can be reached, and hands the engine plain lists of distances in metres.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from sim.checks import role_periods
+from sim.errors import Problem, ScenarioError
+from sim.layout import EdgeKey, Floor, check_references, load_floor, travel_distances, walk_network
+from sim.scenario import Scenario, StaffRole
+
+
+@dataclass(frozen=True)
+class FloorPlan:
+    """Points of interest by index and the walking distances between them, per audience."""
+
+    floor: Floor
+    ids: tuple[str, ...]
+    client_distance: list[list[float]]
+    """Metres between points for clients (public spaces only); inf where no route."""
+    staff_distance: list[list[float]]
+    """Metres between points for staff (any space)."""
+    entrance: int
+    exit: int
+    seats: tuple[int, ...]
+    role_desks: Mapping[str, tuple[int, ...]]
+    waiting_capacity: int
+    _paths: dict[tuple[int, int, str], list[EdgeKey]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def index(self, point_id: str) -> int:
+        """The index of a point of interest."""
+        return self.ids.index(point_id)
+
+    def edge_traffic(
+        self, pair_counts: Mapping[tuple[int, int], float], audience: str
+    ) -> dict[EdgeKey, float]:
+        """Expand walks counted per (from, to) point pair into traversals per network edge."""
+        network = walk_network(self.floor)
+        out: dict[EdgeKey, float] = {}
+        for (a, b), count in pair_counts.items():
+            if a == b or count == 0:
+                continue
+            key = (a, b, audience)
+            edges = self._paths.get(key)
+            if edges is None:
+                edges = self._paths[key] = network.path_edges(
+                    self.ids[a], self.ids[b], "client" if audience == "client" else "staff"
+                )
+            for edge in edges:
+                out[edge] = out.get(edge, 0.0) + count
+        return out
+
+
+_CACHE: dict[tuple[object, ...], FloorPlan] = {}
+_LOCK = threading.Lock()
+
+
+def plan_for(scenario: Scenario, source: str = "<scenario>") -> FloorPlan | None:
+    """The floor plan of ``scenario`` (None without a layout), cached per file state and use."""
+    if scenario.layout is None:
+        return None
+    path = Path(scenario.layout)
+    try:
+        stat = path.stat()
+        key: tuple[object, ...] = (
+            str(path),
+            stat.st_mtime_ns,
+            stat.st_size,
+            scenario.floor.model_dump_json(),
+            tuple((r, tuple(role.desks or ())) for r, role in scenario.staff.items()),
+        )
+    except OSError:
+        raise ScenarioError.single(
+            source, "layout", f"floor plan {str(path)!r} not found"
+        ) from None
+    with _LOCK:
+        cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    plan = build_plan(scenario, load_floor(path), source)
+    with _LOCK:
+        _CACHE[key] = plan
+    return plan
+
+
+def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> FloorPlan:
+    """Check the scenario's references into ``floor`` and build the engine's distance tables."""
+    problems = list(_reference_problems(scenario, floor, source))
+    if problems:
+        raise ScenarioError(problems)
+    client = travel_distances(floor, "client")
+    staff = travel_distances(floor, "staff")
+    ids = client.ids
+    index = client.index
+    use = scenario.floor
+    entrance = use.entrance or floor.entrances()[0].id
+    exit_ = use.exit or floor.exits()[0].id
+    waiting = use.waiting_spaces or [s.id for s in floor.spaces_of("waiting")]
+    seats = tuple(index[p.id] for w in waiting for p in floor.seats_in(w))
+    role_desks = {
+        r: tuple(index[d] for d in (role.desks or ())) for r, role in scenario.staff.items()
+    }
+    plan = FloorPlan(
+        floor=floor,
+        ids=ids,
+        client_distance=client.matrix.tolist(),
+        staff_distance=staff.matrix.tolist(),
+        entrance=index[entrance],
+        exit=index[exit_],
+        seats=seats,
+        role_desks=role_desks,
+        waiting_capacity=len(seats),
+    )
+    problems = list(_reach_problems(scenario, plan, source))
+    if problems:
+        raise ScenarioError(problems)
+    return plan
+
+
+def _reference_problems(scenario: Scenario, floor: Floor, source: str) -> list[Problem]:
+    use = scenario.floor
+    problems: list[Problem] = []
+    if use.entrance is not None:
+        problems += check_references(floor, source, point_ids=[use.entrance], path="floor.entrance")
+    elif not floor.entrances():
+        problems.append(Problem(source, "layout", f"floor {floor.name!r} has no entrance"))
+    if use.exit is not None:
+        problems += check_references(floor, source, point_ids=[use.exit], path="floor.exit")
+    if use.waiting_spaces is not None:
+        problems += check_references(
+            floor, source, space_ids=use.waiting_spaces, path="floor.waiting_spaces"
+        )
+    else:
+        waiting = floor.spaces_of("waiting")
+        if not waiting:
+            problems.append(
+                Problem(
+                    source,
+                    "floor.waiting_spaces",
+                    f"floor {floor.name!r} has no space of category 'waiting'; name the spaces "
+                    "where clients wait",
+                )
+            )
+        elif not any(floor.seats_in(s.id) for s in waiting):
+            problems.append(
+                Problem(source, "floor.waiting_spaces", "the waiting spaces have no seats")
+            )
+    needed = scenario.skills_needed()
+    for name, role in scenario.staff.items():
+        path = f"staff.{name}.desks"
+        if not set(role.skills) & needed:
+            continue
+        if not role.desks:
+            problems.append(
+                Problem(
+                    source,
+                    path,
+                    "the scenario has a layout, so a role that serves clients needs desks "
+                    f"(desk or counter ids of floor {floor.name!r})",
+                )
+            )
+            continue
+        problems += check_references(floor, source, point_ids=role.desks, path=path)
+        at_once = _peak_members(role, scenario)
+        if len(role.desks) < at_once:
+            problems.append(
+                Problem(
+                    source,
+                    path,
+                    f"{len(role.desks)} desk(s) for up to {at_once} members on duty at once; "
+                    "expected one desk per member on duty",
+                )
+            )
+    return problems
+
+
+def _peak_members(role: StaffRole, scenario: Scenario) -> int:
+    periods = role_periods(role, scenario.hours)
+    return max(
+        (sum(c for s, e, c in periods if s <= start < e) for start, _, _ in periods), default=0
+    )
+
+
+def _reach_problems(scenario: Scenario, plan: FloorPlan, source: str) -> list[Problem]:
+    problems: list[Problem] = []
+    dist = np.asarray(plan.client_distance)
+    targets = {plan.ids[s] for s in plan.seats}
+    for name, desks in plan.role_desks.items():
+        for d in desks:
+            if not np.isfinite(dist[plan.entrance, d]):
+                problems.append(
+                    Problem(
+                        source,
+                        f"staff.{name}.desks",
+                        f"clients cannot walk from the entrance to desk {plan.ids[d]!r} without "
+                        "crossing a staff-only space",
+                    )
+                )
+    for seat in sorted(targets):
+        i = plan.index(seat)
+        if not np.isfinite(dist[plan.entrance, i]):
+            problems.append(
+                Problem(source, "floor.waiting_spaces", f"clients cannot reach seat {seat!r}")
+            )
+    if not np.isfinite(dist[plan.entrance, plan.exit]):
+        problems.append(Problem(source, "floor.exit", "clients cannot reach the exit"))
+    return problems
