@@ -10,7 +10,8 @@ import difflib
 from collections.abc import Iterator
 
 from sim.errors import Problem
-from sim.scenario import Appointments, ClientClass, OpeningHours, Scenario, StaffRole
+from sim.scenario import Appointments, ClientClass, OpeningHours, Scenario
+from sim.spec_base import Crew
 from sim.units import DAY, HOUR, format_clock
 
 MAX_CLIENTS_PER_REPLICATION = 20_000_000
@@ -89,7 +90,7 @@ def _check_appointments(
             break
 
 
-def _check_role(path: str, role: StaffRole, hours: OpeningHours) -> Iterator[tuple[str, str]]:
+def _check_role(path: str, role: Crew, hours: OpeningHours) -> Iterator[tuple[str, str]]:
     if (role.count is None) == (role.shifts is None):
         yield path, "expected either 'count' (all opening hours) or 'shifts', not both or neither"
         return
@@ -111,30 +112,41 @@ def _check_role(path: str, role: StaffRole, hours: OpeningHours) -> Iterator[tup
                 ),
             )
     periods = role_periods(role, hours)
-    members = max((c for _, _, c in periods), default=0)
+    shifts = [(start, end) for start, end, count in periods for _ in range(count)]
     spans: list[tuple[float, float]] = []
     for i, br in enumerate(role.breaks):
         bpath = f"{path}.breaks[{i}]"
-        last_start = br.start + br.stagger * max(members - 1, 0)
         if br.duration <= 0:
             yield f"{bpath}.duration", "a break must last more than zero"
-        if not any(
-            start <= br.start and last_start + br.duration <= end for start, end, _ in periods
-        ):
+        on_duty = [(start, end) for start, end in shifts if start <= br.start < end]
+        if not on_duty:
             yield (
                 bpath,
                 (
-                    f"break {format_clock(br.start)}-{format_clock(last_start + br.duration)} (all "
-                    f"{members} member(s), staggered) does not fit inside one of the role's shifts"
+                    f"nobody of this role is on duty at {format_clock(br.start)}, so nobody takes "
+                    "this break"
                 ),
             )
+        for j, (_, end) in enumerate(on_duty):
+            finish = br.start + j * br.stagger + br.duration
+            if finish > end:
+                yield (
+                    bpath,
+                    (
+                        f"with a stagger of {br.stagger / 60:g} min, member {j + 1} of the "
+                        f"{len(on_duty)} on duty at {format_clock(br.start)} would still be on "
+                        f"break at {format_clock(finish)}, after their shift ends at "
+                        f"{format_clock(end)}"
+                    ),
+                )
+                break
         for j, (s0, e0) in enumerate(spans):
             if br.start < e0 and s0 < br.start + br.duration:
                 yield bpath, f"overlaps break {j} ({format_clock(s0)}-{format_clock(e0)})"
         spans.append((br.start, br.start + br.duration))
 
 
-def role_periods(role: StaffRole, hours: OpeningHours) -> list[tuple[float, float, int]]:
+def role_periods(role: Crew, hours: OpeningHours) -> list[tuple[float, float, int]]:
     """The role's daily working periods as (start, end, members) in seconds after midnight."""
     if role.shifts is not None:
         return [(sh.start, sh.end, sh.count) for sh in role.shifts]

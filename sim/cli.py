@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
         help="override a scenario value, e.g. --set staff.teller.count=4 (repeatable)",
     )
     run.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    from sim.cli_experiments import add_execution_options
+
+    add_execution_options(run)
 
     val = sub.add_parser("validate", help="check a scenario file without running it")
     val.add_argument("scenario", type=Path)
@@ -156,11 +159,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         args.scenario, replications=args.replications, seed=args.seed, overrides=args.overrides
     )
     out_dir = args.output or Path("reports") / args.scenario.stem
+    command = ["officesim", *sys.argv[1:]]
     with Progress(scenario.replications, quiet=args.quiet) as progress:
-        result = run(scenario, progress=progress.update)
-    paths = write_results(
-        result, scenario, out_dir, scenario_file=args.scenario, command=["officesim", *sys.argv[1:]]
-    )
+        result = run(
+            scenario,
+            progress=progress.update,
+            jobs=args.jobs,
+            dask=args.dask,
+            store=out_dir,
+            resume=args.resume,
+            command=command,
+        )
+    paths = write_results(result, scenario, out_dir, scenario_file=args.scenario, command=command)
     print_summary(scenario, result)
     print("wrote " + ", ".join(str(p) for p in paths))
     return EXIT_OK

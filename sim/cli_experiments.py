@@ -1,13 +1,281 @@
-"""Subcommands for experiments over several scenarios or variants (compare, sweep, optimize)."""
+"""Subcommands for experiments over several scenarios or variants (compare, sweep, optimize).
+
+Each writes results.json and CSV tables atomically into its output folder, next to the
+``store.sqlite`` that keeps every finished replication (``--resume`` continues from it).
+"""
 
 from __future__ import annotations
 
 import argparse
+import math
+import sys
 from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sim.errors import OfficesimError
+from sim.replicate import Tally
+from sim.results import Estimate
 
 EXPERIMENT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 """Command name → handler; each handler returns the exit code."""
 
+HEADLINE = [
+    ("all.wait_mean_min", "mean wait (min)", "{:.2f}"),
+    ("all.service_level", "served within target", "{:.1%}"),
+    ("all.lost_share", "lost", "{:.1%}"),
+    ("all.staff_cost_per_day", "staff cost/day", "{:,.0f}"),
+]
 
-def add_experiment_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+
+def add_execution_options(p: argparse.ArgumentParser) -> None:
+    """``--jobs``, ``--dask`` and ``--resume`` (shared with ``officesim run``)."""
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes (default: all cores; 1 runs in this process)",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDR",
+        help="run on a Dask cluster: tcp://HOST:PORT, or 'local' to start one on this machine "
+        "(needs the 'dask' extra)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the replications already in the output folder's store; run only the rest",
+    )
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", type=Path, help="output folder (default: under reports/)")
+    p.add_argument("-n", "--replications", type=int, help="override the number of replications")
+    p.add_argument("--seed", type=int, help="override the root seed")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override a scenario value (repeatable)",
+    )
+    add_execution_options(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+
+
+def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the experiment subcommands on the main parser's subparsers."""
+    cmp = sub.add_parser(
+        "compare",
+        help="run options with common random numbers; differences against the first with CIs",
+    )
+    cmp.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO", help="2 or more")
+    _common(cmp)
+    swp = sub.add_parser("sweep", help="run every variant a scenario declares; one table")
+    swp.add_argument("scenario", type=Path)
+    _common(swp)
+    opt = sub.add_parser("optimize", help="find the cheapest staffing that meets the targets")
+    opt.add_argument("scenario", type=Path)
+    _common(opt)
+    opt.add_argument("--roles", help="comma-separated roles to optimise (default: all)")
+    opt.add_argument(
+        "--max-replications",
+        type=int,
+        metavar="N",
+        help="most replications for a plan the CIs cannot decide (default: 4 x replications)",
+    )
+    opt.add_argument("--max-steps", type=int, default=60, help="most search steps (default 60)")
+
+
+class TallyProgress:
+    """Replications done with an ETA and units done, on a terminal only and unless quiet."""
+
+    def __init__(self, unit_label: str, *, quiet: bool = False):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self.unit_label = unit_label
+        self._bar: Any = None
+        self._reps: Any = None
+        self._units: Any = None
+
+    def __enter__(self) -> TallyProgress:
+        if self.enabled:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self._bar = Progress(
+                TextColumn("{task.description:<12}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                transient=True,
+            )
+            self._bar.__enter__()
+            self._reps = self._bar.add_task("replications", total=None)
+            self._units = self._bar.add_task(self.unit_label, total=None)
+        return self
+
+    def update(self, tally: Tally) -> None:
+        """Show a tally."""
+        if self._bar is not None:
+            self._bar.update(
+                self._reps, completed=tally.replications_done, total=tally.replications_total
+            )
+            self._bar.update(self._units, completed=tally.units_done, total=tally.units_total)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(exc_type, exc, tb)
+
+
+def _command() -> list[str]:
+    return ["officesim", *sys.argv[1:]]
+
+
+def _fmt(est: Estimate | None, pattern: str) -> str:
+    if est is None or math.isnan(est.mean):
+        return "n/a"
+    text = pattern.format(est.mean)
+    if not math.isnan(est.ci_low):
+        text += f" [{pattern.format(est.ci_low)}, {pattern.format(est.ci_high)}]"
+    return text
+
+
+def _print_paths(paths: list[Path]) -> None:
+    print("wrote " + ", ".join(str(p) for p in paths))
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from sim.compare import compare
+    from sim.output import experiment_document, write_experiment
+
+    if len(args.scenarios) < 2:
+        raise OfficesimError("compare needs at least two scenario files")
+    stems = "-vs-".join(p.stem for p in args.scenarios[:3])
+    out = args.output or Path("reports") / f"compare-{stems}"
+    with TallyProgress("options", quiet=args.quiet) as progress:
+        result = compare(
+            args.scenarios,
+            replications=args.replications,
+            seed=args.seed,
+            overrides=args.overrides,
+            jobs=args.jobs,
+            dask=args.dask,
+            store=out,
+            resume=args.resume,
+            command=_command(),
+            progress=progress.update,
+        )
+    doc = experiment_document("compare", result.to_dict(), command=_command())
+    paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
+    print(
+        f"{len(result.labels)} options x {result.replications} replication(s), seed "
+        f"{result.seed}, common random numbers; mean [95% CI]; difference vs {result.labels[0]}"
+    )
+    for key, name, pattern in HEADLINE:
+        if key not in result.summaries[0]:
+            continue
+        print(f"  {name}:")
+        for i, label in enumerate(result.labels):
+            line = f"    {label:<20} {_fmt(result.summaries[i].get(key), pattern)}"
+            diff = result.differences[i].get(key)
+            if diff is not None:
+                sig = "significant" if diff.significant else "not significant"
+                change = Estimate(diff.mean, diff.sd, diff.ci_low, diff.ci_high, diff.n)
+                line += f"   diff {_fmt(change, pattern)} ({sig})"
+            print(line)
+    _print_paths(paths)
+    return 0
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.output import experiment_document, write_experiment
+    from sim.sweep import sweep
+
+    out = args.output or Path("reports") / f"{args.scenario.stem}-sweep"
+    with TallyProgress("variants", quiet=args.quiet) as progress:
+        result = sweep(
+            args.scenario,
+            replications=args.replications,
+            seed=args.seed,
+            overrides=args.overrides,
+            jobs=args.jobs,
+            dask=args.dask,
+            store=out,
+            resume=args.resume,
+            command=_command(),
+            progress=progress.update,
+        )
+    doc = experiment_document("sweep", result.to_dict(), command=_command())
+    paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
+    print(f"{result.scenario_name}: {len(result.variants)} variant(s); mean [95% CI]")
+    for v in result.variants:
+        verdicts = ", ".join(t.verdict for t in v.targets)
+        print(f"  {v.variant.index + 1}. {v.variant.label}  (targets: {verdicts})")
+        for key, name, pattern in HEADLINE:
+            if key in v.summary:
+                print(f"       {name:<22} {_fmt(v.summary[key], pattern)}")
+    _print_paths(paths)
+    return 0
+
+
+def _cmd_optimize(args: argparse.Namespace) -> int:
+    from sim.optimize import optimize
+    from sim.output import experiment_document, write_experiment
+
+    out = args.output or Path("reports") / f"{args.scenario.stem}-optimize"
+    roles = [r.strip() for r in args.roles.split(",") if r.strip()] if args.roles else None
+    with TallyProgress("plans", quiet=args.quiet) as progress:
+        result = optimize(
+            args.scenario,
+            roles=roles,
+            replications=args.replications,
+            max_replications=args.max_replications,
+            max_steps=args.max_steps,
+            seed=args.seed,
+            overrides=args.overrides,
+            jobs=args.jobs,
+            dask=args.dask,
+            store=out,
+            resume=args.resume,
+            command=_command(),
+            progress=progress.update,
+        )
+    doc = experiment_document("optimize", result.to_dict(), command=_command())
+    tables = {
+        "kpis.csv": [{"kpi": k, **e.to_dict()} for k, e in result.kpis.items()],
+        "trace.csv": [t.to_row() for t in result.trace],
+    }
+    paths = write_experiment(out, doc, tables)
+    state = "meets the targets" if result.feasible else "NO plan found that meets the targets"
+    print(f"{result.scenario_name}: {state}; {len(result.trace)} plan evaluations")
+    for role, spec in result.plan.items():
+        if "count" in spec:
+            print(f"  {role}: {spec['count']}")
+        else:
+            shifts = ", ".join(f"{s['start']}-{s['end']} x{s['count']}" for s in spec["shifts"])
+            print(f"  {role}: {shifts}")
+    print(f"  {result.objective}: {_fmt(result.cost, '{:,.1f}')}")
+    for t in result.targets:
+        print(f"  {t.name}: {t.verdict} ({_fmt(t.estimate, '{:.3f}')})")
+    print("  apply with: " + " ".join(f"--set {o}" for o in result.overrides))
+    _print_paths(paths)
+    return 0
+
+
+EXPERIMENT_COMMANDS.update(
+    {"compare": _cmd_compare, "sweep": _cmd_sweep, "optimize": _cmd_optimize}
+)

@@ -1,7 +1,10 @@
-"""Replications of a scenario: seeds, execution and progress, returning an ExperimentResult.
+"""The experiment API: run a scenario's replications, compare options, sweep variants, optimise.
 
 Replication *i* of a scenario always uses the streams spawned from (seed, i), so the result of a
-replication does not depend on which worker runs it or in which order.
+replication does not depend on which worker runs it or in which order: serial runs, local
+processes (``jobs``) and Dask clusters (``dask``) give identical results. With ``store`` set to
+an output folder every finished replication is committed to its SQLite store at once, and
+``resume=True`` continues an interrupted experiment where it stopped.
 """
 
 from __future__ import annotations
@@ -9,33 +12,29 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sim.loading import load_scenario, scenario_from_dict
-from sim.model.office import run_replication
-from sim.results import ExperimentResult, ReplicationResult
+from sim.compare import CompareResult, compare
+from sim.optimize import OptimizeResult, optimize
+from sim.replicate import Session, Tally, Unit, prepare
+from sim.results import ExperimentResult
 from sim.scenario import Scenario
+from sim.store import ResultStore
+from sim.sweep import SweepResult, sweep
+
+__all__ = [
+    "CompareResult",
+    "ExperimentResult",
+    "OptimizeResult",
+    "SweepResult",
+    "Tally",
+    "compare",
+    "optimize",
+    "prepare",
+    "run",
+    "sweep",
+]
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each replication."""
-
-
-def prepare(
-    scenario: Scenario | str | Path,
-    *,
-    replications: int | None = None,
-    seed: int | None = None,
-    overrides: Sequence[str] = (),
-) -> Scenario:
-    """A validated scenario with command-line style overrides applied (re-validated)."""
-    extra = list(overrides)
-    if replications is not None:
-        extra.append(f"replications={replications}")
-    if seed is not None:
-        extra.append(f"seed={seed}")
-    if isinstance(scenario, Scenario):
-        if not extra:
-            return scenario
-        return scenario_from_dict(scenario.echo(), f"<{scenario.name}>", None, extra)
-    return load_scenario(scenario, extra)
 
 
 def run(
@@ -45,12 +44,31 @@ def run(
     seed: int | None = None,
     overrides: Sequence[str] = (),
     progress: ProgressCallback | None = None,
+    jobs: int | None = 1,
+    dask: str | None = None,
+    store: str | Path | ResultStore | None = None,
+    resume: bool = False,
+    command: Sequence[str] = (),
 ) -> ExperimentResult:
-    """Run every replication of a scenario and summarise them with 95% confidence intervals."""
+    """Run every replication of a scenario and summarise them with 95% confidence intervals.
+
+    Args:
+        scenario: a validated scenario or a scenario file.
+        replications, seed, overrides: as for :func:`prepare`.
+        progress: called as ``progress(done, total)`` after each replication.
+        jobs: local worker processes (1 = this process, None = all cores).
+        dask: a Dask scheduler address, or ``"local"`` to start a LocalCluster.
+        store: output folder whose ``store.sqlite`` keeps every finished replication.
+        resume: run only the replications the folder's store lacks.
+        command: the command line, recorded in the store.
+    """
     sc = prepare(scenario, replications=replications, seed=seed, overrides=overrides)
-    results: list[ReplicationResult] = []
-    for i in range(sc.replications):
-        results.append(run_replication(sc, i))
+    unit = Unit.of(sc.name, sc)
+
+    def tally(t: Tally) -> None:
         if progress is not None:
-            progress(i + 1, sc.replications)
-    return ExperimentResult.from_replications(sc.name, sc.seed, results)
+            progress(t.replications_done, t.replications_total)
+
+    with Session(jobs=jobs, dask=dask, store=store, resume=resume, command=command) as session:
+        session.execute([unit], tally)
+        return session.result(unit)

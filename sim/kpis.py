@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.kpis_backoffice import BACKOFFICE_METRICS, backoffice_kpis, cost_kpis
 from sim.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.units import DAY, HOUR, MINUTE
 
@@ -48,6 +49,10 @@ METRICS: dict[str, tuple[str, str]] = {
     "busy_hours_per_day": ("h/day", "Staff hours serving clients per day"),
     "overtime_hours_per_day": ("h/day", "Staff hours past scheduled shift ends per day"),
     "staff_cost_per_day": ("currency/day", "Staff cost of on-duty hours per day"),
+    "self_served_per_day": ("clients/day", "Requests handled by self-service, per day"),
+    "queue_length_mean": ("tasks", "Time-average task steps waiting for the team (open hours)"),
+    "queue_length_max": ("tasks", "Most task steps waiting for the team"),
+    **BACKOFFICE_METRICS,
 }
 
 
@@ -87,22 +92,35 @@ def compute_kpis(
         if name == "waiting":
             kpis["waiting_area.occupancy_mean"] = snaps.integral(i, open_hours) / open_time
             kpis["waiting_area.occupancy_max"] = float(office.levels[name].max)
+        elif name.startswith("queue.team:"):
+            team = name.removeprefix("queue.team:")
+            kpis[f"team.{team}.queue_length_mean"] = snaps.integral(i, open_hours) / open_time
+            kpis[f"team.{team}.queue_length_max"] = float(office.levels[name].max)
         elif name.startswith("queue."):
             kpis[f"{name}.length_mean"] = snaps.integral(i, open_hours) / open_time
             kpis[f"{name}.length_max"] = float(office.levels[name].max)
     end = office.env.now
-    total_cost = 0.0
-    for role, spec in s.staff.items():
-        busy = office.role_busy[role].area_at(end) - snaps.area_at(names.index(f"busy.{role}"))
-        on = office.role_on[role].area_at(end) - snaps.area_at(names.index(f"on.{role}"))
-        cost = on / HOUR * spec.cost_per_hour / days
-        total_cost += cost
-        kpis[f"role.{role}.utilization"] = busy / on if on > 0 else math.nan
-        kpis[f"role.{role}.on_duty_hours_per_day"] = on / HOUR / days
-        kpis[f"role.{role}.busy_hours_per_day"] = busy / HOUR / days
-        kpis[f"role.{role}.overtime_hours_per_day"] = office.overtime.get(role, 0.0) / HOUR / days
-        kpis[f"role.{role}.staff_cost_per_day"] = cost
-    kpis["all.staff_cost_per_day"] = total_cost
+    staff_cost = 0.0
+    for scope, crew in office.crews.items():
+        busy = office.crew_busy[scope].area_at(end) - snaps.area_at(names.index(f"busy.{scope}"))
+        on = office.crew_on[scope].area_at(end) - snaps.area_at(names.index(f"on.{scope}"))
+        cost = on / HOUR * crew.cost_per_hour / days
+        staff_cost += cost
+        kpis[f"{scope}.utilization"] = busy / on if on > 0 else math.nan
+        kpis[f"{scope}.on_duty_hours_per_day"] = on / HOUR / days
+        kpis[f"{scope}.busy_hours_per_day"] = busy / HOUR / days
+        kpis[f"{scope}.overtime_hours_per_day"] = office.overtime.get(scope, 0.0) / HOUR / days
+        kpis[f"{scope}.staff_cost_per_day"] = cost
+    kpis["all.staff_cost_per_day"] = staff_cost
+    if office.scenario.it.deflection > 0 or office.deflected:
+        kpis["all.self_served_per_day"] = office.deflected / days
+    backoffice_kpis(
+        office,
+        kpis,
+        snaps.area_at(names.index("tasks_open")) if "tasks_open" in names else 0.0,
+        days,
+    )
+    cost_kpis(office, kpis, days)
 
     waiting_area = office.levels["waiting"].area_at(end)
     little_gap = abs(waiting_area - office.total_wait) / max(1.0, office.total_wait)

@@ -13,7 +13,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +133,66 @@ def write_results(
     atomic_write_text(json_path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
     atomic_write_text(csv_path, kpis_csv(result))
     return [json_path, csv_path]
+
+
+EXPERIMENT_SCHEMA_VERSION = 1
+
+
+def experiment_document(
+    kind: str, body: dict[str, Any], *, command: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The results.json document of a compare, sweep or optimize run (``officesim/KIND``)."""
+    return {
+        "schema": f"officesim/{kind}",
+        "schema_version": EXPERIMENT_SCHEMA_VERSION,
+        "officesim_version": __version__,
+        "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": list(command),
+        "confidence": 0.95,
+        "seed_scheme": SEED_SCHEME,
+        **body,
+    }
+
+
+def records_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """CSV text of records: floats as ``repr`` (exact), None as empty, a ``unit`` after ``kpi``."""
+    if columns is None:
+        columns = []
+        for row in rows:
+            columns.extend(k for k in row if k not in columns)
+        if "kpi" in columns and "unit" not in columns:
+            columns.insert(columns.index("kpi") + 1, "unit")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        cells = []
+        for col in columns:
+            value = unit_of(row["kpi"]) if col == "unit" and "unit" not in row else row.get(col)
+            if value is None:
+                cells.append("")
+            elif isinstance(value, bool):
+                cells.append("true" if value else "false")
+            elif isinstance(value, float):
+                cells.append(repr(value))
+            elif isinstance(value, (list, dict)):
+                cells.append(json.dumps(value))
+            else:
+                cells.append(str(value))
+        writer.writerow(cells)
+    return buf.getvalue()
+
+
+def write_experiment(
+    out_dir: Path,
+    document: dict[str, Any],
+    tables: Mapping[str, Sequence[dict[str, Any]]],
+) -> list[Path]:
+    """Write results.json and each table (file name → records) into ``out_dir`` atomically."""
+    paths = [out_dir / "results.json"]
+    atomic_write_text(paths[0], json.dumps(document, indent=1, allow_nan=False) + "\n")
+    for name, rows in tables.items():
+        path = out_dir / name
+        atomic_write_text(path, records_csv(rows))
+        paths.append(path)
+    return paths

@@ -17,7 +17,8 @@ import numpy as np
 from sim.checks import role_periods
 from sim.errors import Problem, ScenarioError
 from sim.layout import EdgeKey, Floor, check_references, load_floor, travel_distances, walk_network
-from sim.scenario import Scenario, StaffRole
+from sim.scenario import Scenario
+from sim.spec_base import Crew
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,12 @@ class FloorPlan:
     exit: int
     seats: tuple[int, ...]
     role_desks: Mapping[str, tuple[int, ...]]
+    """Desk indices per crew scope (``role.teller``, ``team.finance``)."""
     waiting_capacity: int
+    exposed: frozenset[int] = frozenset()
+    """Desks within earshot of clients (in a public space, or open to one nearby)."""
+    hub: int = -1
+    """Where front-office paper collects: the first desk of the first role serving clients."""
     _paths: dict[tuple[int, int, str], list[EdgeKey]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -80,6 +86,8 @@ def plan_for(scenario: Scenario, source: str = "<scenario>") -> FloorPlan | None
             stat.st_size,
             scenario.floor.model_dump_json(),
             tuple((r, tuple(role.desks or ())) for r, role in scenario.staff.items()),
+            scenario.back_office.model_dump_json() if scenario.back_office else "",
+            scenario.zoning.model_dump_json(),
         )
     except OSError:
         raise ScenarioError.single(
@@ -110,8 +118,25 @@ def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> 
     waiting = use.waiting_spaces or [s.id for s in floor.spaces_of("waiting")]
     seats = tuple(index[p.id] for w in waiting for p in floor.seats_in(w))
     role_desks = {
-        r: tuple(index[d] for d in (role.desks or ())) for r, role in scenario.staff.items()
+        f"role.{r}": tuple(index[d] for d in (role.desks or ()))
+        for r, role in scenario.staff.items()
     }
+    teams = scenario.back_office.teams if scenario.back_office else {}
+    role_desks.update(
+        {f"team.{t}": tuple(index[d] for d in (team.desks or ())) for t, team in teams.items()}
+    )
+    team_desks = {d for t, team in teams.items() for d in (team.desks or ())}
+    exposed = frozenset(
+        index[d]
+        for d in team_desks
+        if within_earshot(
+            floor,
+            d,
+            _client_points(scenario, floor, waiting),
+            scenario.zoning.noise.exposure_distance,
+        )
+    )
+    front = [d for role in scenario.staff.values() for d in (role.desks or ())]
     plan = FloorPlan(
         floor=floor,
         ids=ids,
@@ -122,11 +147,44 @@ def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> 
         seats=seats,
         role_desks=role_desks,
         waiting_capacity=len(seats),
+        exposed=exposed,
+        hub=index[front[0]] if front else index[entrance],
     )
     problems = list(_reach_problems(scenario, plan, source))
     if problems:
         raise ScenarioError(problems)
     return plan
+
+
+OPEN_PASSAGE_WIDTH = 1.5
+"""Openings at least this wide count as open passages (no door) for noise."""
+
+
+def _client_points(scenario: Scenario, floor: Floor, waiting: list[str]) -> list[str]:
+    seats = [p.id for w in waiting for p in floor.seats_in(w)]
+    desks = [d for role in scenario.staff.values() for d in (role.desks or ())]
+    return seats + desks
+
+
+def within_earshot(floor: Floor, desk: str, client_points: list[str], distance: float) -> bool:
+    """True when clients talk within earshot of ``desk``.
+
+    That is when the desk's space is public, or when a client point (seat, front desk) lies
+    within ``distance`` metres in the same space or in a space joined to the desk's space by an
+    open passage (an opening at least 1.5 m wide) rather than a door.
+    """
+    point = floor.point(desk)
+    space = floor.space(point.space)
+    if space.is_public:
+        return True
+    open_to = {point.space}
+    for opening in floor.openings_of(point.space):
+        if opening.width >= OPEN_PASSAGE_WIDTH:
+            open_to.update(s for s in opening.spaces if s is not None)
+    return any(
+        floor.point(c).space in open_to and floor.point(c).point.distance(point.point) <= distance
+        for c in client_points
+    )
 
 
 def _reference_problems(scenario: Scenario, floor: Floor, source: str) -> list[Problem]:
@@ -157,6 +215,22 @@ def _reference_problems(scenario: Scenario, floor: Floor, source: str) -> list[P
             problems.append(
                 Problem(source, "floor.waiting_spaces", "the waiting spaces have no seats")
             )
+    teams = scenario.back_office.teams if scenario.back_office else {}
+    for name, team in teams.items():
+        path = f"back_office.teams.{name}.desks"
+        if team.offsite is not None:
+            continue
+        if not team.desks:
+            problems.append(
+                Problem(
+                    source,
+                    path,
+                    "the scenario has a layout, so a team working on site needs desks (or "
+                    "'offsite')",
+                )
+            )
+            continue
+        problems += check_references(floor, source, point_ids=team.desks, path=path)
     needed = scenario.skills_needed()
     for name, role in scenario.staff.items():
         path = f"staff.{name}.desks"
@@ -186,7 +260,7 @@ def _reference_problems(scenario: Scenario, floor: Floor, source: str) -> list[P
     return problems
 
 
-def _peak_members(role: StaffRole, scenario: Scenario) -> int:
+def _peak_members(role: Crew, scenario: Scenario) -> int:
     periods = role_periods(role, scenario.hours)
     return max(
         (sum(c for s, e, c in periods if s <= start < e) for start, _, _ in periods), default=0

@@ -9,66 +9,81 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    ValidationInfo,
-    WithJsonSchema,
-    field_validator,
+from pydantic import Field, ValidationInfo, field_validator
+
+from sim.backoffice_spec import (
+    BackOffice,
+    Lookup,
+    Offsite,
+    Recurring,
+    Rework,
+    Step,
+    TaskSource,
+    TaskType,
+    Team,
 )
-
+from sim.costs_spec import Costs, Noise, Zoning
 from sim.distributions import Distribution
-from sim.units import (
-    CLOCK_PATTERN,
-    DURATION_PATTERN,
-    HOUR,
-    clock_text,
-    duration_text,
-    parse_clock,
-    parse_duration,
+from sim.it_spec import ITIntegration
+from sim.spec_base import (
+    NAME_PATTERN,
+    Arrivals,
+    Break,
+    Clock,
+    Crew,
+    Duration,
+    Frozen,
+    Name,
+    Probability,
+    RatePerHour,
+    Shift,
+    SignedDuration,
 )
+from sim.units import HOUR
+
+__all__ = [
+    "NAME_PATTERN",
+    "SCENARIO_SCHEMA_VERSION",
+    "Appointments",
+    "Arrivals",
+    "BackOffice",
+    "Break",
+    "ClientClass",
+    "Clock",
+    "Costs",
+    "Crew",
+    "Duration",
+    "FloorUse",
+    "Frozen",
+    "ITIntegration",
+    "Lookup",
+    "Name",
+    "Noise",
+    "Offsite",
+    "OpeningHours",
+    "Probability",
+    "RatePerHour",
+    "Reception",
+    "Recurring",
+    "Rework",
+    "Scenario",
+    "Shift",
+    "SignedDuration",
+    "StaffRole",
+    "Step",
+    "Targets",
+    "TaskSource",
+    "TaskType",
+    "Team",
+    "Variants",
+    "WaitingArea",
+    "Walking",
+    "Zoning",
+]
 
 SCENARIO_SCHEMA_VERSION = 1
-NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
-
-Clock = Annotated[
-    float,
-    BeforeValidator(parse_clock),
-    PlainSerializer(clock_text, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN, "examples": ["09:00", "17:30"]}),
-]
-"""A clock time, "hh:mm", stored as seconds after midnight."""
-
-Duration = Annotated[
-    float,
-    BeforeValidator(parse_duration),
-    PlainSerializer(duration_text, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["90 s", "5 min"]}),
-]
-"""A non-negative duration with a unit ("90 s", "5 min", "1.5 h"), stored as seconds."""
-
-SignedDuration = Annotated[
-    float,
-    BeforeValidator(lambda v: parse_duration(v, allow_negative=True)),
-    PlainSerializer(duration_text, when_used="json"),
-    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["-2 min"]}),
-]
-"""A duration that may be negative (e.g. arriving early for an appointment)."""
-
-Probability = Annotated[float, Field(ge=0, le=1)]
-RatePerHour = Annotated[float, Field(ge=0, description="Clients per hour.")]
-Name = Annotated[str, Field(pattern=NAME_PATTERN)]
-
-
-class Frozen(BaseModel):
-    """Base for all scenario models: immutable, unknown keys refused."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
 class OpeningHours(Frozen):
@@ -86,30 +101,6 @@ class OpeningHours(Frozen):
     def n_hours(self) -> int:
         """Number of (possibly partial) opening hours, the length of an hourly rate profile."""
         return math.ceil(self.length / HOUR - 1e-9)
-
-
-class Arrivals(Frozen):
-    """Walk-in arrivals: a Poisson process whose rate may change every opening hour."""
-
-    rate: RatePerHour | list[RatePerHour] = Field(
-        description="Clients per hour: one number, or one per opening hour (first = first hour).",
-    )
-    day_factors: list[Annotated[float, Field(ge=0)]] | None = Field(
-        default=None,
-        description="Multipliers per day, repeating (e.g. five weekdays: [1.3, 1, 1, 1.1, 0.9]).",
-    )
-
-    def hourly(self, n_hours: int) -> list[float]:
-        """The rate profile per opening hour, in clients per hour."""
-        if isinstance(self.rate, list):
-            return list(self.rate)
-        return [float(self.rate)] * n_hours
-
-    def factor(self, day: int) -> float:
-        """The multiplier for day ``day`` (0-based)."""
-        if not self.day_factors:
-            return 1.0
-        return self.day_factors[day % len(self.day_factors)]
 
 
 class Appointments(Frozen):
@@ -158,6 +149,12 @@ class ClientClass(Frozen):
         le=3,
         description="Walking speed in m/s (default: walking.client_speed).",
     )
+    creates: list[TaskSource] = Field(
+        default_factory=list, description="Back-office tasks a served client of this class starts."
+    )
+    lookup: Lookup | None = Field(
+        default=None, description="Information needed from a back-office team during service."
+    )
 
 
 class Reception(Frozen):
@@ -167,39 +164,11 @@ class Reception(Frozen):
     service: Distribution = Field(description="Time at the reception desk.")
 
 
-class Shift(Frozen):
-    """A block of working time, repeated every day, for ``count`` members of a role."""
+class StaffRole(Crew):
+    """A group of interchangeable front-office staff with the same skills, shifts and breaks."""
 
-    start: Clock
-    end: Clock
-    count: int = Field(ge=0, description="Staff members working this shift.")
-
-
-class Break(Frozen):
-    """A break every member of a role takes (staggered so that not all leave at once)."""
-
-    start: Clock = Field(description="When the first member goes on break.")
-    duration: Duration
-    stagger: Duration = Field(default=0.0, description="Offset between consecutive members.")
-
-
-class StaffRole(Frozen):
-    """A group of interchangeable staff members with the same skills, shifts and breaks."""
-
-    description: str = ""
-    count: int | None = Field(
-        default=None, ge=0, description="Members working all opening hours (or give 'shifts')."
-    )
-    shifts: list[Shift] | None = None
     skills: list[Name] = Field(
         min_length=1, description="Skills in priority order: the first is served first."
-    )
-    breaks: list[Break] = Field(default_factory=list)
-    cost_per_hour: float = Field(default=0.0, ge=0, description="Cost per on-shift hour.")
-    desks: list[str] | None = Field(
-        default=None,
-        description="Desk or counter ids on the floor plan where members work (one per member "
-        "on duty at once); needed when the scenario has a layout.",
     )
 
 
@@ -272,6 +241,10 @@ class Scenario(Frozen):
     layout: Path | None = Field(
         default=None, description="Floor plan file, relative to the scenario file."
     )
+    back_office: BackOffice | None = None
+    it: ITIntegration = Field(default_factory=lambda: ITIntegration.model_validate({}))
+    zoning: Zoning = Field(default_factory=Zoning)
+    costs: Costs = Field(default_factory=Costs)
     floor: FloorUse = Field(default_factory=FloorUse)
     walking: Walking = Field(default_factory=Walking)
     variants: Variants | None = Field(

@@ -1,5 +1,6 @@
 """Judge results against a scenario's service targets, honestly: a target is met only when the
-whole confidence interval says so, missed when the whole interval says so, else uncertain."""
+whole confidence interval says so, missed when the whole interval says so, else uncertain
+(also when there is no interval, as with a single replication)."""
 
 from __future__ import annotations
 
@@ -41,8 +42,6 @@ def judge(value: Estimate, target: float, direction: Literal["at_least", "at_mos
     """Compare an estimate with a target using its confidence interval."""
     low, high = value.ci_low, value.ci_high
     if math.isnan(low) or math.isnan(high):
-        low = high = value.mean
-    if math.isnan(low):
         return "uncertain"
     if direction == "at_least":
         worst, best = low, high

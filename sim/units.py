@@ -76,14 +76,14 @@ def parse_duration(value: object, *, allow_negative: bool = False) -> float:
 
 def parse_clock(value: object) -> float:
     """Parse a clock time ``"09:00"`` (``"24:00"`` allowed for midnight at day end) into seconds."""
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 24 * 60:
-        # YAML 1.1 reads an unquoted 09:00 as the sexagesimal integer 540 (minutes).
-        return float(value) * MINUTE
-    if isinstance(value, int) and not isinstance(value, bool) and value > 24 * 60:
-        raise ValueError(
-            f"{value // 60}:{value % 60:02d} (read by YAML as {value} minutes) is not a time "
-            "of day between 00:00 and 24:00"
-        )
+    if isinstance(value, int) and not isinstance(value, bool):
+        hint = ""
+        if 0 <= value <= 24 * 60:
+            hint = (
+                f" (if you wrote {value // 60}:{value % 60:02d} without quotes, YAML read it as "
+                f"the number {value}; write '{value // 60:02d}:{value % 60:02d}')"
+            )
+        raise ValueError(f"expected a clock time in quotes such as '09:00', got {value!r}{hint}")
     if not isinstance(value, str):
         raise ValueError(f"expected a clock time such as '09:00', got {value!r}")
     match = _CLOCK_RE.match(value)

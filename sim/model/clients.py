@@ -13,13 +13,15 @@ only; time in the office includes every walk.
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.backoffice_spec import Lookup
 from sim.distributions import Sampler
 from sim.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
+from sim.model.backoffice import create_task
 from sim.scenario import Appointments, Arrivals, OpeningHours
 from sim.units import DAY, HOUR
 
@@ -42,6 +44,12 @@ class ClassRuntime:
     """Walking speed in m/s."""
     seat: Sampler | None = None
     """Uniform draws in [0, 1) choosing a waiting seat (with a floor plan)."""
+    chance: Sampler | None = None
+    """Uniform draws in [0, 1) for self-service, lookups and the tasks a client starts."""
+    creates: list[tuple[str, float]] = field(default_factory=list)
+    """(task type, probability) of back-office tasks started after service."""
+    lookup: Lookup | None = None
+    lookup_time: Sampler | None = None
 
 
 def walk_in_times(
@@ -101,6 +109,16 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
     arrived = env.now
     service = cls.service()
     patience = cls.patience() if cls.patience is not None else None
+    if cls.chance is not None:
+        self_served = cls.chance() < office.effective_it().deflection
+        needs_lookup = cls.lookup is not None and cls.chance() < cls.lookup.probability
+        tasks = [task for task, p in cls.creates if cls.chance() < p]
+        if self_served:
+            if arrived >= office.measure_from:
+                office.deflected += 1
+            return
+    else:
+        needs_lookup, tasks = False, []
     stages = [(cls.skill, service)]
     if cls.reception is not None:
         stages.insert(0, (office.reception_skill, cls.reception()))
@@ -109,7 +127,11 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
         seat = plan.seats[int(cls.seat() * len(plan.seats))]
     office.arrived += 1
     member = d.idle_member(stages[0][0])
-    if member is None and office.capacity is not None and d.waiting.value >= office.capacity:
+    if (
+        member is None
+        and office.capacity is not None
+        and d.waiting.value + office.to_seat >= office.capacity
+    ):
         office.records.add(cls.index, arrived, OUTCOME_BALKED, 0.0, 0.0)
         office.left += 1
         return
@@ -122,7 +144,9 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
     here = plan.entrance if plan is not None else -1
     for i, (skill, duration) in enumerate(stages):
         if member is None and plan is not None and here != seat:
+            office.to_seat += 1
             walked += yield from office.walk(cls, here, seat, arrived)
+            office.to_seat -= 1
             here = seat
         if member is None:
             member = d.idle_member(skill)
@@ -149,8 +173,18 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
         if plan is not None:
             walked += yield from office.walk(cls, here, member.desk, arrived)
             here = member.desk
+        last = i == len(stages) - 1
+        if last:
+            duration *= office.effective_it().service_factor
         yield env.timeout(duration)
+        if last and needs_lookup:
+            yield from office.lookup(member, cls)
         d.release(member)
+        if last and tasks:
+            bo = office.backoffice
+            assert bo is not None
+            for task in tasks:
+                create_task(office, bo.tasks[task], member.desk)
         member = None
     if plan is not None:
         walked += yield from office.walk(cls, here, plan.exit, arrived)

@@ -25,6 +25,7 @@ class Member:
 
     __slots__ = (
         "busy_since",
+        "debt",
         "desk",
         "index",
         "leave",
@@ -32,6 +33,7 @@ class Member:
         "role_busy",
         "role_on",
         "skills",
+        "slowdown",
         "state",
     )
 
@@ -43,6 +45,10 @@ class Member:
         self.skills = skills
         self.desk = desk
         """Index of the member's desk on the floor plan (-1 without a plan)."""
+        self.debt = 0.0
+        """Seconds lost to interruptions, added to the task step being worked on."""
+        self.slowdown = 1.0
+        """Multiplier of task times (noise at the desk makes work slower)."""
         self.state = OFF
         self.leave: simpy.Event | None = None
         self.role_busy = busy

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sim.checks import role_periods
-from sim.scenario import OpeningHours, StaffRole
+from sim.scenario import OpeningHours
+from sim.spec_base import Crew
 from sim.units import DAY
 
 
@@ -36,26 +37,47 @@ class MemberPlan:
     periods: list[DutyPeriod]
 
 
-def plan_role(name: str, role: StaffRole, hours: OpeningHours, days: int) -> list[MemberPlan]:
-    """Duty periods of every member of ``role`` over ``days`` days."""
+def plan_role(
+    name: str, role: Crew, hours: OpeningHours, days: int, *, serves_clients: bool = True
+) -> list[MemberPlan]:
+    """Duty periods of every member of ``role`` over ``days`` days.
+
+    Members serving clients whose duty runs to closing stay until everyone inside is served;
+    back-office teams simply end their shift.
+    """
+    shifts = [(start, end) for start, end, count in role_periods(role, hours) for _ in range(count)]
+    breaks = member_breaks(role, shifts)
     plans: list[MemberPlan] = []
-    for start, end, count in role_periods(role, hours):
-        for k in range(count):
-            periods: list[DutyPeriod] = []
-            for day in range(days):
-                base = day * DAY
-                breaks = []
-                for br in role.breaks:
-                    b = br.start + k * br.stagger
-                    if start <= b and b + br.duration <= end:
-                        breaks.append((base + b, br.duration))
-                period = DutyPeriod(base + start, base + end, breaks, end >= hours.close)
-                prev = periods[-1] if periods else None
-                if prev is not None and prev.end >= period.start:
-                    prev.end = period.end
-                    prev.breaks.extend(period.breaks)
-                    prev.closes = period.closes
-                else:
-                    periods.append(period)
-            plans.append(MemberPlan(name, len(plans), periods))
+    for k, (start, end) in enumerate(shifts):
+        periods: list[DutyPeriod] = []
+        for day in range(days):
+            base = day * DAY
+            own = [(base + b, length) for b, length in breaks[k]]
+            period = DutyPeriod(
+                base + start, base + end, own, serves_clients and end >= hours.close
+            )
+            prev = periods[-1] if periods else None
+            if prev is not None and prev.end >= period.start:
+                prev.end = period.end
+                prev.breaks.extend(period.breaks)
+                prev.closes = period.closes
+            else:
+                periods.append(period)
+        plans.append(MemberPlan(name, k, periods))
     return plans
+
+
+def member_breaks(role: Crew, shifts: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """Each member's breaks as (start, length) after midnight, given members' (start, end).
+
+    A break applies to the members on duty at its start time; they go one after another,
+    ``stagger`` apart, in member order.
+    """
+    out: list[list[tuple[float, float]]] = [[] for _ in shifts]
+    for br in role.breaks:
+        on_duty = [k for k, (start, end) in enumerate(shifts) if start <= br.start < end]
+        for j, k in enumerate(on_duty):
+            out[k].append((br.start + j * br.stagger, br.duration))
+    for own in out:
+        own.sort()
+    return out

@@ -27,7 +27,7 @@ PLAN = {
         {"between": ["outside", "lobby"], "at": [2, 0], "width": 1.2},
         {"between": ["lobby", "waiting"], "at": [2, 4], "width": 1.2},
         {"between": ["lobby", "hall"], "at": [4, 2], "width": 1.2},
-        {"between": ["hall", "back"], "at": [23, 4], "width": 0.9},
+        {"between": ["hall", "back"], "at": [20, 4], "width": 0.9},
         {"between": ["waiting", "back"], "at": [4, 6], "width": 0.9},
     ],
     "desks": [
@@ -97,9 +97,16 @@ def test_a_waiting_client_walks_via_a_seat(plan_file):
 
 
 def test_farther_desk_adds_exactly_the_extra_walking_time(plan_file):
-    # Light load with the same clients (common random numbers): nobody waits, so time in the
-    # office differs only by the longer walk to the far desk and back.
-    kw = {"arrivals": {"rate": 2}}
+    # Booked clients 20 minutes apart (arriving a little early or late) and the same clients in
+    # both runs: nobody waits, so time in the office differs only by the longer walks.
+    kw = {
+        "appointments": {
+            "start": "09:00",
+            "end": "16:00",
+            "every": "20 min",
+            "punctuality_sd": "1 min",
+        }
+    }
     near = run(scenario(plan_file, "NEAR", **kw), replications=5)
     far = run(scenario(plan_file, "FAR", **kw), replications=5)
     td = travel_distances(load_floor(plan_file), "client")
