@@ -47,6 +47,8 @@ def _all_problems(s: Scenario) -> Iterator[tuple[str, str]]:
         yield from _check_role(f"staff.{name}", role, s.hours)
     yield from _check_skills(s)
     yield from _check_volume(s)
+    yield from _check_back_office(s)
+    yield from _check_it(s)
 
 
 def _check_class(path: str, cc: ClientClass, hours: OpeningHours) -> Iterator[tuple[str, str]]:
@@ -217,4 +219,83 @@ def _check_volume(s: Scenario) -> Iterator[tuple[str, str]]:
                 f"is more than officesim will simulate ({MAX_CLIENTS_PER_REPLICATION:,}); check the "
                 "arrival rates (they are per hour) and the number of days"
             ),
+        )
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(known) or 'none'})"
+
+
+def _check_back_office(s: Scenario) -> Iterator[tuple[str, str]]:
+    bo = s.back_office
+    wants_tasks = [
+        (f"client_classes.{c}.creates[{i}].task", src.task)
+        for c, cc in s.client_classes.items()
+        for i, src in enumerate(cc.creates)
+    ]
+    wants_teams = [
+        (f"client_classes.{c}.lookup.team", cc.lookup.team)
+        for c, cc in s.client_classes.items()
+        if cc.lookup is not None
+    ]
+    if bo is None:
+        for path, _ in wants_tasks + wants_teams:
+            yield path, "refers to the back office, but the scenario has no 'back_office'"
+        return
+    teams = list(bo.teams)
+    tasks = list(bo.tasks)
+    for name, team in bo.teams.items():
+        yield from _check_role(f"back_office.teams.{name}", team, s.hours)
+    for path, task in wants_tasks:
+        if task not in bo.tasks:
+            yield path, f"no task type '{task}'{_suggest(task, tasks)}"
+    for i, rec in enumerate(bo.recurring):
+        if rec.task not in bo.tasks:
+            yield (
+                f"back_office.recurring[{i}].task",
+                f"no task type '{rec.task}'{_suggest(rec.task, tasks)}",
+            )
+    for path, wanted in wants_teams:
+        if wanted not in bo.teams:
+            yield path, f"no team '{wanted}'{_suggest(wanted, teams)}"
+    staffed = {
+        t for t, team in bo.teams.items() if any(c > 0 for _, _, c in role_periods(team, s.hours))
+    }
+    for tname, tt in bo.tasks.items():
+        for k, step in enumerate(tt.steps):
+            path = f"back_office.tasks.{tname}.steps[{k}]"
+            if step.team not in bo.teams:
+                yield f"{path}.team", f"no team '{step.team}'{_suggest(step.team, teams)}"
+            elif step.team not in staffed:
+                yield f"{path}.team", f"team '{step.team}' has no members, so this step never ends"
+            rw = step.rework
+            if rw is None:
+                continue
+            if rw.to > k:
+                yield (
+                    f"{path}.rework.to",
+                    (
+                        f"rework goes back to step {rw.to}, which is not an earlier step (expected "
+                        f"0 to {k})"
+                    ),
+                )
+            if rw.probability >= 1:
+                yield (
+                    f"{path}.rework.probability",
+                    (
+                        "a rework probability of 1 sends every task round this loop forever; "
+                        "expected less than 1"
+                    ),
+                )
+
+
+def _check_it(s: Scenario) -> Iterator[tuple[str, str]]:
+    it = s.it
+    if it.deflection >= 1:
+        yield "it.deflection", "a self-service share of 1 means no client ever comes in"
+    if it.courier_role is not None and it.courier_role not in s.staff:
+        yield (
+            "it.courier_role",
+            f"no staff role '{it.courier_role}'{_suggest(it.courier_role, list(s.staff))}",
         )

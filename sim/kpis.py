@@ -114,12 +114,12 @@ def compute_kpis(
     kpis["all.staff_cost_per_day"] = staff_cost
     if office.scenario.it.deflection > 0 or office.deflected:
         kpis["all.self_served_per_day"] = office.deflected / days
-    backoffice_kpis(
-        office,
-        kpis,
-        snaps.area_at(names.index("tasks_open")) if "tasks_open" in names else 0.0,
-        days,
-    )
+    open_mean = math.nan
+    if "tasks_open" in names:
+        col = names.index("tasks_open")
+        window = snaps.area_at(col, s.days * DAY) - snaps.area_at(col)
+        open_mean = window / (s.days * DAY - office.measure_from)
+    backoffice_kpis(office, kpis, open_mean, days)
     cost_kpis(office, kpis, days)
 
     waiting_area = office.levels["waiting"].area_at(end)

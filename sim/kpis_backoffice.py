@@ -23,7 +23,7 @@ BACKOFFICE_METRICS: dict[str, tuple[str, str]] = {
     "created_per_day": ("tasks/day", "Tasks created per day"),
     "completed_per_day": ("tasks/day", "Tasks completed per day"),
     "backlog_end_of_day": ("tasks", "Open tasks at the end of a day (mean over days)"),
-    "open_mean": ("tasks", "Time-average number of open tasks (all hours)"),
+    "open_mean": ("tasks", "Time-average number of open tasks over the measured days"),
     "cycle_time_mean_h": ("h", "Mean time from creation to completion"),
     "cycle_time_p90_h": ("h", "90th percentile time from creation to completion"),
     "handoff_delay_mean_h": ("h", "Mean time from creation to arrival in the back office"),
@@ -45,10 +45,11 @@ BACKOFFICE_METRICS: dict[str, tuple[str, str]] = {
 }
 
 
-def backoffice_kpis(
-    office: Office, kpis: dict[str, float], open_area_at_warmup: float, days: int
-) -> None:
-    """Add task, team-interruption, lookup and outage KPIs for a finished replication."""
+def backoffice_kpis(office: Office, kpis: dict[str, float], open_mean: float, days: int) -> None:
+    """Add task, team-interruption, lookup and outage KPIs for a finished replication.
+
+    ``open_mean`` is the time-average number of open tasks over the measured days.
+    """
     s = office.scenario
     bo = office.backoffice
     if s.it.outage_every is not None:
@@ -63,9 +64,7 @@ def backoffice_kpis(
         _task_kpis(kpis, f"task.{name}", rec, measured & (rec["kind"] == task.index), due, days)
     ends = [n for t, n in office.backlog_at_day_end if t > office.measure_from]
     kpis["tasks.backlog_end_of_day"] = float(np.mean(ends)) if ends else math.nan
-    span = office.env.now - office.measure_from
-    open_area = bo.open_tasks.area_at(office.env.now) - open_area_at_warmup
-    kpis["tasks.open_mean"] = open_area / span if span > 0 else math.nan
+    kpis["tasks.open_mean"] = open_mean
     for team in s.back_office.teams if s.back_office else {}:
         hits = bo.interruptions.get(team, 0) + bo.noise_hits.get(f"team.{team}", 0)
         kpis[f"team.{team}.interruptions_per_day"] = hits / days

@@ -271,7 +271,10 @@ def _reach_problems(scenario: Scenario, plan: FloorPlan, source: str) -> list[Pr
     problems: list[Problem] = []
     dist = np.asarray(plan.client_distance)
     targets = {plan.ids[s] for s in plan.seats}
-    for name, desks in plan.role_desks.items():
+    for scope, desks in plan.role_desks.items():
+        if not scope.startswith("role."):
+            continue
+        name = scope.removeprefix("role.")
         for d in desks:
             if not np.isfinite(dist[plan.entrance, d]):
                 problems.append(

@@ -9,11 +9,12 @@ number of units or replications in flight.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.executors import Executor, open_executor
+from sim.executors import Done, Executor, Task, open_executor, run_task
 from sim.loading import load_scenario, scenario_from_dict
 from sim.results import ExperimentResult
 from sim.scenario import Scenario
@@ -68,12 +69,16 @@ class Tally:
 
 TallyCallback = Callable[[Tally], None]
 
+AUTO_PARALLEL_SECONDS = 2.0
+"""With ``jobs=None``, start worker processes only for more work than this (estimated)."""
+
 
 class Session:
     """An executor (started on first need) and a result store for one experiment.
 
     Args:
-        jobs: local worker processes (1 = in this process, None = all cores).
+        jobs: local worker processes (1 = in this process, None = all cores once the work
+            is large enough to be worth starting them).
         dask: Dask scheduler address or ``"local"``; see :func:`sim.executors.open_executor`.
         store: an output folder (its ``store.sqlite`` is used), an open ``ResultStore``, or
             None for a store in memory.
@@ -107,6 +112,26 @@ class Session:
         if self._executor is None:
             self._executor = open_executor(self.jobs, self.dask)
         return self._executor
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Done]:
+        """Run tasks, yielding results as they finish.
+
+        With ``jobs=None`` (all cores, no Dask) and no worker pool started yet, tasks first run
+        in this process; workers start only once the remaining work is estimated to take more
+        than ``AUTO_PARALLEL_SECONDS``, so that small runs do not pay for starting them.
+        """
+        it = iter(tasks)
+        if self._executor is None and self.jobs is None and self.dask is None:
+            started = time.perf_counter()
+            for n, task in enumerate(it, start=1):
+                yield run_task(*task)
+                left = len(tasks) - n
+                if left == 0:
+                    return
+                per_task = (time.perf_counter() - started) / n
+                if per_task * left > AUTO_PARALLEL_SECONDS:
+                    break
+        yield from self.executor.map_unordered(it)
 
     def execute(self, units: Sequence[Unit], progress: TallyCallback | None = None) -> int:
         """Run the replications of ``units`` the store lacks; return how many ran."""
@@ -162,7 +187,7 @@ def execute(units: Sequence[Unit], session: Session, progress: TallyCallback | N
     if not todo:
         return 0
     ran = 0
-    for key, result in session.executor.map_unordered(todo):
+    for key, result in session.run(todo):
         fp = order[key]
         store.add(fp, result)
         ran += 1

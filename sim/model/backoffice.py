@@ -167,7 +167,7 @@ def paper_rounds(office: Office, team: str) -> Generator[simpy.Event, Any, None]
         base = day * DAY
         t = s.hours.open
         times = []
-        interval = max(office.scenario.it.pickup_interval, 60.0)
+        interval = max(office.paper_it.pickup_interval, 60.0)
         while t < s.hours.close:
             t += interval
             times.append(min(t, s.hours.close))
@@ -189,7 +189,7 @@ def _carry(
     offsite = bo.offsite_transfer(team)
     if offsite > 0:
         yield env.timeout(offsite)
-    elif office.scenario.it.carrier == "front_staff" and bo.courier_skill:
+    elif office.paper_it.carrier == "front_staff" and bo.courier_skill:
         d = office.dispatcher
         member = d.idle_member(bo.courier_skill)
         if member is None:

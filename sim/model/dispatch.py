@@ -70,10 +70,19 @@ class Waiter:
 class Dispatcher:
     """Queues per skill and the members who serve them."""
 
-    def __init__(self, env: simpy.Environment, members: Iterable[Member], skills: Iterable[str]):
+    def __init__(
+        self,
+        env: simpy.Environment,
+        members: Iterable[Member],
+        skills: Iterable[str],
+        work_skills: Iterable[str] = (),
+    ):
         self.env = env
         self.members = list(members)
         self.queues: dict[str, list[tuple[int, int, Waiter]]] = {s: [] for s in skills}
+        self.client_skills = frozenset(self.queues)
+        """Skills whose queues hold clients (they count in the waiting area)."""
+        self.queues.update({s: [] for s in work_skills})
         self.queue_level: dict[str, Level] = {s: Level() for s in self.queues}
         self.waiting = Level()
         """All clients waiting in any queue (the waiting-area occupancy)."""
@@ -108,7 +117,8 @@ class Dispatcher:
         self._seq += 1
         heapq.heappush(self.queues[skill], (-priority, self._seq, waiter))
         self.queue_level[skill].change(now, 1)
-        self.waiting.change(now, 1)
+        if skill in self.client_skills:
+            self.waiting.change(now, 1)
         return waiter
 
     def start_patience(self, waiter: Waiter, delay: float) -> None:
@@ -126,7 +136,8 @@ class Dispatcher:
         waiter.waiting = False
         now = self.env.now
         self.queue_level[waiter.skill].change(now, -1)
-        self.waiting.change(now, -1)
+        if waiter.skill in self.client_skills:
+            self.waiting.change(now, -1)
         waiter.event.succeed(None)
         return True
 
@@ -194,7 +205,8 @@ class Dispatcher:
                     waiter.waiting = False
                     now = self.env.now
                     self.queue_level[s].change(now, -1)
-                    self.waiting.change(now, -1)
+                    if s in self.client_skills:
+                        self.waiting.change(now, -1)
                     self._start(m)
                     waiter.event.succeed(m)
                     return

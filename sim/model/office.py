@@ -78,6 +78,8 @@ class Office:
         self.it_up = True
         self.it_down_time = 0.0
         self._manual_it = scenario.it.as_manual()
+        self.paper_it = scenario.it if scenario.it.handoff == "paper" else self._manual_it
+        """The rules for paper hand-offs (the manual preset when paper is only the fallback)."""
         self._overheads: dict[str, Sampler] = {}
         self.backlog_at_day_end: list[tuple[float, int]] = []
         self.crews: dict[str, Crew] = {f"role.{r}": role for r, role in scenario.staff.items()}
@@ -96,8 +98,12 @@ class Office:
                 serves_clients=scope.startswith("role."),
             )
         self.members = [self._member(p) for p in self.plans]
-        skills = sorted(scenario.skills_needed()) + [team_skill(t) for t in teams]
-        self.dispatcher = Dispatcher(self.env, self.members, skills)
+        self.dispatcher = Dispatcher(
+            self.env,
+            self.members,
+            sorted(scenario.skills_needed()),
+            [team_skill(t) for t in teams],
+        )
         self.backoffice = self._compile_backoffice()
         self.snap_times: list[float] = []
         self.snap_areas: list[list[float]] = []
