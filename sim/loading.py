@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -24,6 +25,8 @@ from sim.errors import Problem, ScenarioError, format_path
 from sim.scenario import Scenario
 
 MAX_FILE_BYTES = 5_000_000
+_CLOCK_TEXT = re.compile(r"^\s*\d{1,2}:\d{2}\s*$")
+"""An override value like 13:00 is a clock time (YAML alone would read it as 780)."""
 
 
 def read_yaml_mapping(path: Path, error: type[ScenarioError] = ScenarioError) -> dict[str, Any]:
@@ -47,12 +50,27 @@ def read_yaml_mapping(path: Path, error: type[ScenarioError] = ScenarioError) ->
     return parse_yaml_mapping(text, source, error)
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing duplicate keys (the later one would silently win)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key}'", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def parse_yaml_mapping(
     text: str, source: str, error: type[ScenarioError] = ScenarioError
 ) -> dict[str, Any]:
     """Parse YAML text with the safe loader; the document must be a mapping."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -86,6 +104,8 @@ def apply_overrides(
             value = yaml.safe_load(raw_value) if raw_value.strip() else ""
         except yaml.YAMLError:
             value = raw_value
+        if _CLOCK_TEXT.match(raw_value):
+            value = raw_value.strip()
         parts = [p for p in key.strip().replace("[", ".").replace("]", "").split(".") if p]
         node: Any = out
         for i, part in enumerate(parts):

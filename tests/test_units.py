@@ -113,18 +113,26 @@ def test_clock_strings(text: str, seconds: float) -> None:
 
 
 @pytest.mark.parametrize(
-    ("line", "seconds"),
+    ("line", "quoted"),
     [
-        ("t: 17:30", 17 * 3600 + 30 * 60),
-        ("t: 9:05", 9 * 3600 + 5 * 60),
-        ("t: 24:00", 86400),
-        ("t: 9:00", 9 * 3600),
+        ("t: 17:30", "'17:30'"),
+        ("t: 9:05", "'09:05'"),
+        ("t: 24:00", "'24:00'"),
+        ("t: 9:00", "'09:00'"),
     ],
 )
-def test_yaml_sexagesimal_integers_are_clock_times(line: str, seconds: float) -> None:
+def test_yaml_sexagesimal_integers_are_refused_with_the_quoted_form(line: str, quoted: str) -> None:
     raw = yaml.safe_load(line)["t"]
     assert isinstance(raw, int)  # YAML 1.1 reads an unquoted 17:30 as 1050 (minutes)
-    assert parse_clock(raw) == seconds
+    with pytest.raises(
+        ValueError, match=f"without quotes, YAML read it as the number {raw}; write {quoted}"
+    ):
+        parse_clock(raw)
+
+
+def test_bare_hour_numbers_are_refused() -> None:
+    with pytest.raises(ValueError, match="expected a clock time in quotes such as '09:00', got 9"):
+        parse_clock(9)
 
 
 def test_yaml_zero_padded_times_stay_strings() -> None:
@@ -133,10 +141,12 @@ def test_yaml_zero_padded_times_stay_strings() -> None:
     assert parse_clock(raw) == 9 * 3600
 
 
-def test_yaml_sexagesimal_past_midnight_is_named_as_written() -> None:
+def test_yaml_sexagesimal_past_midnight_is_refused() -> None:
     raw = yaml.safe_load("t: 25:00")["t"]
     assert raw == 1500
-    with pytest.raises(ValueError, match=r"^25:00 \(read by YAML as 1500 minutes\) is not a time"):
+    with pytest.raises(
+        ValueError, match="expected a clock time in quotes such as '09:00', got 1500$"
+    ):
         parse_clock(raw)
 
 

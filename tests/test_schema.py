@@ -1,0 +1,117 @@
+"""The shipped JSON Schema of scenario files agrees with the loader on what is valid."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from sim.loading import scenario_from_dict
+from sim.schema import scenario_json_schema
+from tests.conftest import small_scenario
+
+jsonschema = pytest.importorskip("jsonschema")
+
+
+@pytest.fixture(scope="module")
+def validator() -> Any:
+    schema = scenario_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def full_scenario() -> dict[str, Any]:
+    """A scenario using every kind of field: shorthand distributions, units, slots, breaks."""
+    data = small_scenario()
+    data["description"] = "every feature once"
+    data["warmup_days"] = 1
+    data["reception"] = {"service": "1 min"}
+    data["waiting_area"] = {"capacity": 12}
+    data["client_classes"]["walk_in"]["arrivals"] = {"rate": [20, 30, 10], "day_factors": [1, 1.2]}
+    data["client_classes"]["booked"] = {
+        "skill": "general",
+        "priority": 1,
+        "reception": False,
+        "appointments": {
+            "start": "09:00",
+            "end": "11:00",
+            "every": "20 min",
+            "no_show": 0.1,
+            "punctuality_mean": "-2 min",
+            "punctuality_sd": "3 min",
+        },
+        "service": {"dist": "empirical", "values": [4, 6, 9], "weights": [1, 2, 1], "unit": "min"},
+        "patience": "15 min",
+    }
+    data["staff"]["teller"] = {
+        "skills": ["general", "reception"],
+        "shifts": [{"start": "09:00", "end": "12:00", "count": 3}],
+        "breaks": [{"start": "10:00", "duration": "15 min", "stagger": "15 min"}],
+        "cost_per_hour": 30,
+    }
+    data["targets"] = {"wait": "10 min", "service_level": 0.8, "max_abandonment": None}
+    return data
+
+
+@pytest.mark.parametrize("make", [small_scenario, full_scenario])
+def test_valid_scenarios_pass_schema_and_loader(make: Any, validator: Any) -> None:
+    data = make()
+    errors = [e.message for e in validator.iter_errors(data)]
+    assert errors == []
+    scenario_from_dict(data)
+
+
+def test_layout_is_a_string_in_the_schema(validator: Any) -> None:
+    data = small_scenario()
+    data["layout"] = "plans/floor.yaml"
+    assert [e.message for e in validator.iter_errors(data)] == []
+    data["layout"] = 3
+    assert not validator.is_valid(data)
+
+
+def test_schema_metadata() -> None:
+    schema = scenario_json_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].endswith("scenario-v1.json")
+    assert schema["title"] == "officesim scenario"
+    assert schema["additionalProperties"] is False
+    json.dumps(schema, allow_nan=False)
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        (lambda d: d.update(staf=d.pop("staff")), "'staf' was unexpected"),
+        (lambda d: d.update(days=0), "less than the minimum of 1"),
+        (lambda d: d["hours"].update(open="9 am"), "does not match"),
+        (lambda d: d["client_classes"]["walk_in"].update(service="5 minuts"), "is not valid"),
+        (
+            lambda d: d["client_classes"]["walk_in"]["service"].update(dist="exponental"),
+            "is not valid",
+        ),
+        (lambda d: d["client_classes"]["walk_in"]["arrivals"].update(rate=-1), "is not valid"),
+        (lambda d: d["staff"]["teller"].update(skills=[]), "should be non-empty"),
+    ],
+    ids=["unknown key", "days", "clock", "duration", "dist name", "rate", "no skills"],
+)
+def test_schema_rejects_what_the_loader_rejects(change: Any, fragment: str, validator: Any) -> None:
+    data = small_scenario()
+    change(data)
+    messages = [e.message for e in validator.iter_errors(data)]
+    assert any(fragment in m for m in messages), messages
+
+
+def test_distribution_shorthand_is_in_the_schema(validator: Any) -> None:
+    data = small_scenario()
+    data["client_classes"]["walk_in"]["service"] = "4 min"
+    data["client_classes"]["walk_in"]["patience"] = None
+    assert [e.message for e in validator.iter_errors(data)] == []
+
+
+def test_every_distribution_is_in_the_schema() -> None:
+    defs = scenario_json_schema()["$defs"]
+    for name in ("Fixed", "Exponential", "Uniform", "Triangular", "Normal", "Lognormal"):
+        assert name in defs
+    assert "mean" in defs["Exponential"]["properties"]  # the alias, not the attribute name
+    assert "cv" in defs["Gamma"]["properties"]
