@@ -145,7 +145,7 @@ def test_yaml_sexagesimal_past_midnight_is_refused() -> None:
     raw = yaml.safe_load("t: 25:00")["t"]
     assert raw == 1500
     with pytest.raises(
-        ValueError, match="expected a clock time in quotes such as '09:00', got 1500$"
+        ValueError, match=r"expected a clock time in quotes such as '09:00', got 1500$"
     ):
         parse_clock(raw)
 
