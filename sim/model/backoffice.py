@@ -91,6 +91,10 @@ def create_task(office: Office, task: TaskRuntime, origin: int) -> None:
     assert bo is not None
     row = bo.records.new(task.index, office.env.now)
     bo.open_tasks.change(office.env.now, 1)
+    if office.log is not None:
+        office.log.open_case(f"task-{row + 1}", "task", task.name)
+        where = office.plan.ids[origin] if office.plan is not None and origin >= 0 else ""
+        office.log.add(office.env.now, f"task-{row + 1}", "create", location=where)
     it = office.effective_it()
     rekey = task.rekey() if it.rekey_time.mean() > 0 else 0.0
     error = task.chance() < it.error_probability
@@ -125,6 +129,10 @@ def run_task(
     bo = office.backoffice
     assert bo is not None
     bo.records.entered[row] = env.now
+    log = office.log
+    case = f"task-{row + 1}"
+    if log is not None:
+        log.add(env.now, case, "enter back office")
     i = 0
     redo_first = error
     steps = task.steps
@@ -139,10 +147,15 @@ def run_task(
             rekey = 0.0
         if member.slowdown != 1.0:
             duration *= member.slowdown
+        if log is not None:
+            who = f"{member.role}#{member.index}"
+            log.add(env.now, case, f"step {i + 1} ({step.team})", "start", who)
         yield env.timeout(duration)
         while member.debt > 0:
             owed, member.debt = member.debt, 0.0
             yield env.timeout(owed)
+        if log is not None:
+            log.add(env.now, case, f"step {i + 1} ({step.team})", "complete", who)
         d.release(member)
         if i == 0 and redo_first:
             redo_first = False
@@ -155,6 +168,8 @@ def run_task(
         i += 1
     bo.records.completed[row] = env.now
     bo.open_tasks.change(env.now, -1)
+    if log is not None:
+        log.add(env.now, case, "complete")
 
 
 def paper_rounds(office: Office, team: str) -> Generator[simpy.Event, Any, None]:

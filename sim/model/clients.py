@@ -22,6 +22,7 @@ from sim.backoffice_spec import Lookup
 from sim.distributions import Sampler
 from sim.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.model.backoffice import create_task
+from sim.model.dispatch import Member
 from sim.scenario import Appointments, Arrivals, OpeningHours
 from sim.units import DAY, HOUR
 
@@ -101,12 +102,22 @@ def arrival_process(
             env.process(client(office, cls))
 
 
+def member_id(member: Member) -> str:
+    """A staff member's name in event logs, e.g. ``role.teller#2``."""
+    return f"{member.role}#{member.index}"
+
+
 def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
     """One client: balk if the waiting area is full, queue (maybe renege), be served, leave."""
     env = office.env
     d = office.dispatcher
     plan = office.plan
+    log = office.log
     arrived = env.now
+    case = ""
+    if log is not None:
+        case = f"client-{len(log.cases) + 1}"
+        log.open_case(case, "client", cls.name)
     service = cls.service()
     patience = cls.patience() if cls.patience is not None else None
     if cls.chance is not None:
@@ -116,6 +127,8 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
         if self_served:
             if arrived >= office.measure_from:
                 office.deflected += 1
+            if log is not None:
+                log.add(arrived, case, "self-service")
             return
     else:
         needs_lookup, tasks = False, []
@@ -126,6 +139,8 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
     if plan is not None and cls.seat is not None:
         seat = plan.seats[int(cls.seat() * len(plan.seats))]
     office.arrived += 1
+    if log is not None:
+        log.add(arrived, case, "arrive", location=plan.ids[plan.entrance] if plan else "")
     member = d.idle_member(stages[0][0])
     if (
         member is None
@@ -134,6 +149,8 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
     ):
         office.records.add(cls.index, arrived, OUTCOME_BALKED, 0.0, 0.0)
         office.left += 1
+        if log is not None:
+            log.add(arrived, case, "balk")
         return
     office.inside += 1
     for skill, _ in stages:
@@ -145,7 +162,7 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
     for i, (skill, duration) in enumerate(stages):
         if member is None and plan is not None and here != seat:
             office.to_seat += 1
-            walked += yield from office.walk(cls, here, seat, arrived)
+            walked += yield from office.walk(cls, here, seat, arrived, case)
             office.to_seat -= 1
             here = seat
         if member is None:
@@ -153,15 +170,21 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
         if member is None:
             queued = env.now
             waiter = d.enqueue(skill, cls.priority)
+            if log is not None:
+                log.add(queued, case, f"wait for {skill}", "start")
             if deadline is not None:
                 d.start_patience(waiter, max(deadline - env.now, 0.0))
             member = yield waiter.event
             wait += env.now - queued
+            if log is not None:
+                log.add(env.now, case, f"wait for {skill}", "complete")
             if member is None:
+                if log is not None:
+                    log.add(env.now, case, "renege")
                 for later, _ in stages[i:]:
                     d.add_need(later, -1)
                 if plan is not None:
-                    walked += yield from office.walk(cls, here, plan.exit, arrived)
+                    walked += yield from office.walk(cls, here, plan.exit, arrived, case)
                 office.total_wait += wait
                 office.records.add(
                     cls.index, arrived, OUTCOME_RENEGED, wait, env.now - arrived, walked
@@ -171,14 +194,24 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
                 return
         d.add_need(skill, -1)
         if plan is not None:
-            walked += yield from office.walk(cls, here, member.desk, arrived)
+            walked += yield from office.walk(cls, here, member.desk, arrived, case)
             here = member.desk
         last = i == len(stages) - 1
         if last:
             duration *= office.effective_it().service_factor
+        activity = "service" if last else "reception"
+        if log is not None:
+            where = plan.ids[member.desk] if plan is not None and member.desk >= 0 else ""
+            log.add(env.now, case, activity, "start", member_id(member), where)
         yield env.timeout(duration)
         if last and needs_lookup:
+            if log is not None:
+                log.add(env.now, case, "lookup", "start", member_id(member))
             yield from office.lookup(member, cls)
+            if log is not None:
+                log.add(env.now, case, "lookup", "complete", member_id(member))
+        if log is not None:
+            log.add(env.now, case, activity, "complete", member_id(member))
         d.release(member)
         if last and tasks:
             bo = office.backoffice
@@ -187,8 +220,10 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
                 create_task(office, bo.tasks[task], member.desk)
         member = None
     if plan is not None:
-        walked += yield from office.walk(cls, here, plan.exit, arrived)
+        walked += yield from office.walk(cls, here, plan.exit, arrived, case)
     office.total_wait += wait
     office.records.add(cls.index, arrived, OUTCOME_SERVED, wait, env.now - arrived, walked)
+    if log is not None:
+        log.add(env.now, case, "leave")
     office.inside -= 1
     office.left += 1

@@ -37,6 +37,7 @@ from sim.model.clients import (
     walk_in_times,
 )
 from sim.model.dispatch import Dispatcher, Member
+from sim.model.eventlog import EventLog
 from sim.model.roster import MemberPlan, plan_role
 from sim.model.staff import member_life
 from sim.random_streams import Streams
@@ -52,8 +53,16 @@ if TYPE_CHECKING:
 class Office:
     """The simulated office of one replication."""
 
-    def __init__(self, scenario: Scenario, replication: int, plan: FloorPlan | None = None):
+    def __init__(
+        self,
+        scenario: Scenario,
+        replication: int,
+        plan: FloorPlan | None = None,
+        *,
+        event_log: EventLog | None = None,
+    ):
         self.scenario = scenario
+        self.log = event_log
         self.plan = plan
         self.replication = replication
         self.streams = Streams(scenario.seed, replication)
@@ -221,7 +230,7 @@ class Office:
         return self.scenario.it if self.it_up else self._manual_it
 
     def walk(
-        self, cls: ClassRuntime, a: int, b: int, arrived: float
+        self, cls: ClassRuntime, a: int, b: int, arrived: float, case: str = ""
     ) -> Generator[simpy.Event, Any, float]:
         """A client walks from point ``a`` to point ``b``; returns the metres walked."""
         assert self.plan is not None
@@ -229,7 +238,12 @@ class Office:
         if arrived >= self.measure_from:
             self.client_walks[(a, b)] += 1
         if metres > 0:
+            start = self.env.now
             yield self.env.timeout(metres / cls.speed)
+            if self.log is not None:
+                self.log.walks.append(
+                    (case, start, self.env.now, self.plan.ids[a], self.plan.ids[b])
+                )
         return metres
 
     def staff_walk_to_team(self, member: Member | None, team: str) -> float:
@@ -420,15 +434,20 @@ def uniform_sampler(rng: np.random.Generator) -> Sampler:
 
 
 def run_replication(
-    scenario: Scenario, replication: int, plan: FloorPlan | None = None
+    scenario: Scenario,
+    replication: int,
+    plan: FloorPlan | None = None,
+    *,
+    event_log: EventLog | None = None,
 ) -> ReplicationResult:
     """Run replication number ``replication`` of ``scenario`` (deterministic given the seed).
 
     A scenario with a layout needs its ``FloorPlan``; when not given it is obtained from
-    ``sim.plan.plan_for`` (loaded once per process and cached).
+    ``sim.plan.plan_for`` (loaded once per process and cached). Pass an ``EventLog`` to record
+    every event (slower; for process mining and animation).
     """
     if plan is None and scenario.layout is not None:
         from sim.plan import plan_for
 
         plan = plan_for(scenario)
-    return Office(scenario, replication, plan).run()
+    return Office(scenario, replication, plan, event_log=event_log).run()
