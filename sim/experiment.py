@@ -56,7 +56,8 @@ def run(
         scenario: a validated scenario or a scenario file.
         replications, seed, overrides: as for :func:`prepare`.
         progress: called as ``progress(done, total)`` after each replication.
-        jobs: local worker processes (1 = this process, None = all cores).
+        jobs: local worker processes (1 = this process; None = all cores, small runs staying
+            in this process).
         dask: a Dask scheduler address, or ``"local"`` to start a LocalCluster.
         store: output folder whose ``store.sqlite`` keeps every finished replication.
         resume: run only the replications the folder's store lacks.

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sim.errors import OfficesimError
 from sim.loading import scenario_from_dict
-from sim.optimize_search import COST_KPI, Evaluation, Knob, Search, TraceStep, shortfall
+from sim.optimize_search import COST_KPI, Knob, Search, TraceStep
 from sim.replicate import Session, TallyCallback
 from sim.results import Estimate, dataframe
 from sim.scenario import Scenario
@@ -96,7 +97,10 @@ def knobs_of(scenario: Scenario, roles: Sequence[str] | None = None) -> list[Kno
     chosen = list(scenario.staff) if roles is None else list(roles)
     unknown = [r for r in chosen if r not in scenario.staff]
     if unknown:
-        raise ValueError(f"unknown role(s) {unknown}; roles: {', '.join(scenario.staff)}")
+        raise OfficesimError(
+            f"--roles: unknown role(s) {', '.join(unknown)}; the scenario's roles: "
+            f"{', '.join(scenario.staff)}"
+        )
     out = []
     for role in chosen:
         spec = scenario.staff[role]
@@ -105,6 +109,8 @@ def knobs_of(scenario: Scenario, roles: Sequence[str] | None = None) -> list[Kno
         else:
             for i, sh in enumerate(spec.shifts):
                 label = f"{role} {format_clock(sh.start)}-{format_clock(sh.end)}"
+                if any(k.label == label for k in out):
+                    label += f" #{i}"
                 out.append(Knob(role, i, label))
     return out
 
@@ -114,7 +120,10 @@ def current_plan(scenario: Scenario, knobs: Sequence[Knob]) -> list[int]:
     out = []
     for k in knobs:
         spec = scenario.staff[k.role]
-        out.append(spec.count or 0 if k.shift is None else (spec.shifts or [])[k.shift].count)
+        if k.shift is None:
+            out.append(spec.count or 0)
+        else:
+            out.append((spec.shifts or [])[k.shift].count)
     return out
 
 
@@ -197,7 +206,7 @@ def optimize(
     Args:
         scenario: a scenario file or object; its targets are what the plan must meet.
         roles: the roles to optimise (default: all); others keep their staffing.
-        start: knob label → value to start from instead of the analytic plan (labels are role
+        start: variable label → value to start from instead of the analytic plan (labels are role
             names, or ``"role hh:mm-hh:mm"`` for shifts).
         replications: replications per plan at first (default: the scenario's).
         max_replications: most replications an undecided plan gets (default: 4 × the first).
@@ -214,7 +223,9 @@ def optimize(
         labels = {k.label: i for i, k in enumerate(knobs)}
         for label, v in start.items():
             if label not in labels:
-                raise ValueError(f"start: unknown knob {label!r}; knobs: {', '.join(labels)}")
+                raise OfficesimError(
+                    f"start: unknown variable {label!r}; variables: {', '.join(labels)}"
+                )
             values[labels[label]] = int(v)
     n0 = base_sc.replications
     n_max = max(n0, max_replications if max_replications is not None else 4 * n0)
@@ -224,7 +235,7 @@ def optimize(
         search = Search(session, data, source, base, knobs, n0, n_max, any_cost, progress)
         best = search.run(tuple(values), max_steps)
         result = search.final_result(best)
-    ev: Evaluation = best
+    ev = best
     return OptimizeResult(
         scenario_name=base_sc.name,
         feasible=ev.status == "met",
@@ -239,6 +250,3 @@ def optimize(
         trace=search.trace,
         overrides=search.overrides(ev.plan),
     )
-
-
-__all__ = ["OptimizeResult", "optimize", "shortfall"]

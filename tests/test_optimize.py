@@ -1,0 +1,88 @@
+"""Staffing optimisation: the analytic starting point, the CI-aware search, and its plans."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sim.analytic import min_servers_erlang_c
+from sim.cli import EXIT_OK, main
+from sim.experiment import optimize, run
+from sim.loading import scenario_from_dict
+from sim.staffing import cover_shifts, hour_coverage, role_requirements
+from sim.targets import check_targets
+from tests.conftest import write_yaml
+from tests.experiment_helpers import LUNCH_RATES, lunch, mmc
+
+LAM, MU, WAIT_H, LEVEL = 30.0, 10.0, 2 / 60, 0.8
+
+
+def test_hourly_requirement_is_erlang_c_per_hour():
+    sc = scenario_from_dict(lunch())
+    reqs = role_requirements(sc)["teller"]
+    assert [r.arrivals_per_hour for r in reqs] == LUNCH_RATES
+    for r, lam in zip(reqs, LUNCH_RATES, strict=True):
+        assert r.mean_service_s == pytest.approx(480)
+        assert r.erlang_c == min_servers_erlang_c(lam, 7.5, 10 / 60, 0.8)
+        assert r.required >= r.erlang_c
+        assert r.erlang_a is not None
+    assert max(r.required for r in reqs) > min(r.required for r in reqs)
+
+
+def test_cover_shifts_is_cheapest_cover():
+    sc = scenario_from_dict(lunch())
+    spans = [(8 * 3600.0, 17 * 3600.0), (11 * 3600.0, 15 * 3600.0)]
+    assert hour_coverage(sc.hours, *spans[1]) == [0, 0, 0, 1, 1, 1, 1, 0, 0]
+    assert cover_shifts([2, 2, 2, 3, 5, 5, 3, 2, 2], sc.hours, spans) == [2, 3]
+
+
+@pytest.mark.parametrize("start", [None, {"srv": 8}])
+def test_mmc_optimum_is_the_erlang_c_minimum(start):
+    expected = min_servers_erlang_c(LAM, MU, WAIT_H, LEVEL)
+    result = optimize(scenario_from_dict(mmc(1)), start=start)
+    assert result.feasible
+    assert result.plan == {"srv": {"count": expected}}
+    assert all(t.verdict == "met" for t in result.targets)
+    fewer = [s for s in result.trace if s.plan == {"srv": expected - 1}]
+    assert fewer and all(s.status != "met" for s in fewer)
+    assert result.cost.mean == pytest.approx(expected * 24 * 20, rel=0.02)
+
+
+def test_search_climbs_from_too_few_staff():
+    expected = min_servers_erlang_c(LAM, MU, WAIT_H, LEVEL)
+    result = optimize(scenario_from_dict(mmc(1)), start={"srv": expected - 2})
+    assert result.plan == {"srv": {"count": expected}}
+    assert [s.phase for s in result.trace if s.chosen][:3] == ["start", "climb", "climb"]
+
+
+def test_lunch_peak_plan_meets_targets_with_fresh_seeds():
+    sc = scenario_from_dict(lunch())
+    result = optimize(sc, jobs=2)
+    assert result.feasible
+    staff = result.hourly_staff["teller"]
+    assert max(staff) > min(staff), "the plan should follow the lunch peak"
+    required = [r.required for r in result.requirements["teller"]]
+    assert len(staff) == len(required) == len(LUNCH_RATES)
+    fresh = run(sc, overrides=result.overrides, seed=sc.seed + 1000, replications=20)
+    for check in check_targets(sc.targets, fresh):
+        assert check.verdict != "missed", check
+        if check.direction == "at_least":
+            assert check.estimate.mean >= check.target
+        else:
+            assert check.estimate.mean <= check.target
+    json.dumps(result.to_dict(), allow_nan=False)
+
+
+def test_cli_optimize_writes_plan_and_trace(tmp_path, capsys):
+    file = write_yaml(tmp_path, mmc(3, replications=5))
+    out = tmp_path / "opt"
+    assert main(["optimize", str(file), "-o", str(out), "-q", "-j", "1"]) == EXIT_OK
+    doc = json.loads((out / "results.json").read_text())
+    assert doc["schema"] == "officesim/optimize"
+    assert doc["plan"] == {"srv": {"count": 5}}
+    assert doc["feasible"] is True
+    assert doc["requirements"]["srv"][0]["erlang_c"] == 5
+    assert (out / "trace.csv").read_text().startswith("step,phase,srv,")
+    text = capsys.readouterr().out
+    assert "--set staff.srv.count=5" in text
