@@ -72,7 +72,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and of ``python -m sim``."""
-    args = _parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(words)
+    args.command_line = ["officesim", *words]
     from sim.errors import OfficesimError
 
     try:
@@ -159,7 +161,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         args.scenario, replications=args.replications, seed=args.seed, overrides=args.overrides
     )
     out_dir = args.output or Path("reports") / args.scenario.stem
-    command = ["officesim", *sys.argv[1:]]
+    command = args.command_line
     with Progress(scenario.replications, quiet=args.quiet) as progress:
         result = run(
             scenario,

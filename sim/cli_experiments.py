@@ -12,11 +12,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import OfficesimError
-from sim.replicate import Tally
-from sim.results import Estimate
+
+if TYPE_CHECKING:
+    from sim.replicate import Tally
+    from sim.results import Estimate
 
 EXPERIMENT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 """Command name → handler; each handler returns the exit code."""
@@ -141,10 +143,6 @@ class TallyProgress:
             self._bar.__exit__(exc_type, exc, tb)
 
 
-def _command() -> list[str]:
-    return ["officesim", *sys.argv[1:]]
-
-
 def _fmt(est: Estimate | None, pattern: str) -> str:
     if est is None or math.isnan(est.mean):
         return "n/a"
@@ -176,10 +174,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             dask=args.dask,
             store=out,
             resume=args.resume,
-            command=_command(),
+            command=args.command_line,
             progress=progress.update,
         )
-    doc = experiment_document("compare", result.to_dict(), command=_command())
+    doc = experiment_document("compare", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
     print(
         f"{len(result.labels)} options x {result.replications} replication(s), seed "
@@ -216,10 +214,10 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             dask=args.dask,
             store=out,
             resume=args.resume,
-            command=_command(),
+            command=args.command_line,
             progress=progress.update,
         )
-    doc = experiment_document("sweep", result.to_dict(), command=_command())
+    doc = experiment_document("sweep", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
     print(f"{result.scenario_name}: {len(result.variants)} variant(s); mean [95% CI]")
     for v in result.variants:
@@ -251,10 +249,10 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             dask=args.dask,
             store=out,
             resume=args.resume,
-            command=_command(),
+            command=args.command_line,
             progress=progress.update,
         )
-    doc = experiment_document("optimize", result.to_dict(), command=_command())
+    doc = experiment_document("optimize", result.to_dict(), command=args.command_line)
     tables = {
         "kpis.csv": [{"kpi": k, **e.to_dict()} for k, e in result.kpis.items()],
         "trace.csv": [t.to_row() for t in result.trace],

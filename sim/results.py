@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,8 @@ def estimate(values: list[float] | np.ndarray, confidence: float = 0.95) -> Esti
     mean = float(x.mean())
     if n == 1:
         return Estimate(mean, math.nan, math.nan, math.nan, 1)
+    from scipy import stats
+
     sd = float(x.std(ddof=1))
     half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
     return Estimate(mean, sd, mean - half, mean + half, n)
