@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sim.errors import OfficesimError
 
 if TYPE_CHECKING:
+    from sim.compare import Difference
     from sim.replicate import Tally
     from sim.results import Estimate
 
@@ -143,7 +144,7 @@ class TallyProgress:
             self._bar.__exit__(exc_type, exc, tb)
 
 
-def _fmt(est: Estimate | None, pattern: str) -> str:
+def _fmt(est: Estimate | Difference | None, pattern: str) -> str:
     if est is None or math.isnan(est.mean):
         return "n/a"
     text = pattern.format(est.mean)
@@ -192,8 +193,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             diff = result.differences[i].get(key)
             if diff is not None:
                 sig = "significant" if diff.significant else "not significant"
-                change = Estimate(diff.mean, diff.sd, diff.ci_low, diff.ci_high, diff.n)
-                line += f"   diff {_fmt(change, pattern)} ({sig})"
+                line += f"   diff {_fmt(diff, pattern)} ({sig})"
             print(line)
     _print_paths(paths)
     return 0

@@ -50,7 +50,6 @@ class TaskRuntime:
     steps: list[StepRuntime]
     due: float
     priority: int
-    rekey: Sampler
     chance: Sampler
     """Uniform draws in [0, 1) for errors and rework decisions."""
 
@@ -96,7 +95,7 @@ def create_task(office: Office, task: TaskRuntime, origin: int) -> None:
         where = office.plan.ids[origin] if office.plan is not None and origin >= 0 else ""
         office.log.add(office.env.now, f"task-{row + 1}", "create", location=where)
     it = office.effective_it()
-    rekey = task.rekey() if it.rekey_time.mean() > 0 else 0.0
+    rekey = office.rekey_time(task, it)
     error = task.chance() < it.error_probability
     team = task.steps[0].team
     if it.handoff == "paper":

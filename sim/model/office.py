@@ -89,7 +89,8 @@ class Office:
         self._manual_it = scenario.it.as_manual()
         self.paper_it = scenario.it if scenario.it.handoff == "paper" else self._manual_it
         """The rules for paper hand-offs (the manual preset when paper is only the fallback)."""
-        self._overheads: dict[str, Sampler] = {}
+        self._samplers: dict[str, Sampler] = {}
+        """Samplers created on first use, keyed by stream name."""
         self.backlog_at_day_end: list[tuple[float, int]] = []
         self.crews: dict[str, Crew] = {f"role.{r}": role for r, role in scenario.staff.items()}
         teams = scenario.back_office.teams if scenario.back_office else {}
@@ -201,7 +202,6 @@ class Office:
                 steps=steps,
                 due=tt.due,
                 priority=tt.priority,
-                rekey=self.scenario.it.rekey_time.sampler(self.streams(f"rekey:{name}")),
                 chance=uniform_sampler(self.streams(f"task-chance:{name}")),
             )
         offsite = {
@@ -288,12 +288,21 @@ class Office:
             bo.lookup_time += env.now - started
         return env.now - started
 
-    def _lookup_overhead(self, it: ITIntegration) -> float:
-        sampler = self._overheads.get(it.level)
+    def rekey_time(self, task: TaskRuntime, it: ITIntegration) -> float:
+        """Re-keying time for a new task under the IT level in force (manual during outages)."""
+        if it.rekey_time.mean() <= 0:
+            return 0.0
+        key = f"rekey:{task.name}:{it.level if it is self.scenario.it else 'fallback'}"
+        sampler = self._samplers.get(key)
         if sampler is None:
-            sampler = self._overheads[it.level] = it.lookup_overhead.sampler(
-                self.streams(f"lookup-overhead:{it.level}")
-            )
+            sampler = self._samplers[key] = it.rekey_time.sampler(self.streams(key))
+        return sampler()
+
+    def _lookup_overhead(self, it: ITIntegration) -> float:
+        key = f"lookup-overhead:{it.level if it is self.scenario.it else 'fallback'}"
+        sampler = self._samplers.get(key)
+        if sampler is None:
+            sampler = self._samplers[key] = it.lookup_overhead.sampler(self.streams(key))
         return sampler()
 
     # processes ---------------------------------------------------------------------------
