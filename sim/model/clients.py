@@ -45,11 +45,14 @@ class ClassRuntime:
     """Walking speed in m/s."""
     seat: Sampler | None = None
     """Uniform draws in [0, 1) choosing a waiting seat (with a floor plan)."""
-    chance: Sampler | None = None
-    """Uniform draws in [0, 1) for self-service, lookups and the tasks a client starts."""
+    self_service: Sampler | None = None
+    """Uniform draws deciding self-service (only when the IT level deflects requests)."""
     creates: list[tuple[str, float]] = field(default_factory=list)
     """(task type, probability) of back-office tasks started after service."""
+    creates_draw: Sampler | None = None
     lookup: Lookup | None = None
+    lookup_draw: Sampler | None = None
+    lookup_probability: float = 0.0
     lookup_time: Sampler | None = None
 
 
@@ -120,21 +123,23 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
         log.open_case(case, "client", cls.name)
     service = cls.service()
     patience = cls.patience() if cls.patience is not None else None
-    if cls.chance is not None:
-        self_served = cls.chance() < office.effective_it().deflection
-        needs_lookup = cls.lookup is not None and cls.chance() < cls.lookup.probability
-        tasks = [task for task, p in cls.creates if cls.chance() < p]
-        if self_served:
-            if arrived >= office.measure_from:
-                office.deflected += 1
-            if log is not None:
-                log.add(arrived, case, "self-service")
-            return
+    needs_lookup = False
+    if cls.lookup_draw is not None:
+        needs_lookup = cls.lookup_draw() < cls.lookup_probability
+    tasks: list[str] = []
+    draw = cls.creates_draw
+    if draw is not None:
+        tasks = [t for t, p in cls.creates if draw() < p]
+    if cls.self_service is not None and cls.self_service() < office.effective_it().deflection:
+        if arrived >= office.measure_from:
+            office.deflected += 1
+        if log is not None:
+            log.add(arrived, case, "self-service")
+        return
+    if cls.reception is None:
+        stages: tuple[tuple[str, float], ...] = ((cls.skill, service),)
     else:
-        needs_lookup, tasks = False, []
-    stages = [(cls.skill, service)]
-    if cls.reception is not None:
-        stages.insert(0, (office.reception_skill, cls.reception()))
+        stages = ((office.reception_skill, cls.reception()), (cls.skill, service))
     seat = -1
     if plan is not None and cls.seat is not None:
         seat = plan.seats[int(cls.seat() * len(plan.seats))]

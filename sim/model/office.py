@@ -168,9 +168,22 @@ class Office:
                         if self.plan is not None
                         else None
                     ),
-                    chance=uniform_sampler(self.streams(f"client-chance:{name}")),
+                    self_service=(
+                        uniform_sampler(self.streams(f"self-service:{name}"))
+                        if s.it.deflection > 0
+                        else None
+                    ),
                     creates=[(src.task, src.probability) for src in cc.creates],
+                    creates_draw=(
+                        uniform_sampler(self.streams(f"creates:{name}")) if cc.creates else None
+                    ),
                     lookup=cc.lookup,
+                    lookup_probability=cc.lookup.probability if cc.lookup else 0.0,
+                    lookup_draw=(
+                        uniform_sampler(self.streams(f"lookup-need:{name}"))
+                        if cc.lookup is not None
+                        else None
+                    ),
                     lookup_time=(
                         cc.lookup.time.sampler(self.streams(f"lookup:{name}"))
                         if cc.lookup is not None
