@@ -66,8 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--layer-map", type=Path, help="DXF layer-to-category map (YAML)")
 
     from sim.cli_experiments import add_experiment_commands
+    from sim.cli_report import add_report_commands, add_report_options
 
+    add_report_options(run)
     add_experiment_commands(sub)
+    add_report_commands(sub)
     return p
 
 
@@ -80,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         from sim.cli_experiments import EXPERIMENT_COMMANDS
+        from sim.cli_report import REPORT_COMMANDS
 
         handlers = {
             "run": _cmd_run,
@@ -87,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "schema": _cmd_schema,
             "layout": _cmd_layout,
             **EXPERIMENT_COMMANDS,
+            **REPORT_COMMANDS,
         }
         return handlers[args.command](args)
     except OfficesimError as exc:
@@ -158,7 +163,7 @@ def _cmd_layout(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from sim.console import Progress, print_summary
+    from sim.console import Progress, print_summary, print_written
     from sim.experiment import prepare, run
     from sim.output import write_results
 
@@ -178,8 +183,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
             command=command,
         )
     paths = write_results(result, scenario, out_dir, scenario_file=args.scenario, command=command)
+    from sim.report import write_report
+
+    paths += write_report(out_dir, pdf=args.pdf)
+    if args.event_log:
+        from sim.cli_report import export_event_log
+
+        paths += export_event_log(scenario, out_dir)
     print_summary(scenario, result)
-    print("wrote " + ", ".join(str(p) for p in paths))
+    print_written(out_dir, paths)
     return EXIT_OK
 
 

@@ -68,6 +68,22 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     add_execution_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    from sim.cli_report import add_report_options
+
+    add_report_options(p, event_log=False)
+
+
+def _say_written(out: Path, paths: list[Path]) -> None:
+    from sim.console import print_written
+
+    print_written(out, paths)
+
+
+def _write_report(out: Path, args: argparse.Namespace) -> list[Path]:
+    """report.html (and report.pdf with --pdf) from the folder's results.json."""
+    from sim.report import write_report
+
+    return write_report(out, pdf=args.pdf)
 
 
 def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -153,10 +169,6 @@ def _fmt(est: Estimate | Difference | None, pattern: str) -> str:
     return text
 
 
-def _print_paths(paths: list[Path]) -> None:
-    print("wrote " + ", ".join(str(p) for p in paths))
-
-
 def _cmd_compare(args: argparse.Namespace) -> int:
     from sim.compare import compare
     from sim.output import experiment_document, write_experiment
@@ -180,6 +192,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         )
     doc = experiment_document("compare", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
+    paths += _write_report(out, args)
     print(
         f"{len(result.labels)} options x {result.replications} replication(s), seed "
         f"{result.seed}, common random numbers; mean [95% CI]; difference vs {result.labels[0]}"
@@ -195,7 +208,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                 sig = "significant" if diff.significant else "not significant"
                 line += f"   diff {_fmt(diff, pattern)} ({sig})"
             print(line)
-    _print_paths(paths)
+    _say_written(out, paths)
     return 0
 
 
@@ -219,6 +232,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         )
     doc = experiment_document("sweep", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
+    paths += _write_report(out, args)
     print(f"{result.scenario_name}: {len(result.variants)} variant(s); mean [95% CI]")
     for v in result.variants:
         verdicts = ", ".join(t.verdict for t in v.targets)
@@ -226,7 +240,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         for key, name, pattern in HEADLINE:
             if key in v.summary:
                 print(f"       {name:<22} {_fmt(v.summary[key], pattern)}")
-    _print_paths(paths)
+    _say_written(out, paths)
     return 0
 
 
@@ -258,6 +272,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         "trace.csv": [t.to_row() for t in result.trace],
     }
     paths = write_experiment(out, doc, tables)
+    paths += _write_report(out, args)
     state = "meets the targets" if result.feasible else "NO plan found that meets the targets"
     print(f"{result.scenario_name}: {state}; {len(result.trace)} plan evaluations")
     for role, spec in result.plan.items():
@@ -270,7 +285,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     for t in result.targets:
         print(f"  {t.name}: {t.verdict} ({_fmt(t.estimate, '{:.3f}')})")
     print("  apply with: " + " ".join(f"--set {o}" for o in result.overrides))
-    _print_paths(paths)
+    _say_written(out, paths)
     return 0
 
 

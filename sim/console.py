@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -106,3 +108,11 @@ def summary_lines(scenario: Scenario, result: ExperimentResult) -> list[str]:
 def print_summary(scenario: Scenario, result: ExperimentResult) -> None:
     """Print ``summary_lines`` to stdout."""
     print("\n".join(summary_lines(scenario, result)))
+
+
+def print_written(folder: Path, paths: Sequence[Path]) -> None:
+    """Say where the output went: the main files by name, the rest as a count."""
+    main = [p.name for p in paths if p.parent == folder]
+    rest = len(paths) - len(main)
+    more = f" and {rest} chart and table files" if rest else ""
+    print(f"wrote {', '.join(main)}{more} to {folder}")

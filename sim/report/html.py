@@ -1,0 +1,61 @@
+"""Render a :class:`~sim.report.model.Report` as one self-contained HTML file.
+
+Charts are inlined as SVG (their element ids prefixed per chart so that several SVGs can share
+a page), styles are inline, and nothing is fetched: no scripts, fonts or images from anywhere.
+Jinja2 escapes every piece of text; only the SVG markup produced here is marked safe.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from sim import __version__
+from sim.report.model import Cell, Chart, Report
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+_XML_PROLOGUE = re.compile(r"^.*?(?=<svg)", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]+)"')
+_REF = re.compile(r'(url\(#|xlink:href="#|href="#)([^")]+)')
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
+
+
+def svg_markup(chart: Chart, index: int) -> str:
+    """The chart as inline SVG: no XML prologue or metadata, ids unique to this chart."""
+    buf = io.StringIO()
+    chart.figure.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    text = _METADATA.sub("", _XML_PROLOGUE.sub("", buf.getvalue(), count=1))
+    prefix = f"c{index}-"
+    text = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', text)
+    text = _REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", text)
+    title = Markup.escape(chart.title)
+    return text.replace(
+        "<svg ", f'<svg role="img" aria-label="{title}" data-chart="{chart.key}" ', 1
+    )
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.tests["cell"] = lambda value: isinstance(value, Cell)
+    return env
+
+
+def render_html(report: Report) -> str:
+    """The report as an HTML document (charts must have their ``svg`` filled in)."""
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        report=report,
+        svg=lambda chart: Markup(chart.svg),
+        version=__version__,
+        css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
+    )

@@ -1,0 +1,119 @@
+"""Write a report into an output folder: report.html, charts/, tables/ and optionally report.pdf.
+
+Every report is built from a results document (the ``results.json`` the commands write), so a
+folder's report can be rendered again at any time without simulating.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.errors import OfficesimError
+from sim.output import atomic_write_text, experiment_document, results_document
+from sim.report.html import render_html, svg_markup
+from sim.report.model import Report
+from sim.report.style import chart_style
+from sim.report.tables import write_tables
+from sim.results import ExperimentResult
+from sim.scenario import Scenario
+
+KINDS = ("results", "compare", "sweep", "optimize")
+
+
+def build_report(doc: Mapping[str, Any]) -> Report:
+    """The report of any results document (run, compare, sweep or optimize)."""
+    schema = str(doc.get("schema", ""))
+    kind = schema.removeprefix("officesim/")
+    if not schema.startswith("officesim/") or kind not in KINDS:
+        raise OfficesimError.single(
+            "results.json", "schema", f"not an officesim results document (schema {schema!r})"
+        )
+    if kind == "results":
+        from sim.report.run_report import build_run_report
+
+        return build_run_report(doc)
+    from sim.report.experiment_report import build_experiment_report
+
+    return build_experiment_report(kind, doc)
+
+
+def render_report(
+    doc: Mapping[str, Any], out_dir: Path, *, pdf: bool = False, charts: bool = True
+) -> list[Path]:
+    """Render a results document into ``out_dir``; return the paths written.
+
+    Writes ``report.html`` (self-contained), ``charts/KEY.svg`` and ``.png`` (unless
+    ``charts=False``), ``tables/KEY.csv`` (and ``.parquet`` with pyarrow) and, with ``pdf``,
+    ``report.pdf``.
+    """
+    paths: list[Path] = []
+    with chart_style():
+        report = build_report(doc)
+        try:
+            chart_dir = out_dir / "charts"
+            for i, chart in enumerate(report.charts()):
+                chart.svg = svg_markup(chart, i)
+                if charts:
+                    chart_dir.mkdir(parents=True, exist_ok=True)
+                    svg_path = chart_dir / f"{chart.key}.svg"
+                    atomic_write_text(svg_path, chart.svg + "\n")
+                    png_path = chart_dir / f"{chart.key}.png"
+                    chart.figure.savefig(png_path, format="png", metadata={"Software": None})
+                    paths += [svg_path, png_path]
+            html_path = out_dir / "report.html"
+            atomic_write_text(html_path, render_html(report))
+            paths.insert(0, html_path)
+            paths += write_tables(report.tables(), out_dir / "tables")
+            if pdf:
+                from sim.report.pdf import write_pdf
+
+                paths.append(write_pdf(report, out_dir / "report.pdf"))
+        finally:
+            for chart in report.charts():
+                chart.figure.clear()
+    return paths
+
+
+def read_results(folder: Path) -> dict[str, Any]:
+    """The results.json document of an output folder (an OfficesimError when unusable)."""
+    path = folder / "results.json" if folder.is_dir() else folder
+    if not path.is_file():
+        raise OfficesimError.single(str(path), "", "no results.json here; run a command first")
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise OfficesimError.single(str(path), "", f"not valid JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise OfficesimError.single(str(path), "", "not an officesim results document")
+    return doc
+
+
+def write_report(folder: Path, *, pdf: bool = False) -> list[Path]:
+    """Render the report of an output folder from its results.json (no simulation)."""
+    folder = folder.parent if folder.is_file() else folder
+    return render_report(read_results(folder), folder, pdf=pdf)
+
+
+def write_run_report(
+    out_dir: Path,
+    result: ExperimentResult,
+    scenario: Scenario,
+    *,
+    scenario_file: Path | None = None,
+    command: Sequence[str] = (),
+    pdf: bool = False,
+) -> list[Path]:
+    """Render the report of a run from its result objects (same document as results.json)."""
+    doc = results_document(result, scenario, scenario_file=scenario_file, command=command)
+    return render_report(doc, out_dir, pdf=pdf)
+
+
+def write_experiment_report(
+    out_dir: Path, kind: str, result: Any, *, command: Sequence[str] = (), pdf: bool = False
+) -> list[Path]:
+    """Render the report of a compare, sweep or optimize result object (``kind`` names it)."""
+    doc = experiment_document(kind, result.to_dict(), command=command)
+    return render_report(doc, out_dir, pdf=pdf)
