@@ -183,9 +183,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
             command=command,
         )
     paths = write_results(result, scenario, out_dir, scenario_file=args.scenario, command=command)
-    from sim.report import write_report
+    if args.report or args.pdf:
+        from sim.report import write_report
 
-    paths += write_report(out_dir, pdf=args.pdf)
+        paths += write_report(out_dir, pdf=args.pdf)
     if args.event_log:
         from sim.cli_report import export_event_log
 

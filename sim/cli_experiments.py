@@ -81,6 +81,8 @@ def _say_written(out: Path, paths: list[Path]) -> None:
 
 def _write_report(out: Path, args: argparse.Namespace) -> list[Path]:
     """report.html (and report.pdf with --pdf) from the folder's results.json."""
+    if not (args.report or args.pdf):
+        return []
     from sim.report import write_report
 
     return write_report(out, pdf=args.pdf)

@@ -52,6 +52,12 @@ def add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
 def add_report_options(p: argparse.ArgumentParser, *, event_log: bool = True) -> None:
     """``--pdf`` (and, for a run, ``--event-log``) for commands that write a report."""
     p.add_argument("--pdf", action="store_true", help="also write report.pdf")
+    p.add_argument(
+        "--no-report",
+        dest="report",
+        action="store_false",
+        help="skip report.html and the chart and table files (results.json and kpis.csv only)",
+    )
     if not event_log:
         return
     p.add_argument(

@@ -64,9 +64,10 @@ def without_run_noise(doc: dict[str, Any]) -> dict[str, Any]:
 def ran(scenario_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """Run the small scenario once into ``tmp_path/out``; return that folder."""
     out = tmp_path / "out"
-    assert main(["run", str(scenario_file), "-o", str(out), "-q"]) == EXIT_OK
+    assert main(["run", str(scenario_file), "-o", str(out), "-q", "--no-report"]) == EXIT_OK
     captured = capsys.readouterr()
-    assert f"wrote {out / 'results.json'}, {out / 'kpis.csv'}" in captured.out
+    assert "wrote results.json, kpis.csv to " in captured.out
+    assert captured.out.rstrip().endswith(f"to {out}")
     assert "small: 3 replication(s) x 2 measured day(s), seed 7" in captured.out
     return out
 
@@ -136,7 +137,16 @@ def test_kpis_csv_has_one_row_per_kpi(ran: Path) -> None:
 
 def test_set_overrides_a_value(scenario_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "o"
-    args = ["run", str(scenario_file), "-o", str(out), "-q", "--set", "staff.teller.count=3"]
+    args = [
+        "run",
+        str(scenario_file),
+        "-o",
+        str(out),
+        "-q",
+        "--set",
+        "staff.teller.count=3",
+        "--no-report",
+    ]
     code = main([*args, "--set", "client_classes.walk_in.arrivals.rate=5"])
     assert code == EXIT_OK
     definition = load_results(out)["scenario"]["definition"]
@@ -145,7 +155,10 @@ def test_set_overrides_a_value(scenario_file: Path, tmp_path: Path) -> None:
 
 
 def test_replications_option(scenario_file: Path, tmp_path: Path) -> None:
-    assert main(["run", str(scenario_file), "-o", str(tmp_path), "-q", "-n", "2"]) == EXIT_OK
+    assert (
+        main(["run", str(scenario_file), "-o", str(tmp_path), "-q", "-n", "2", "--no-report"])
+        == EXIT_OK
+    )
     doc = load_results(tmp_path)
     assert doc["run"]["replications"] == 2
     assert len(doc["replications"]) == 2
@@ -156,14 +169,17 @@ def test_same_seed_same_results_other_seed_other_results(
     scenario_file: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "o"
-    args = ["run", str(scenario_file), "-o", str(out), "-q", "--seed", "42"]
+    args = ["run", str(scenario_file), "-o", str(out), "-q", "--seed", "42", "--no-report"]
     assert main(args) == EXIT_OK
     first = load_results(out)
     assert main(args) == EXIT_OK
     second = load_results(out)
     assert first["run"]["seed"] == 42
     assert without_run_noise(first) == without_run_noise(second)
-    assert main(["run", str(scenario_file), "-o", str(out), "-q", "--seed", "43"]) == EXIT_OK
+    assert (
+        main(["run", str(scenario_file), "-o", str(out), "-q", "--seed", "43", "--no-report"])
+        == EXIT_OK
+    )
     third = load_results(out)
     assert third["run"]["seed"] == 43
     assert third["replications"][0]["kpis"] != first["replications"][0]["kpis"]
@@ -173,10 +189,20 @@ def test_same_seed_identical_files_across_processes(scenario_file: Path, tmp_pat
     out = tmp_path / "o"
     docs = []
     for _ in range(2):
-        proc = run_module("run", str(scenario_file), "-o", str(out), "-q", "-n", "2")
+        proc = run_module("run", str(scenario_file), "-o", str(out), "-q", "-n", "2", "--no-report")
         assert proc.returncode == 0, proc.stderr
         docs.append(load_results(out))
-    command = ["officesim", "run", str(scenario_file), "-o", str(out), "-q", "-n", "2"]
+    command = [
+        "officesim",
+        "run",
+        str(scenario_file),
+        "-o",
+        str(out),
+        "-q",
+        "-n",
+        "2",
+        "--no-report",
+    ]
     assert docs[0]["command"] == command
     assert without_run_noise(docs[0]) == without_run_noise(docs[1])
 
@@ -301,7 +327,7 @@ def test_default_output_folder_is_reports_name(
     scenario_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["run", str(scenario_file), "-q", "-n", "2"]) == EXIT_OK
+    assert main(["run", str(scenario_file), "-q", "-n", "2", "--no-report"]) == EXIT_OK
     assert (tmp_path / "reports" / "scenario" / "results.json").is_file()
 
 
@@ -354,3 +380,16 @@ def test_version_as_module() -> None:
     proc = run_module("--version")
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"officesim {__version__}"
+
+
+def test_run_writes_a_report_by_default(
+    scenario_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "with_report"
+    assert main(["run", str(scenario_file), "-o", str(out), "-q", "-n", "2"]) == EXIT_OK
+    said = capsys.readouterr().out
+    assert "wrote results.json, kpis.csv, report.html and " in said
+    assert said.rstrip().endswith(f"to {out}")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "small" in html
+    assert (out / "charts").is_dir() and (out / "tables" / "kpis.csv").is_file()
