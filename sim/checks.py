@@ -211,6 +211,7 @@ def _check_volume(s: Scenario) -> Iterator[tuple[str, str]]:
         if cc.appointments is not None:
             per_day += len(cc.appointments.slot_times()) * cc.appointments.per_slot
     total = per_day * s.days
+    yield from _check_task_volume(s)
     if total > MAX_CLIENTS_PER_REPLICATION:
         yield (
             "client_classes",
@@ -218,6 +219,30 @@ def _check_volume(s: Scenario) -> Iterator[tuple[str, str]]:
                 f"about {total:,.0f} clients per replication ({per_day:,.0f} a day for {s.days} days) "
                 f"is more than officesim will simulate ({MAX_CLIENTS_PER_REPLICATION:,}); check the "
                 "arrival rates (they are per hour) and the number of days"
+            ),
+        )
+
+
+def _check_task_volume(s: Scenario) -> Iterator[tuple[str, str]]:
+    bo = s.back_office
+    if bo is None:
+        return
+    per_day = 0.0
+    for tt in bo.tasks.values():
+        if tt.arrivals is not None:
+            rates = tt.arrivals.hourly(s.hours.n_hours)
+            peak = max(tt.arrivals.day_factors or [1.0])
+            per_day += sum(rates) * peak * min(s.hours.length, DAY) / (len(rates) * HOUR)
+    per_day += sum(rec.count / rec.every_days for rec in bo.recurring)
+    total = per_day * s.days
+    if total > MAX_CLIENTS_PER_REPLICATION:
+        yield (
+            "back_office",
+            (
+                f"about {total:,.0f} back-office tasks per replication ({per_day:,.0f} a day for "
+                f"{s.days} days) is more than officesim will simulate "
+                f"({MAX_CLIENTS_PER_REPLICATION:,}); check task arrival rates (per hour) and "
+                "recurring counts"
             ),
         )
 

@@ -17,6 +17,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 def _parser() -> argparse.ArgumentParser:
     from sim import __version__
+    from sim.cli_experiments import positive_int
 
     p = argparse.ArgumentParser(
         prog="officesim",
@@ -30,7 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run a scenario and write results.json and kpis.csv")
     run.add_argument("scenario", type=Path, help="scenario YAML file")
     run.add_argument("-o", "--output", type=Path, help="output folder (default: reports/NAME)")
-    run.add_argument("-n", "--replications", type=int, help="override the number of replications")
+    run.add_argument(
+        "-n", "--replications", type=positive_int, help="override the number of replications"
+    )
     run.add_argument("--seed", type=int, help="override the root seed")
     run.add_argument(
         "--set",
@@ -136,7 +139,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_layout(args: argparse.Namespace) -> int:
-    from sim.errors import LayoutError
+    from sim.errors import LayoutError, OfficesimError
     from sim.layout import check_floor
     from sim.layout.load import read_floor
 
@@ -152,6 +155,11 @@ def _cmd_layout(args: argparse.Namespace) -> int:
         return EXIT_OK
     if problems:
         raise LayoutError(problems)
+    if args.output.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise OfficesimError.single(
+            str(args.output), "", "the image file name must end in .png, .svg or .pdf"
+        )
+    args.output.parent.mkdir(parents=True, exist_ok=True)
     from sim.layout import save_floor_image, walk_network
     from sim.traffic import load_edge_traffic
 
@@ -170,7 +178,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     scenario = prepare(
         args.scenario, replications=args.replications, seed=args.seed, overrides=args.overrides
     )
-    out_dir = args.output or Path("reports") / args.scenario.stem
+    from sim.output import output_folder
+
+    out_dir = output_folder(args.output or Path("reports") / args.scenario.stem)
     command = args.command_line
     with Progress(scenario.replications, quiet=args.quiet) as progress:
         result = run(

@@ -37,7 +37,7 @@ def add_execution_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-j",
         "--jobs",
-        type=int,
+        type=positive_int,
         metavar="N",
         help="worker processes (default: all cores; 1 runs in this process)",
     )
@@ -56,7 +56,9 @@ def add_execution_options(p: argparse.ArgumentParser) -> None:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, help="output folder (default: under reports/)")
-    p.add_argument("-n", "--replications", type=int, help="override the number of replications")
+    p.add_argument(
+        "-n", "--replications", type=positive_int, help="override the number of replications"
+    )
     p.add_argument("--seed", type=int, help="override the root seed")
     p.add_argument(
         "--set",
@@ -71,6 +73,23 @@ def _common(p: argparse.ArgumentParser) -> None:
     from sim.cli_report import add_report_options
 
     add_report_options(p, event_log=False)
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def _folder(path: Path) -> Path:
+    from sim.output import output_folder
+
+    return output_folder(path)
 
 
 def _say_written(out: Path, paths: list[Path]) -> None:
@@ -178,7 +197,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if len(args.scenarios) < 2:
         raise OfficesimError("compare needs at least two scenario files")
     stems = "-vs-".join(p.stem for p in args.scenarios[:3])
-    out = args.output or Path("reports") / f"compare-{stems}"
+    out = _folder(args.output or Path("reports") / f"compare-{stems}")
     with TallyProgress("options", quiet=args.quiet) as progress:
         result = compare(
             args.scenarios,
@@ -218,7 +237,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from sim.output import experiment_document, write_experiment
     from sim.sweep import sweep
 
-    out = args.output or Path("reports") / f"{args.scenario.stem}-sweep"
+    out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-sweep")
     with TallyProgress("variants", quiet=args.quiet) as progress:
         result = sweep(
             args.scenario,
@@ -250,7 +269,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     from sim.optimize import optimize
     from sim.output import experiment_document, write_experiment
 
-    out = args.output or Path("reports") / f"{args.scenario.stem}-optimize"
+    out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-optimize")
     roles = [r.strip() for r in args.roles.split(",") if r.strip()] if args.roles else None
     with TallyProgress("plans", quiet=args.quiet) as progress:
         result = optimize(

@@ -116,7 +116,9 @@ class ITIntegration(Frozen):
         if not isinstance(data, dict):
             return data
         level = data.get("level", "manual")
-        preset = PRESETS.get(level) if isinstance(level, str) else None
+        # An unknown level is reported once, as such; the manual preset fills the rest so that
+        # no follow-on "missing key" errors appear.
+        preset = PRESETS.get(level, PRESETS["manual"]) if isinstance(level, str) else None
         if preset is None:
             return data
         return {**preset, **data}

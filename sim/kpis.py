@@ -90,14 +90,14 @@ def compute_kpis(
     open_time = sum(b - a for a, b in open_hours)
     for i, name in enumerate(names):
         if name == "waiting":
-            kpis["waiting_area.occupancy_mean"] = snaps.integral(i, open_hours) / open_time
+            kpis["waiting_area.occupancy_mean"] = snaps.integral(i) / open_time
             kpis["waiting_area.occupancy_max"] = float(office.levels[name].max)
         elif name.startswith("queue.team:"):
             team = name.removeprefix("queue.team:")
-            kpis[f"team.{team}.queue_length_mean"] = snaps.integral(i, open_hours) / open_time
+            kpis[f"team.{team}.queue_length_mean"] = snaps.integral(i) / open_time
             kpis[f"team.{team}.queue_length_max"] = float(office.levels[name].max)
         elif name.startswith("queue."):
-            kpis[f"{name}.length_mean"] = snaps.integral(i, open_hours) / open_time
+            kpis[f"{name}.length_mean"] = snaps.integral(i) / open_time
             kpis[f"{name}.length_max"] = float(office.levels[name].max)
     end = office.env.now
     staff_cost = 0.0
@@ -188,19 +188,19 @@ class _Snapshots:
 
     def __init__(self, office: Office):
         self.office = office
-        self.times = np.asarray(office.snap_times, dtype=float)
         self.areas = np.asarray(office.snap_areas, dtype=float)
-
-    def _row(self, t: float) -> int:
-        i = int(np.searchsorted(self.times, t))
-        if i >= len(self.times) or self.times[i] != t:
-            raise KeyError(f"no snapshot at t={t}")
-        return i
+        self.rows = {t: i for i, t in enumerate(office.snap_times)}
+        windows = self.open_hour_windows()
+        starts = np.array([self.rows[a] for a, _ in windows], dtype=int)
+        ends = np.array([self.rows[b] for _, b in windows], dtype=int)
+        self.lengths = np.array([b - a for a, b in windows], dtype=float)
+        self.diffs = self.areas[ends] - self.areas[starts] if windows else np.zeros((0, 0))
+        """Each measured opening hour's integral of every level (hours x levels)."""
 
     def area_at(self, column: int, t: float | None = None) -> float:
         """A level's integral up to ``t`` (default: the end of the warm-up)."""
         t = self.office.measure_from if t is None else t
-        return float(self.areas[self._row(t), column])
+        return float(self.areas[self.rows[t], column])
 
     def open_hour_windows(self) -> list[tuple[float, float]]:
         """Each measured opening hour as (start, end) in absolute seconds."""
@@ -213,14 +213,9 @@ class _Snapshots:
                 out.append((base + start, base + min(start + HOUR, s.hours.close)))
         return out
 
-    def integral(self, column: int, windows: list[tuple[float, float]]) -> float:
-        """A level's integral over the given windows."""
-        return float(
-            sum(
-                self.areas[self._row(b), column] - self.areas[self._row(a), column]
-                for a, b in windows
-            )
-        )
+    def integral(self, column: int) -> float:
+        """A level's integral over the measured opening hours."""
+        return float(self.diffs[:, column].sum())
 
 
 def _hourly(
@@ -234,15 +229,8 @@ def _hourly(
     s = office.scenario
     n_hours = s.hours.n_hours
     days = s.days - s.warmup_days
-    windows = snaps.open_hour_windows()
-    out: dict[str, list[float]] = {}
-    for i, name in enumerate(names):
-        per = np.zeros(n_hours)
-        for k, (a, b) in enumerate(windows):
-            per[k % n_hours] += (snaps.areas[snaps._row(b), i] - snaps.areas[snaps._row(a), i]) / (
-                b - a
-            )
-        out[name] = (per / days).tolist()
+    means = (snaps.diffs / snaps.lengths[:, None]).reshape(days, n_hours, len(names)).mean(axis=0)
+    out: dict[str, list[float]] = {name: means[:, i].tolist() for i, name in enumerate(names)}
     clock = rec["arrival"][measured] % DAY
     hour = np.floor((clock - s.hours.open) / HOUR).astype(int)
     ok = (hour >= 0) & (hour < n_hours)

@@ -25,6 +25,8 @@ from sim.errors import Problem, ScenarioError, format_path
 from sim.scenario import Scenario
 
 MAX_FILE_BYTES = 5_000_000
+NAMED_COLLECTIONS = frozenset({"staff", "client_classes", "back_office.teams", "back_office.tasks"})
+"""Mappings of user-named entries: an override naming an entry that does not exist is a typo."""
 _CLOCK_TEXT = re.compile(r"^\s*\d{1,2}:\d{2}\s*$")
 """An override value like 13:00 is a clock time (YAML alone would read it as 780)."""
 
@@ -39,6 +41,10 @@ def read_yaml_mapping(path: Path, error: type[ScenarioError] = ScenarioError) ->
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         raise error.single(source, "", f"file is {len(raw):,} bytes; expected a text file")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise error.single(
+            source, "", "is UTF-16 text (Windows 'Unicode'); save it as UTF-8 and try again"
+        )
     if b"\x00" in raw:
         raise error.single(source, "", "is a binary file; expected a UTF-8 YAML text file")
     try:
@@ -119,6 +125,20 @@ def apply_overrides(
                 else:
                     node = node[int(part)]
             elif isinstance(node, dict):
+                where = ".".join(parts[:i])
+                if where in NAMED_COLLECTIONS and part not in node:
+                    known = [str(k) for k in node]
+                    close = difflib.get_close_matches(part, known, n=1)
+                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    problems.append(
+                        Problem(
+                            source,
+                            key,
+                            f"no '{part}' in {where}{hint} (known: {', '.join(known) or 'none'}); "
+                            "add new entries in the scenario file",
+                        )
+                    )
+                    break
                 if last:
                     node[part] = value
                 else:
@@ -138,10 +158,16 @@ def scenario_from_dict(
     source: str = "<scenario>",
     base_dir: Path | None = None,
     overrides: Sequence[str] = (),
+    *,
+    overrides_source: str = "--set",
 ) -> Scenario:
-    """Validate plain data into a ``Scenario``; raise ``ScenarioError`` listing every problem."""
+    """Validate plain data into a ``Scenario``; raise ``ScenarioError`` listing every problem.
+
+    ``overrides_source`` names where the overrides came from in messages (the command line, or
+    a sweep variant of the scenario file).
+    """
     if overrides:
-        data = apply_overrides(data, overrides)
+        data = apply_overrides(data, overrides, overrides_source)
     try:
         scenario = Scenario.model_validate(dict(data), context={"base_dir": base_dir})
     except ValidationError as exc:

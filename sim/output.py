@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sim import __version__
+from sim.errors import OfficesimError
 from sim.kpis import METRICS, metric_of, unit_of
 from sim.results import ExperimentResult
 from sim.scenario import Scenario
@@ -28,11 +29,26 @@ RESULTS_SCHEMA_VERSION = 1
 SEED_SCHEME = "numpy SeedSequence(seed, spawn_key=(replication, crc32(stream name)))"
 
 
+def output_folder(path: Path) -> Path:
+    """Check that ``path`` can be an output folder (it may not exist yet) and return it."""
+    if path.exists() and not path.is_dir():
+        raise OfficesimError.single(str(path), "", "is a file; expected a folder for the results")
+    return path
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` via a temporary file and an atomic rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()

@@ -19,6 +19,8 @@ from sim.units import (
 )
 
 NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+MAX_MEMBERS = 10_000
+"""More members in one role or shift than any office has: almost always a typo."""
 
 Clock = Annotated[
     float,
@@ -52,7 +54,9 @@ Name = Annotated[str, Field(pattern=NAME_PATTERN)]
 class Frozen(BaseModel):
     """Base for all scenario models: immutable, unknown keys refused."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Arrivals(Frozen):
@@ -84,7 +88,7 @@ class Shift(Frozen):
 
     start: Clock
     end: Clock
-    count: int = Field(ge=0, description="Staff members working this shift.")
+    count: int = Field(ge=0, le=MAX_MEMBERS, description="Staff members working this shift.")
 
 
 class Break(Frozen):
@@ -100,7 +104,10 @@ class Crew(Frozen):
 
     description: str = ""
     count: int | None = Field(
-        default=None, ge=0, description="Members working all opening hours (or give 'shifts')."
+        default=None,
+        ge=0,
+        le=MAX_MEMBERS,
+        description="Members working all opening hours (or give 'shifts').",
     )
     shifts: list[Shift] | None = None
     breaks: list[Break] = Field(default_factory=list)

@@ -98,7 +98,11 @@ def expand_variants(
         where = f"{source} (variant {i + 1}: {label})"
         try:
             sc = scenario_from_dict(
-                data, where, base_dir, [*overrides, *_setting_overrides(settings)]
+                data,
+                where,
+                base_dir,
+                [*overrides, *_setting_overrides(settings)],
+                overrides_source=where,
             )
         except ScenarioError as exc:
             problems.extend(exc.problems)

@@ -54,6 +54,8 @@ def _check_polygons(floor: Floor, source: str) -> list[Problem]:
 
 def _check_overlaps(floor: Floor, source: str) -> list[Problem]:
     valid = [s for s in floor.spaces if s.polygon.is_valid]
+    if len(valid) < 2:
+        return []
     tree = shapely.STRtree([s.polygon for s in valid])
     left, right = tree.query([s.polygon for s in valid], predicate="intersects")
     problems = []
