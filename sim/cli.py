@@ -117,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        if "sim.output" in sys.modules:
+            sys.modules["sim.output"].release_output_folders()
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import fcntl
 import hashlib
 import io
 import json
@@ -29,11 +30,42 @@ RESULTS_SCHEMA_VERSION = 1
 SEED_SCHEME = "numpy SeedSequence(seed, spawn_key=(replication, crc32(stream name)))"
 
 
+LOCK_NAME = ".officesim.lock"
+_held_locks: dict[Path, int] = {}
+
+
 def output_folder(path: Path) -> Path:
-    """Check that ``path`` can be an output folder (it may not exist yet) and return it."""
+    """Claim ``path`` as this command's output folder (created if missing) and return it.
+
+    The folder is locked until :func:`release_output_folders`, so that a second officesim
+    command writing to the same folder is refused instead of mixing its files with ours.
+    """
     if path.exists() and not path.is_dir():
         raise OfficesimError.single(str(path), "", "is a file; expected a folder for the results")
+    path.mkdir(parents=True, exist_ok=True)
+    key = path.resolve()
+    if key in _held_locks:
+        return path
+    fd = os.open(key / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise OfficesimError.single(
+            str(path),
+            "",
+            "another officesim command is writing to this folder; wait for it to finish or "
+            "choose another output folder with -o",
+        ) from None
+    _held_locks[key] = fd
     return path
+
+
+def release_output_folders() -> None:
+    """Release every output folder claimed by :func:`output_folder` in this process."""
+    while _held_locks:
+        _, fd = _held_locks.popitem()
+        os.close(fd)
 
 
 def _umask() -> int:

@@ -22,6 +22,7 @@ import yaml
 
 import sim.output
 from sim.cli import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, main
+from sim.errors import OfficesimError
 from sim.output import atomic_write_text
 from tests.conftest import small_scenario, write_yaml
 
@@ -340,3 +341,30 @@ def test_two_runs_into_one_folder_end_consistent(tmp_path: Path) -> None:
     final = comparable(json.loads((shared / "results.json").read_text(encoding="utf-8")))
     assert final in references
     assert temporaries(shared) == []
+
+
+def test_a_second_command_into_a_claimed_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sim.output import output_folder, release_output_folders
+
+    out = tmp_path / "claimed"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time; from pathlib import Path; from sim.output import output_folder; "
+            f"output_folder(Path({str(out)!r})); print('held', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(OfficesimError, match="another officesim command is writing"):
+            output_folder(out)
+    finally:
+        holder.kill()
+        holder.wait()
+    output_folder(out)  # free again once the holder has gone
+    release_output_folders()
