@@ -108,20 +108,23 @@ def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> 
     problems = list(_reference_problems(scenario, floor, source))
     if problems:
         raise ScenarioError(problems)
-    client = travel_distances(floor, "client")
-    staff = travel_distances(floor, "staff")
-    ids = client.ids
-    index = client.index
     use = scenario.floor
     entrance = use.entrance or floor.entrances()[0].id
     exit_ = use.exit or floor.exits()[0].id
     waiting = use.waiting_spaces or [s.id for s in floor.spaces_of("waiting")]
+    teams = scenario.back_office.teams if scenario.back_office else {}
+    used = [entrance, exit_, *(p.id for w in waiting for p in floor.seats_in(w))]
+    used += [d for crew in [*scenario.staff.values(), *teams.values()] for d in crew.desks or ()]
+    needed = list(dict.fromkeys(used))
+    client = travel_distances(floor, "client", ids=needed)
+    staff = travel_distances(floor, "staff", ids=needed)
+    ids = client.ids
+    index = client.index
     seats = tuple(index[p.id] for w in waiting for p in floor.seats_in(w))
     role_desks = {
         f"role.{r}": tuple(index[d] for d in (role.desks or ()))
         for r, role in scenario.staff.items()
     }
-    teams = scenario.back_office.teams if scenario.back_office else {}
     role_desks.update(
         {f"team.{t}": tuple(index[d] for d in (team.desks or ())) for t, team in teams.items()}
     )

@@ -39,10 +39,12 @@ class TravelDistances:
     their spaces when no route exists (e.g. a client asked to reach a back-office desk).
     """
 
-    def __init__(self, network: WalkNetwork, audience: Audience):
+    def __init__(self, network: WalkNetwork, audience: Audience, ids: Sequence[str] | None = None):
         self.network = network
         self.audience = audience
-        self.ids: tuple[str, ...] = tuple(p.id for p in network.floor.points)
+        self.ids: tuple[str, ...] = (
+            tuple(ids) if ids is not None else tuple(p.id for p in network.floor.points)
+        )
         self.index: dict[str, int] = {pid: k for k, pid in enumerate(self.ids)}
         self.matrix: np.ndarray = _poi_matrix(network, audience, self.ids)
 
@@ -114,7 +116,7 @@ def _poi_matrix(network: WalkNetwork, audience: Audience, ids: Sequence[str]) ->
 
 
 _CACHE: dict[tuple[str, float], WalkNetwork] = {}
-_MATRICES: dict[tuple[str, float, str], TravelDistances] = {}
+_MATRICES: dict[tuple[str, float, str, tuple[str, ...] | None], TravelDistances] = {}
 _LOCK = threading.Lock()
 
 
@@ -134,15 +136,23 @@ def walk_network(floor: Floor, *, body_radius: float = BODY_RADIUS) -> WalkNetwo
 
 
 def travel_distances(
-    floor: Floor, audience: Audience = "client", *, body_radius: float = BODY_RADIUS
+    floor: Floor,
+    audience: Audience = "client",
+    *,
+    body_radius: float = BODY_RADIUS,
+    ids: Sequence[str] | None = None,
 ) -> TravelDistances:
-    """The POI x POI distance matrix for an audience, built once per floor content."""
-    key = (floor.fingerprint, body_radius, audience)
+    """The POI x POI distance matrix for an audience, built once per floor content.
+
+    ``ids`` limits the matrix to those points (in that order): on a large plan a model needs
+    only its entrance, exit, seats and staffed desks, and the cost grows with their number.
+    """
+    key = (floor.fingerprint, body_radius, audience, None if ids is None else tuple(ids))
     with _LOCK:
         cached = _MATRICES.get(key)
     if cached is not None:
         return cached
-    result = TravelDistances(walk_network(floor, body_radius=body_radius), audience)
+    result = TravelDistances(walk_network(floor, body_radius=body_radius), audience, ids)
     with _LOCK:
         _MATRICES[key] = result
     return result
