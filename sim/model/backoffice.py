@@ -18,7 +18,7 @@ import numpy as np
 import simpy
 
 from sim.distributions import Sampler
-from sim.model.dispatch import Member
+from sim.model.dispatch import BUSY, OFF, Member
 from sim.units import DAY
 
 if TYPE_CHECKING:
@@ -259,7 +259,7 @@ def interrupt(
         yield office.env.timeout(answer)
         d.release(member)
         return True
-    on_duty: list[Member] = [m for m in d.candidates[skill] if m.state != 0]
+    on_duty: list[Member] = [m for m in d.candidates[skill] if m.state != OFF]
     if not on_duty:
         return False
     victim = on_duty[int(rng.random() * len(on_duty))]
@@ -282,7 +282,7 @@ def noise_interruptions(
         yield env.timeout(rng.exponential(1 / rate_per_s))
         if env.now >= office.horizon:
             return
-        if member.state == 2:
+        if member.state == BUSY:
             member.debt += loss
             if env.now >= office.measure_from:
                 bo.noise_hits[member.role] = bo.noise_hits.get(member.role, 0) + 1

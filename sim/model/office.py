@@ -127,7 +127,6 @@ class Office:
     # building -------------------------------------------------------------------------
 
     def _member(self, p: MemberPlan) -> Member:
-        crew = self.crews[p.role]
         if p.role.startswith("role."):
             skills = list(self.scenario.staff[p.role[5:]].skills)
         else:
@@ -137,7 +136,7 @@ class Office:
             desks = self.plan.role_desks.get(p.role, ())
             desk = desks[p.index % len(desks)] if desks else -1
         member = Member(p.role, p.index, skills, self.crew_busy[p.role], self.crew_on[p.role], desk)
-        if self.plan is not None and desk in self.plan.exposed and isinstance(crew, Crew):
+        if self.plan is not None and desk in self.plan.exposed:
             loss = self.scenario.zoning.noise.performance_loss
             member.slowdown = 1.0 / (1.0 - loss) if loss < 1 else 1.0
         return member
@@ -281,7 +280,9 @@ class Office:
         it = self.effective_it()
         answer = cls.lookup_time()
         mode = it.lookup
-        offsite = self.scenario.back_office.teams[team].offsite is not None  # type: ignore[union-attr]
+        back_office = self.scenario.back_office
+        assert back_office is not None
+        offsite = back_office.teams[team].offsite is not None
         if mode == "walk" and offsite:
             mode = "phone"
         walk = self.staff_walk_to_team(member, team) if mode == "walk" else 0.0
