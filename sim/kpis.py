@@ -40,6 +40,8 @@ METRICS: dict[str, tuple[str, str]] = {
     "time_in_system_mean_min": ("min", "Mean time from arrival to leaving, served clients"),
     "walk_distance_mean_m": ("m", "Mean distance a client walked inside the office"),
     "walk_time_mean_min": ("min", "Mean time a client spent walking inside the office"),
+    "walk_hours_per_day": ("h/day", "Staff hours walking (lookups, carrying paper) per day"),
+    "walk_distance_per_day_m": ("m/day", "Metres staff walked (lookups, carrying paper) per day"),
     "length_mean": ("clients", "Time-average queue length over opening hours"),
     "length_max": ("clients", "Longest queue"),
     "occupancy_mean": ("clients", "Time-average clients waiting over opening hours"),
@@ -112,6 +114,10 @@ def compute_kpis(
         kpis[f"{scope}.overtime_hours_per_day"] = office.overtime.get(scope, 0.0) / HOUR / days
         kpis[f"{scope}.staff_cost_per_day"] = cost
     kpis["all.staff_cost_per_day"] = staff_cost
+    speed = s.walking.staff_speed
+    for scope, seconds in sorted(office.staff_walks.items()):
+        kpis[f"{scope}.walk_hours_per_day"] = seconds / HOUR / days
+        kpis[f"{scope}.walk_distance_per_day_m"] = seconds * speed / days
     if office.scenario.it.deflection > 0 or office.deflected:
         kpis["all.self_served_per_day"] = office.deflected / days
     open_mean = math.nan

@@ -209,14 +209,16 @@ def _carry(
         if member is None:
             member = yield d.enqueue(bo.courier_skill, bo.courier_priority).event
         walk = office.staff_walk_to_team(member, team)
-        bo.courier_walks += 2
+        office.note_staff_walk(member, 2 * walk)
         yield env.timeout(walk)
         env.process(_deliver(office, batch, 0.0))
         yield env.timeout(walk)
         d.release(member)
         return
     else:
-        yield env.timeout(office.staff_walk_to_team(None, team))
+        walk = office.staff_walk_to_team(None, team)
+        office.note_staff_walk(None, 2 * walk)
+        yield env.timeout(walk)
     env.process(_deliver(office, batch, 0.0))
 
 
@@ -303,7 +305,6 @@ class BackOfficeRuntime:
     outbox: dict[str, list[tuple[TaskRuntime, int, float, bool]]] = field(default_factory=dict)
     interruptions: dict[str, int] = field(default_factory=dict)
     noise_hits: dict[str, int] = field(default_factory=dict)
-    courier_walks: int = 0
     lookups: int = 0
     lookups_failed: int = 0
     lookup_time: float = 0.0

@@ -84,6 +84,8 @@ class Office:
         self.measure_from = scenario.warmup_days * DAY
         self.horizon = (scenario.days + 1) * DAY
         self.overtime: dict[str, float] = {}
+        self.staff_walks: dict[str, float] = {}
+        """Seconds staff walked (lookups, carrying paper) per crew scope, or 'runner'."""
         self.it_up = True
         self.it_down_time = 0.0
         self._manual_it = scenario.it.as_manual()
@@ -258,6 +260,12 @@ class Office:
                 )
         return metres
 
+    def note_staff_walk(self, member: Member | None, seconds: float) -> None:
+        """Count a staff walk (a runner when ``member`` is None) for the walking KPIs."""
+        if self.env.now >= self.measure_from and seconds > 0:
+            scope = member.role if member is not None else "runner"
+            self.staff_walks[scope] = self.staff_walks.get(scope, 0.0) + seconds
+
     def staff_walk_to_team(self, member: Member | None, team: str) -> float:
         """Seconds for a staff member (or a runner from the front desks) to reach ``team``."""
         if self.plan is None:
@@ -287,6 +295,7 @@ class Office:
             mode = "phone"
         walk = self.staff_walk_to_team(member, team) if mode == "walk" else 0.0
         if walk:
+            self.note_staff_walk(member, 2 * walk)
             yield env.timeout(walk)
         overhead = self._lookup_overhead(it)
         if overhead:

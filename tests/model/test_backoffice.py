@@ -350,6 +350,10 @@ def test_far_back_office_lengthens_manual_lookups_by_the_walk():
     )
     assert extra_walk > 5
     assert gained * 60 == pytest.approx(np.full(3, extra_walk))
+    # Every manual lookup is a walk there and back, counted in the front role's walking.
+    walked = far.values("role.front.walk_distance_per_day_m")
+    expected = far.values("lookups.lookups_per_day") * 2 * staff.distance("F1", far_desk)
+    assert walked == pytest.approx(expected)
 
 
 def test_offsite_team_trades_rent_for_transfer_time():
