@@ -88,6 +88,7 @@ def plan_for(scenario: Scenario, source: str = "<scenario>") -> FloorPlan | None
             tuple((r, tuple(role.desks or ())) for r, role in scenario.staff.items()),
             scenario.back_office.model_dump_json() if scenario.back_office else "",
             scenario.zoning.model_dump_json(),
+            scenario.waiting_area.model_dump_json(),
         )
     except OSError:
         raise ScenarioError.single(
@@ -149,7 +150,7 @@ def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> 
         exit=index[exit_],
         seats=seats,
         role_desks=role_desks,
-        waiting_capacity=len(seats),
+        waiting_capacity=_waiting_capacity(scenario, floor, waiting, len(seats)),
         exposed=exposed,
         hub=index[front[0]] if front else index[entrance],
     )
@@ -157,6 +158,14 @@ def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> 
     if problems:
         raise ScenarioError(problems)
     return plan
+
+
+def _waiting_capacity(scenario: Scenario, floor: Floor, waiting: list[str], seats: int) -> int:
+    """One client per seat, or the waiting spaces' area times ``waiting_area.per_m2``."""
+    per_m2 = scenario.waiting_area.per_m2
+    if per_m2 is None:
+        return seats
+    return int(sum(floor.area(w) for w in waiting) * per_m2)
 
 
 OPEN_PASSAGE_WIDTH = 1.5

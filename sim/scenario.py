@@ -176,7 +176,17 @@ class WaitingArea(Frozen):
     """Where clients wait; a full waiting area turns new clients away (balking)."""
 
     capacity: int | None = Field(
-        default=None, ge=0, description="Clients who can wait at once; none = unlimited."
+        default=None,
+        ge=0,
+        description="Clients who can wait at once. Default: unlimited without a floor plan; "
+        "with one, the seats of the waiting spaces (or their area x 'per_m2').",
+    )
+    per_m2: float | None = Field(
+        default=None,
+        gt=0,
+        le=4,
+        description="With a floor plan: clients per m2 of the waiting spaces (standing room "
+        "counts), instead of one per seat.",
     )
 
 

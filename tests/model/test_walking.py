@@ -154,3 +154,15 @@ def test_waiting_capacity_comes_from_the_seats(plan_file):
     result = run_replication(sc, 0)
     # One served at once, three seats: two of the six are turned away at the door.
     assert result.kpis["all.balked_per_day"] == 2
+
+
+def test_waiting_capacity_from_area_and_density(plan_file):
+    # The waiting room is 4 m x 4 m: at 0.5 clients per m2, eight can wait (three on seats).
+    sc = scenario(plan_file, "NEAR", appointments={"times": ["09:00"] * 12}, service="30 min")
+    dense = scenario_from_dict({**sc.echo(), "waiting_area": {"per_m2": 0.5}})
+    from sim.plan import plan_for
+
+    assert plan_for(dense).waiting_capacity == 8
+    result = run_replication(dense, 0)
+    # One served at once, eight waiting: three of the twelve are turned away at the door.
+    assert result.kpis["all.balked_per_day"] == 3
