@@ -174,7 +174,7 @@ def _cmd_layout(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from sim.console import Progress, print_summary, print_written
+    from sim.console import print_summary, print_written
     from sim.experiment import prepare, run
     from sim.output import write_results
 
@@ -185,10 +185,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     out_dir = output_folder(args.output or Path("reports") / args.scenario.stem)
     command = args.command_line
-    with Progress(scenario.replications, quiet=args.quiet) as progress:
+    from sim.progress import ProgressBars
+
+    with ProgressBars(["replications"], quiet=args.quiet) as bars:
         result = run(
             scenario,
-            progress=progress.update,
+            progress=bars.replications,
             jobs=args.jobs,
             dask=args.dask,
             store=out_dir,

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sim.errors import OfficesimError
+from sim.progress import ProgressBars
 
 if TYPE_CHECKING:
     from sim.compare import Difference
@@ -131,54 +130,17 @@ def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     opt.add_argument("--max-steps", type=int, default=60, help="most search steps (default 60)")
 
 
-class TallyProgress:
-    """Replications done with an ETA and units done, on a terminal only and unless quiet."""
+class TallyProgress(ProgressBars):
+    """Replications and units (options, variants, plans) done, with an ETA."""
 
     def __init__(self, unit_label: str, *, quiet: bool = False):
-        self.enabled = not quiet and sys.stderr.isatty()
+        super().__init__(["replications", unit_label], quiet=quiet)
         self.unit_label = unit_label
-        self._bar: Any = None
-        self._reps: Any = None
-        self._units: Any = None
-
-    def __enter__(self) -> TallyProgress:
-        if self.enabled:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
-
-            self._bar = Progress(
-                TextColumn("{task.description:<12}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                transient=True,
-            )
-            self._bar.__enter__()
-            self._reps = self._bar.add_task("replications", total=None)
-            self._units = self._bar.add_task(self.unit_label, total=None)
-        return self
 
     def update(self, tally: Tally) -> None:
         """Show a tally."""
-        if self._bar is not None:
-            self._bar.update(
-                self._reps, completed=tally.replications_done, total=tally.replications_total
-            )
-            self._bar.update(self._units, completed=tally.units_done, total=tally.units_total)
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(exc_type, exc, tb)
+        self.set("replications", tally.replications_done, tally.replications_total)
+        self.set(self.unit_label, tally.units_done, tally.units_total)
 
 
 def _fmt(est: Estimate | Difference | None, pattern: str) -> str:

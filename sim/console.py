@@ -6,62 +6,12 @@ Progress shows on an interactive terminal only (rich); piped output stays clean.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any
 
 from sim.results import Estimate, ExperimentResult
 from sim.scenario import Scenario
 from sim.targets import check_targets
-
-
-class Progress:
-    """Replications done with an ETA, on stderr when it is a terminal and not ``quiet``."""
-
-    def __init__(self, total: int, *, quiet: bool = False, label: str = "replications"):
-        self.total = total
-        self.enabled = not quiet and sys.stderr.isatty()
-        self.label = label
-        self._bar: Any = None
-        self._task: Any = None
-
-    def __enter__(self) -> Progress:
-        if self.enabled:
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                TextColumn,
-                TimeRemainingColumn,
-            )
-            from rich.progress import Progress as RichProgress
-
-            self._bar = RichProgress(
-                TextColumn(self.label),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeRemainingColumn(),
-                transient=True,
-            )
-            self._bar.__enter__()
-            self._task = self._bar.add_task(self.label, total=self.total)
-        return self
-
-    def update(self, done: int, total: int) -> None:
-        """Report ``done`` of ``total`` finished."""
-        if self._bar is not None:
-            self._bar.update(self._task, completed=done, total=total)
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(exc_type, exc, tb)
-
 
 HEADLINE = [
     ("all.arrivals_per_day", "Clients arriving per day", "{:.1f}"),
