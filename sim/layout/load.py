@@ -39,6 +39,10 @@ def read_floor(path: Path, *, layer_map: str | Path | None = None) -> tuple[Floo
     """Parse a plan into a floor plus the problems found while parsing (no validation)."""
     source = str(path)
     suffix = path.suffix.lower()
+    if layer_map is not None and suffix != ".dxf":
+        raise LayoutError.single(
+            str(layer_map), "", f"a layer map applies to DXF plans only, not to {path.name!r}"
+        )
     if path.is_dir() or suffix == ".zip":
         from sim.layout.formats.imdf import read_imdf
 
