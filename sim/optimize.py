@@ -227,6 +227,12 @@ def optimize(
                     f"start: unknown variable {label!r}; variables: {', '.join(labels)}"
                 )
             values[labels[label]] = int(v)
+    if base_sc.layout is not None:
+        # On a floor plan a role cannot have more members on duty than it has desks.
+        for i, knob in enumerate(knobs):
+            desks = base_sc.staff[knob.role].desks
+            if desks:
+                values[i] = min(values[i], len(desks))
     n0 = base_sc.replications
     n_max = max(n0, max_replications if max_replications is not None else 4 * n0)
     any_cost = any(r.cost_per_hour > 0 for r in base_sc.staff.values())

@@ -260,6 +260,11 @@ class Search:
                 nxt = min(feasible, key=self._key)
             elif valid:
                 nxt = min(valid, key=lambda e: (shortfall(e.checks), *self._key(e)))
+            elif cur.status != "invalid":
+                # Every larger plan is invalid (e.g. no more desks on the floor plan): the
+                # current plan is as far as staffing can go.
+                self._record(step, "climb", evs, cur)
+                break
             else:
                 nxt = min(evs, key=lambda e: sum(e.plan))
             self._record(step, "climb", evs, nxt)

@@ -7,6 +7,7 @@ and can be reached, and hands the engine plain lists of distances in metres.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -85,7 +86,7 @@ def plan_for(scenario: Scenario, source: str = "<scenario>") -> FloorPlan | None
             stat.st_mtime_ns,
             stat.st_size,
             scenario.floor.model_dump_json(),
-            tuple((r, tuple(role.desks or ())) for r, role in scenario.staff.items()),
+            json.dumps(scenario.echo()["staff"], sort_keys=True),
             scenario.back_office.model_dump_json() if scenario.back_office else "",
             scenario.zoning.model_dump_json(),
             scenario.waiting_area.model_dump_json(),

@@ -86,3 +86,27 @@ def test_cli_optimize_writes_plan_and_trace(tmp_path, capsys):
     assert (out / "trace.csv").read_text().startswith("step,phase,srv,")
     text = capsys.readouterr().out
     assert "--set staff.srv.count=5" in text
+
+
+def test_search_stays_within_the_desks_of_the_floor_plan():
+    """Erlang C asks for more tellers than the plan has desks: the search starts at the desks."""
+    from pathlib import Path
+
+    plan = Path(__file__).resolve().parents[1] / "layouts" / "bank_branch.yaml"
+    sc = scenario_from_dict(
+        {
+            "name": "crowded branch",
+            "replications": 4,
+            "hours": {"open": "09:00", "close": "12:00"},
+            "layout": str(plan),
+            "client_classes": {
+                "c": {"skill": "s", "arrivals": {"rate": 60}, "service": "4 min"},
+            },
+            "staff": {"teller": {"count": 1, "skills": ["s"], "desks": ["T1", "T2", "T3"]}},
+        }
+    )
+    result = optimize(sc, max_steps=4)
+    # Three desks are not enough for 60 clients an hour: the search says so honestly.
+    assert result.plan["teller"]["count"] == 3
+    assert not result.feasible
+    assert any("desk" in step.note for step in result.trace)
