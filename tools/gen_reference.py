@@ -1,0 +1,754 @@
+"""Generate docs/reference.md, the scenario file reference, from the scenario schema.
+
+The key list, types, defaults, ranges and descriptions come from the pydantic models in
+``sim.scenario`` (through ``officesim schema``'s JSON Schema); units and example values come from
+the tables below. A key without a description or an example stops the generator, so a new key
+cannot reach the reference undocumented.
+
+    python tools/gen_reference.py > docs/reference.md    # regenerate
+    python tools/gen_reference.py --check                 # exit 1 if docs/reference.md is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sim import distributions, scenario  # noqa: E402
+from sim.it_spec import PRESETS  # noqa: E402
+from sim.schema import scenario_json_schema  # noqa: E402
+from sim.spec_base import NAME_PATTERN  # noqa: E402
+from sim.units import (  # noqa: E402
+    CLOCK_PATTERN,
+    DURATION_PATTERN,
+    DURATION_UNITS,
+)
+
+REFERENCE = ROOT / "docs" / "reference.md"
+
+# Descriptions for keys whose model field has none (key: "Model.field").
+DESCRIPTIONS: dict[str, str] = {
+    "Scenario.name": "Name shown in results and reports.",
+    "Scenario.description": "Free text.",
+    "Scenario.replications": "Independent repetitions with different random clients; "
+    "confidence intervals come from their spread.",
+    "Scenario.hours": "Opening hours, the same every simulated day.",
+    "Scenario.waiting_area": "Where clients wait; a full waiting area turns new clients away.",
+    "Scenario.reception": "Optional first step every client takes (triage, ticket); "
+    "`null` = no reception.",
+    "Scenario.client_classes": "One entry per kind of client.",
+    "Scenario.staff": "One entry per front-office role.",
+    "Scenario.targets": "Service targets the results are judged against.",
+    "Scenario.back_office": "Teams, task types and scheduled work behind the front office.",
+    "Scenario.it": "IT integration level and its parameters.",
+    "Scenario.zoning": "What noise exposure and interruptions cost back-office staff.",
+    "Scenario.costs": "Rent, lost clients and late tasks (staff rates sit with each role).",
+    "Scenario.floor": "Which points and spaces of the floor plan are the entrance, exit and "
+    "waiting spaces.",
+    "Scenario.walking": "Walking speeds on the floor plan.",
+    "ClientClass.description": "Free text.",
+    "ClientClass.arrivals": "Walk-ins (a Poisson process, rate per opening hour).",
+    "ClientClass.appointments": "Booked clients (slots repeated every day).",
+    "Crew.description": "Free text.",
+    "Crew.shifts": "Working blocks repeated every day (instead of 'count').",
+    "Crew.breaks": "Breaks every member takes, staggered.",
+    "Shift.start": "Start of duty (may be before opening).",
+    "Shift.end": "Scheduled end of duty; after 'start'.",
+    "Break.duration": "Length of each member's break.",
+    "Team.offsite": "The team works in another building; `null` = on site.",
+    "TaskType.description": "Free text.",
+    "TaskType.steps": "The route of the task: the steps in order.",
+    "Step.team": "Team that does the step.",
+    "Step.rework": "Send the task back to an earlier step with some probability.",
+    "Rework.probability": "Chance the task goes back after this step (must be below 1).",
+    "Recurring.task": "Task type created.",
+    "Recurring.at": "Clock time at which the tasks are created.",
+    "BackOffice.teams": "Staff pools that work through the tasks, one entry per team.",
+    "BackOffice.tasks": "Kinds of back-office work and their routes, one entry per task type.",
+    "BackOffice.recurring": "Work created on a schedule, not by clients.",
+    "TaskSource.task": "Task type started.",
+    "TaskSource.probability": "Chance that a served client starts this task.",
+    "Lookup.team": "Back-office team that holds the information.",
+    "Costs.currency": "Currency label shown in results (text only, up to 8 characters).",
+    "Costs.working_days_per_month": "Turns monthly rent and IT cost into a cost per day.",
+    "Zoning.noise": "Effects of working within earshot of clients.",
+    "Scenario.layout": "Floor plan file, relative to the scenario file.",
+}
+
+# Types that the schema only knows as text (key: field name).
+TYPES: dict[str, str] = {
+    "desks": "list of desk or counter ids",
+    "entrance": "point id",
+    "exit": "point id",
+    "waiting_spaces": "list of space ids",
+    "courier_role": "role name",
+    "task": "task type name",
+    "team": "team name",
+    "skill": "skill name",
+    "skills": "list of skill names",
+    "grid": "mapping of key path → list of values",
+    "cases": "list of mappings of key path → value",
+}
+
+# Units and ranges of numbers that are not durations or clock times (key: field name).
+UNITS: dict[str, str] = {
+    "days": "days",
+    "warmup_days": "days, fewer than `days`",
+    "replications": "count",
+    "seed": "integer ≥ 0",
+    "capacity": "clients",
+    "rate": "clients per hour",
+    "day_factors": "multiplier per day, ≥ 0",
+    "per_slot": "clients",
+    "priority": "integer, higher first; may be negative",
+    "walking_speed": "m/s",
+    "client_speed": "m/s",
+    "staff_speed": "m/s",
+    "count": "people",
+    "cost_per_hour": "currency per on-duty hour",
+    "service_level": "share 0–1",
+    "max_abandonment": "share 0–1",
+    "to": "step number, 0 = first",
+    "every_days": "days",
+    "first_day": "day number, 0 = first simulated day",
+    "area_m2": "m²",
+    "rent_per_m2": "currency per m² and month",
+    "rent_per_m2_month": "currency per m² and month",
+    "working_days_per_month": "days",
+    "lost_client_value": "currency per lost client",
+    "late_task_penalty": "currency per late task",
+    "monthly_cost": "currency per month",
+    "service_factor": "multiplier",
+    "interruptions_per_hour": "per hour",
+    "exposure_distance": "m",
+    "performance_loss": "share 0–1",
+}
+
+# Units that differ by where the key sits (key: key path).
+PATH_UNITS: dict[str, str] = {
+    "back_office.tasks.<name>.arrivals.rate": "tasks per hour",
+    "back_office.tasks.<name>.arrivals.day_factors": "multiplier per day, ≥ 0",
+}
+
+# One example value per key path, as it would be written in a scenario file.
+EXAMPLES: dict[str, str] = {
+    "name": '"Bank branch"',
+    "description": '"Town-centre branch, three tellers"',
+    "days": "5",
+    "warmup_days": "0",
+    "replications": "20",
+    "seed": "7",
+    "hours": '{open: "09:00", close: "17:00"}',
+    "hours.open": '"09:00"',
+    "hours.close": '"17:00"',
+    "waiting_area": "{capacity: 12}",
+    "waiting_area.capacity": "12",
+    "waiting_area.per_m2": "0.5",
+    "reception": "{skill: reception, service: {dist: triangular, low: 15 s, mode: 30 s, "
+    "high: 2 min}}",
+    "reception.skill": "reception",
+    "reception.service": "{dist: triangular, low: 15 s, mode: 30 s, high: 2 min}",
+    "client_classes": "{teller: {skill: teller, arrivals: {rate: 20}, service: 4 min}}",
+    "client_classes.<name>.description": '"Walk-in counter business"',
+    "client_classes.<name>.skill": "teller",
+    "client_classes.<name>.arrivals": "{rate: [14, 16, 20, 32, 32, 20, 16, 18]}",
+    "client_classes.<name>.arrivals.rate": "[14, 16, 20, 32, 32, 20, 16, 18]",
+    "client_classes.<name>.arrivals.day_factors": "[1.2, 0.9, 0.85, 1.05, 1.0]",
+    "client_classes.<name>.appointments": '{start: "09:00", end: "16:30", every: 30 min}',
+    "client_classes.<name>.appointments.times": '["10:00", "14:00"]',
+    "client_classes.<name>.appointments.start": '"09:00"',
+    "client_classes.<name>.appointments.end": '"16:30"',
+    "client_classes.<name>.appointments.every": "30 min",
+    "client_classes.<name>.appointments.per_slot": "1",
+    "client_classes.<name>.appointments.no_show": "0.10",
+    "client_classes.<name>.appointments.punctuality_mean": "-3 min",
+    "client_classes.<name>.appointments.punctuality_sd": "5 min",
+    "client_classes.<name>.service": "{dist: lognormal, mean: 5 min, sd: 3 min}",
+    "client_classes.<name>.patience": "{dist: gamma, mean: 20 min, cv: 0.5}",
+    "client_classes.<name>.priority": "2",
+    "client_classes.<name>.reception": "false",
+    "client_classes.<name>.walking_speed": "1.0",
+    "client_classes.<name>.creates": "[{task: service_order, probability: 0.15}]",
+    "client_classes.<name>.creates[].task": "service_order",
+    "client_classes.<name>.creates[].probability": "0.15",
+    "client_classes.<name>.lookup": "{team: operations, probability: 0.08, time: 2 min}",
+    "client_classes.<name>.lookup.team": "operations",
+    "client_classes.<name>.lookup.probability": "0.08",
+    "client_classes.<name>.lookup.time": "{dist: triangular, low: 1 min, mode: 2 min, high: 5 min}",
+    "staff": "{teller: {count: 3, skills: [teller]}}",
+    "staff.<name>.description": '"Counter staff"',
+    "staff.<name>.count": "3",
+    "staff.<name>.shifts": '[{start: "09:00", end: "13:00", count: 1}]',
+    "staff.<name>.shifts[].start": '"07:45"',
+    "staff.<name>.shifts[].end": '"14:15"',
+    "staff.<name>.shifts[].count": "3",
+    "staff.<name>.breaks": '[{start: "11:00", duration: 30 min, stagger: 30 min}]',
+    "staff.<name>.breaks[].start": '"11:00"',
+    "staff.<name>.breaks[].duration": "30 min",
+    "staff.<name>.breaks[].stagger": "30 min",
+    "staff.<name>.cost_per_hour": "38",
+    "staff.<name>.desks": "[T1, T2, T3]",
+    "staff.<name>.skills": "[advice, teller]",
+    "targets": "{wait: 10 min, service_level: 0.8, max_abandonment: 0.05}",
+    "targets.wait": "10 min",
+    "targets.service_level": "0.8",
+    "targets.max_abandonment": "0.05",
+    "layout": "../layouts/bank_branch.yaml",
+    "back_office": "{teams: {...}, tasks: {...}}",
+    "back_office.teams": "{operations: {count: 2, desks: [B1, B2]}}",
+    "back_office.teams.<name>.description": '"Payments and card orders"',
+    "back_office.teams.<name>.count": "2",
+    "back_office.teams.<name>.shifts": '[{start: "08:30", end: "17:30", count: 2}]',
+    "back_office.teams.<name>.shifts[].start": '"08:30"',
+    "back_office.teams.<name>.shifts[].end": '"17:30"',
+    "back_office.teams.<name>.shifts[].count": "2",
+    "back_office.teams.<name>.breaks": '[{start: "12:00", duration: 30 min, stagger: 30 min}]',
+    "back_office.teams.<name>.breaks[].start": '"12:00"',
+    "back_office.teams.<name>.breaks[].duration": "30 min",
+    "back_office.teams.<name>.breaks[].stagger": "30 min",
+    "back_office.teams.<name>.cost_per_hour": "42",
+    "back_office.teams.<name>.desks": "[B1, B2, B3]",
+    "back_office.teams.<name>.offsite": "{transfer_time: 4 h, area_m2: 60, rent_per_m2: 14}",
+    "back_office.teams.<name>.offsite.transfer_time": "{dist: uniform, low: 2 h, high: 6 h}",
+    "back_office.teams.<name>.offsite.area_m2": "60",
+    "back_office.teams.<name>.offsite.rent_per_m2": "14",
+    "back_office.tasks": "{service_order: {steps: [{team: operations, time: 12 min}], due: 1 d}}",
+    "back_office.tasks.<name>.description": '"Account opening or card order"',
+    "back_office.tasks.<name>.steps": "[{team: credit, time: 40 min}, {team: operations, "
+    "time: 15 min}]",
+    "back_office.tasks.<name>.steps[].team": "operations",
+    "back_office.tasks.<name>.steps[].time": "{dist: lognormal, mean: 12 min, sd: 6 min}",
+    "back_office.tasks.<name>.steps[].rework": "{probability: 0.10, to: 0}",
+    "back_office.tasks.<name>.steps[].rework.probability": "0.10",
+    "back_office.tasks.<name>.steps[].rework.to": "0",
+    "back_office.tasks.<name>.due": "1 d",
+    "back_office.tasks.<name>.priority": "5",
+    "back_office.tasks.<name>.arrivals": "{rate: 3}",
+    "back_office.tasks.<name>.arrivals.rate": "3",
+    "back_office.tasks.<name>.arrivals.day_factors": "[1.4, 1, 1, 1, 0.8]",
+    "back_office.recurring": '[{task: cash_reconciliation, at: "16:30"}]',
+    "back_office.recurring[].task": "cash_reconciliation",
+    "back_office.recurring[].at": '"16:30"',
+    "back_office.recurring[].count": "1",
+    "back_office.recurring[].every_days": "5",
+    "back_office.recurring[].first_day": "4",
+    "it": "{level: partial, monthly_cost: 600}",
+    "it.level": "integrated",
+    "it.handoff": "electronic",
+    "it.pickup_interval": "30 min",
+    "it.carrier": "front_staff",
+    "it.courier_role": "teller",
+    "it.transfer_delay": "{dist: exponential, mean: 10 min}",
+    "it.lookup": "phone",
+    "it.lookup_overhead": "1 min",
+    "it.walk_without_plan": "2 min",
+    "it.rekey_time": "{dist: triangular, low: 30 s, mode: 1 min, high: 3 min}",
+    "it.error_probability": "0.018",
+    "it.service_factor": "0.9",
+    "it.deflection": "0.1",
+    "it.outage_every": "{dist: exponential, mean: 480 h}",
+    "it.outage_repair": "{dist: lognormal, mean: 2 h, sd: 1.5 h}",
+    "it.monthly_cost": "4000",
+    "zoning": "{noise: {performance_loss: 0.07}, lookup_resumption: 2 min}",
+    "zoning.noise": "{interruptions_per_hour: 2, exposure_distance: 8}",
+    "zoning.noise.performance_loss": "0.07",
+    "zoning.noise.interruptions_per_hour": "2",
+    "zoning.noise.resumption": "2 min",
+    "zoning.noise.exposure_distance": "8",
+    "zoning.lookup_resumption": "2 min",
+    "costs": "{rent_per_m2_month: 38, lost_client_value: 25}",
+    "costs.currency": "EUR",
+    "costs.rent_per_m2_month": "38",
+    "costs.working_days_per_month": "21",
+    "costs.lost_client_value": "25",
+    "costs.late_task_penalty": "10",
+    "floor": "{entrance: entrance, exit: exit, waiting_spaces: [waiting]}",
+    "floor.entrance": "entrance",
+    "floor.exit": "exit",
+    "floor.waiting_spaces": "[waiting]",
+    "walking": "{client_speed: 1.34, staff_speed: 1.34}",
+    "walking.client_speed": "1.34",
+    "walking.staff_speed": "1.34",
+    "variants": "{grid: {staff.teller.count: [2, 3, 4]}}",
+    "variants.grid": "{staff.teller.count: [2, 3, 4], waiting_area.capacity: [8, 12]}",
+    "variants.cases": "[{staff.teller.count: 3}, {staff.teller.count: 4, reception: null}]",
+}
+
+# Example of each distribution kind.
+DIST_EXAMPLES: dict[str, str] = {
+    "fixed": "{dist: fixed, value: 4 min}",
+    "exponential": "{dist: exponential, mean: 20 min}",
+    "uniform": "{dist: uniform, low: 2 min, high: 6 min}",
+    "triangular": "{dist: triangular, low: 15 s, mode: 30 s, high: 2 min}",
+    "normal": "{dist: normal, mean: 10 min, sd: 2 min}",
+    "lognormal": "{dist: lognormal, mean: 5 min, sd: 3 min}",
+    "gamma": "{dist: gamma, mean: 20 min, cv: 0.5}",
+    "empirical": "{dist: empirical, unit: min, values: [3, 4, 6, 12], weights: [5, 10, 4, 1]}",
+}
+
+# Sections of the reference: heading, anchor text and the top-level keys they cover.
+SECTIONS: list[tuple[str, list[str]]] = [
+    ("General", ["name", "description", "days", "warmup_days", "replications", "seed"]),
+    ("Opening hours and waiting", ["hours", "waiting_area", "reception"]),
+    ("Clients", ["client_classes"]),
+    ("Front-office staff", ["staff"]),
+    ("Targets", ["targets"]),
+    ("Floor plan and walking", ["layout", "floor", "walking"]),
+    ("Back office", ["back_office"]),
+    ("IT integration", ["it"]),
+    ("Zoning and costs", ["zoning", "costs"]),
+    ("Sweep variants", ["variants"]),
+]
+
+
+class Reference:
+    """Walks the JSON Schema alongside the pydantic models and collects one row per key."""
+
+    def __init__(self) -> None:
+        self.schema = scenario_json_schema()
+        self.defs: dict[str, Any] = self.schema["$defs"]
+        self.models: dict[str, type[BaseModel]] = {}
+        for module in (scenario, distributions):
+            for value in vars(module).values():
+                if isinstance(value, type) and issubclass(value, BaseModel):
+                    self.models[value.__name__] = value
+        self.models["Scenario"] = scenario.Scenario
+        self.missing: list[str] = []
+
+    # -- schema helpers -------------------------------------------------------------------------
+
+    def resolve(self, node: dict[str, Any]) -> tuple[str | None, dict[str, Any]]:
+        ref = node.get("$ref")
+        if ref:
+            name = ref.rsplit("/", 1)[1]
+            return name, self.defs[name]
+        return None, node
+
+    @staticmethod
+    def is_distribution(node: dict[str, Any]) -> bool:
+        return any("discriminator" in option for option in node.get("anyOf", []))
+
+    def strip_null(self, node: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+        options = node.get("anyOf")
+        if options and not self.is_distribution(node):
+            rest = [o for o in options if o.get("type") != "null"]
+            if len(rest) < len(options):
+                if len(rest) == 1:
+                    merged = {k: v for k, v in node.items() if k != "anyOf"}
+                    merged.update(rest[0])
+                    return merged, True
+                return {**node, "anyOf": rest}, True
+        if self.is_distribution(node):
+            rest = [o for o in node["anyOf"] if o.get("type") != "null"]
+            return {**node, "anyOf": rest}, len(rest) < len(node["anyOf"])
+        return node, False
+
+    def type_text(self, node: dict[str, Any], key: str = "") -> str:
+        node, nullable = self.strip_null(node)
+        text = TYPES.get(key) or self._type_text(node)
+        return f"{text} or `null`" if nullable else text
+
+    def _type_text(self, node: dict[str, Any]) -> str:
+        if self.is_distribution(node):
+            return "distribution"
+        if self.resolve(node)[0]:
+            return "mapping"
+        if "anyOf" in node:
+            return " or ".join(self._type_text(o) for o in node["anyOf"])
+        if "enum" in node:
+            return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
+        if "const" in node:
+            return f"`{node['const']}`"
+        kind = node.get("type")
+        pattern = node.get("pattern")
+        if kind == "string":
+            if pattern == CLOCK_PATTERN:
+                return "clock time"
+            if pattern == DURATION_PATTERN:
+                return "duration"
+            if pattern == NAME_PATTERN:
+                return "name"
+            if node.get("format") == "path":
+                return "file path"
+            return "text"
+        if kind == "array":
+            return "list of " + self._plural(node.get("items", {}))
+        if kind == "object":
+            if "patternProperties" in node:
+                (inner,) = node["patternProperties"].values()
+                return "mapping of name → " + self._type_text(inner)
+            if "additionalProperties" in node and isinstance(node["additionalProperties"], dict):
+                return "mapping of key path → " + self._type_text(node["additionalProperties"])
+            return "mapping"
+        if kind == "integer":
+            return "integer"
+        if kind == "number":
+            return "number"
+        if kind == "boolean":
+            return "true/false"
+        if not node:
+            return "any value"
+        return str(kind)
+
+    def _plural(self, node: dict[str, Any]) -> str:
+        text = self._type_text(node)
+        plurals = {
+            "clock time": "clock times",
+            "name": "names",
+            "number": "numbers",
+            "text": "texts",
+            "mapping": "mappings",
+            "any value": "values",
+        }
+        if text.startswith("mapping of"):
+            return "mappings"
+        return plurals.get(text, text)
+
+    @staticmethod
+    def range_text(node: dict[str, Any]) -> str:
+        parts = []
+        for n in [node, *node.get("anyOf", []), node.get("items", {})]:
+            if not isinstance(n, dict):
+                continue
+            if "minimum" in n and "maximum" in n:
+                parts.append(f"{_num(n['minimum'])}–{_num(n['maximum'])}")
+            elif "minimum" in n:
+                parts.append(f"≥ {_num(n['minimum'])}")
+            elif "exclusiveMinimum" in n and "maximum" in n:
+                parts.append(f"> {_num(n['exclusiveMinimum'])}, ≤ {_num(n['maximum'])}")
+            elif "exclusiveMinimum" in n:
+                parts.append(f"> {_num(n['exclusiveMinimum'])}")
+            elif "maximum" in n:
+                parts.append(f"≤ {_num(n['maximum'])}")
+            if "minLength" in n and n.get("type") == "string":
+                parts.append("not empty")
+            if "minItems" in n:
+                parts.append(f"at least {n['minItems']} entr{'y' if n['minItems'] == 1 else 'ies'}")
+            if "minProperties" in n:
+                parts.append(
+                    f"at least {n['minProperties']} entr{'y' if n['minProperties'] == 1 else 'ies'}"
+                )
+            if "maxLength" in n:
+                parts.append(f"at most {n['maxLength']} characters")
+        seen: list[str] = []
+        for p in parts:
+            if p not in seen:
+                seen.append(p)
+        return ", ".join(seen)
+
+    # -- model helpers --------------------------------------------------------------------------
+
+    def field_info(self, model_name: str, key: str) -> tuple[str, Any] | None:
+        model = self.models.get(model_name)
+        if model is None:
+            return None
+        for fname, info in model.model_fields.items():
+            if (info.alias or fname) == key:
+                for cls in model.__mro__:
+                    if fname in getattr(cls, "__annotations__", {}):
+                        return cls.__name__, info
+                return model_name, info
+        return None
+
+    def default_text(self, model_name: str, key: str, required: bool, kind: str) -> str:
+        if model_name == "ITIntegration" and key in PRESETS["manual"]:
+            return "from the `level` preset"
+        if required:
+            return "required"
+        found = self.field_info(model_name, key)
+        if found is None:
+            return ""
+        _, info = found
+        if info.default_factory is not None:
+            value = info.default_factory()
+            if isinstance(value, BaseModel):
+                return "all sub-keys at their defaults"
+            return "`" + json.dumps(value) + "`"
+        default = info.default
+        if default is PydanticUndefined:
+            return "required"
+        if default is None:
+            return "`null`"
+        return "`" + _yaml_value(default, kind.startswith("duration")) + "`"
+
+    def description(self, model_name: str, key: str, node: dict[str, Any], path: str) -> str:
+        text = node.get("description")
+        if not text:
+            found = self.field_info(model_name, key)
+            owner = found[0] if found else model_name
+            text = DESCRIPTIONS.get(f"{model_name}.{key}") or DESCRIPTIONS.get(f"{owner}.{key}")
+        if not text:
+            inner, _ = self.strip_null(node)
+            name, target = self.resolve(inner)
+            if name:
+                text = target.get("description")
+        if not text:
+            self.missing.append(f"description of {path} ({model_name}.{key})")
+            return ""
+        return " ".join(text.split())
+
+    def unit(self, key: str, node: dict[str, Any], path: str) -> str:
+        if path in PATH_UNITS:
+            return PATH_UNITS[path]
+        inner, _ = self.strip_null(node)
+        if self.is_distribution(inner):
+            return "durations (see Distributions)"
+        kind = self._type_text(inner)
+        if kind.startswith("clock time") or kind == "list of clock times":
+            return "clock time hh:mm"
+        if kind == "duration":
+            return "duration with unit"
+        unit = UNITS.get(key, "")
+        if not unit and (inner.get("minimum") == 0 and inner.get("maximum") == 1):
+            unit = "probability 0–1"
+        return unit
+
+    # -- the walk -------------------------------------------------------------------------------
+
+    def rows(self, model_name: str, node: dict[str, Any], prefix: str) -> list[list[str]]:
+        out: list[list[str]] = []
+        required = set(node.get("required", []))
+        for key, prop in node.get("properties", {}).items():
+            path = f"{prefix}{key}"
+            inner, _ = self.strip_null(prop)
+            unit = self.unit(key, prop, path)
+            rng = self.range_text(inner)
+            unit_range = unit if rng in unit else ", ".join(x for x in (unit, rng) if x)
+            example = EXAMPLES.get(path)
+            if example is None:
+                self.missing.append(f"example of {path}")
+                example = ""
+            kind = self.type_text(prop, key)
+            out.append(
+                [
+                    f"`{path}`",
+                    kind,
+                    self.default_text(model_name, key, key in required, kind),
+                    unit_range,
+                    self.description(model_name, key, prop, path),
+                    f"`{example}`",
+                ]
+            )
+            out += self.children(inner, path)
+        return out
+
+    def children(self, node: dict[str, Any], path: str) -> list[list[str]]:
+        if self.is_distribution(node):
+            return []
+        name, target = self.resolve(node)
+        if name and "properties" in target:
+            return self.rows(name, target, path + ".")
+        if node.get("type") == "object" and "patternProperties" in node:
+            (inner,) = node["patternProperties"].values()
+            name, target = self.resolve(inner)
+            if name:
+                return self.rows(name, target, path + ".<name>.")
+        if node.get("type") == "array":
+            name, target = self.resolve(node.get("items", {}))
+            if name:
+                return self.rows(name, target, path + "[].")
+        return []
+
+    def section_rows(self, keys: list[str]) -> list[list[str]]:
+        root = {
+            "properties": {k: self.schema["properties"][k] for k in keys},
+            "required": [k for k in self.schema["required"] if k in keys],
+        }
+        return self.rows("Scenario", root, "")
+
+    # -- distributions and presets --------------------------------------------------------------
+
+    def distribution_rows(self) -> list[list[str]]:
+        out = []
+        for kind in distributions.DIST_NAMES:
+            name = kind.capitalize()
+            node = self.defs[name]
+            required = set(node.get("required", []))
+            params = []
+            for key in node["properties"]:
+                if key in ("dist", "unit"):
+                    continue
+                text = f"`{key}`"
+                if key not in required:
+                    text += " (optional)"
+                params.append(text)
+            model = self.models[name]
+            doc = " ".join((model.__doc__ or "").split()).replace("``", "`")
+            out.append([f"`{kind}`", ", ".join(params), doc, f"`{DIST_EXAMPLES[kind]}`"])
+        return out
+
+    def check_complete(self) -> None:
+        for key in self.schema["properties"]:
+            if not any(key in keys for _, keys in SECTIONS):
+                self.missing.append(f"section for top-level key {key}")
+        for kind in distributions.DIST_NAMES:
+            if kind not in DIST_EXAMPLES:
+                self.missing.append(f"example of distribution {kind}")
+        if self.missing:
+            raise SystemExit(
+                "tools/gen_reference.py: add to its tables:\n  " + "\n  ".join(self.missing)
+            )
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _yaml_value(value: Any, is_duration: bool) -> str:
+    """A default as it would be written in a scenario file (durations with units)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and is_duration:
+        return _duration(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return f"{value:g}"
+    if value == "":
+        return '""'
+    return str(value)
+
+
+def _duration(seconds: float) -> str:
+    """A duration in seconds written with the largest unit that divides it."""
+    for size, unit in ((3600.0, "h"), (60.0, "min")):
+        if seconds and seconds % size == 0:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} s"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _preset_text(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, dict):
+        kind = value["dist"]
+        params = ", ".join(f"{k} {v}" for k, v in value.items() if k != "dist")
+        return f"{kind}: {params}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def render() -> str:
+    ref = Reference()
+    lines = [
+        "# Scenario file reference",
+        "",
+        "<!-- Generated by tools/gen_reference.py from the scenario schema; do not edit by hand."
+        " Regenerate with: python tools/gen_reference.py > docs/reference.md -->",
+        "",
+        "Every key a scenario file may contain, with its type, default, unit, meaning and an "
+        "example value. Keys are written as paths: `client_classes.<name>.arrivals.rate` is the "
+        "`rate` under `arrivals` of any client class; `staff.<name>.shifts[].start` is the "
+        "`start` of each entry of a role's `shifts` list. The same paths work with `--set` "
+        "(list entries by number: `staff.teller.shifts.0.count=2`) and in sweep `variants`.",
+        "",
+        "For explanations and worked examples see [scenarios.md](scenarios.md); for the rules "
+        "that check how keys fit together, [scenarios.md#cross-field-rules-and-their-messages]"
+        "(scenarios.md#cross-field-rules-and-their-messages); for error messages, "
+        "[errors.md](errors.md). Editors can validate files against the JSON Schema that "
+        "`officesim schema` prints.",
+        "",
+        "## Units and formats",
+        "",
+        "- **duration**: a number and a unit, e.g. `90 s`, `5 min`, `1.5 h`, `2 d`. Units: "
+        + ", ".join(f"`{u}`" for u in DURATION_UNITS)
+        + ". A bare number is refused (except `0`). Only `punctuality_mean` may be negative.",
+        '- **clock time**: `hh:mm`, 24-hour, `00:00` to `24:00`; write it in quotes (`"09:00"`).',
+        "- **name**: starts with a letter; letters, digits, `_` and `-` only; case-sensitive.",
+        "- **distribution**: a mapping with a `dist` key ([below](#distributions)), or a plain "
+        "duration meaning a fixed value (`service: 4 min`).",
+        "- **rates** are per hour; **probabilities and shares** are numbers from 0 to 1 "
+        "(`0.1`, not `10%`); **speeds** are in m/s; **money** is in the currency of "
+        "`costs.currency`, per on-duty hour for staff, per month for rent and IT.",
+        "- `null` switches an optional part off (`reception: null`).",
+        "",
+        "Contents: "
+        + " · ".join(f"[{title}](#{_anchor(title)})" for title, _ in SECTIONS)
+        + " · [Distributions](#distributions) · [IT presets](#it-presets)",
+        "",
+    ]
+    header = ["key", "type", "default", "unit / range", "meaning", "example"]
+    for title, keys in SECTIONS:
+        lines += [f"## {title}", ""]
+        lines += _table(header, ref.section_rows(keys))
+        lines.append("")
+    lines += [
+        "## Distributions",
+        "",
+        "Service, reception, patience, lookup, step, re-keying, transfer and outage times are "
+        "distributions. Every parameter is a duration, except `cv` (a plain number) and "
+        "`weights` (plain numbers ≥ 0). Every kind also takes `unit:` (`s`, `min`, `h`, …), "
+        "after which bare numbers mean that unit: "
+        "`{dist: gamma, mean: 20, unit: min, cv: 0.5}`.",
+        "",
+    ]
+    lines += _table(["`dist`", "parameters", "meaning", "example"], ref.distribution_rows())
+    lines += [
+        "",
+        "## IT presets",
+        "",
+        "`it.level` fills every `it` key the file does not give. Any key can be overridden: "
+        "`it: {level: partial, pickup_interval: 15 min}`. Note that a file which sets "
+        "`monthly_cost` keeps that cost when only the level is changed with "
+        "`--set it.level=...`. What the values rest on: "
+        "[assumptions.md](assumptions.md#it-integration-presets).",
+        "",
+    ]
+    levels = list(PRESETS)
+    keys = list(PRESETS[levels[0]])
+    preset_rows = [[f"`{k}`"] + [_preset_text(PRESETS[lv][k]) for lv in levels] for k in keys]
+    lines += _table(["key", *levels], preset_rows)
+    lines.append("")
+    ref.check_complete()
+    return "\n".join(lines)
+
+
+def _anchor(title: str) -> str:
+    return "-".join(title.lower().replace(",", "").split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if docs/reference.md is out of date"
+    )
+    args = parser.parse_args(argv)
+    text = render()
+    if args.check:
+        current = REFERENCE.read_text(encoding="utf-8") if REFERENCE.exists() else ""
+        if current != text:
+            print(
+                "docs/reference.md is out of date; run: python tools/gen_reference.py > "
+                "docs/reference.md",
+                file=sys.stderr,
+            )
+            return 1
+        print("docs/reference.md is up to date")
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
