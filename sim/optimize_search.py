@@ -251,6 +251,18 @@ class Search:
         cur = self.evaluate([start])[0]
         self._record(0, "start", [cur], cur)
         step = 0
+        while cur.status == "invalid" and any(cur.plan) and step < max_steps:
+            # The starting plan breaks a rule of the scenario (e.g. more members on duty than
+            # desks): take staff away, largest count first, until a plan is valid.
+            step += 1
+            evs = self.evaluate(self._decreases(cur.plan))
+            valid = [e for e in evs if e.status != "invalid"]
+            if valid:
+                nxt = min(valid, key=lambda e: (shortfall(e.checks), *self._key(e)))
+            else:
+                nxt = max(evs, key=lambda e: (sum(e.plan), -max(e.plan)))
+            self._record(step, "repair", evs, nxt)
+            cur = nxt
         while cur.status != "met" and step < max_steps:
             step += 1
             evs = self.evaluate(self._increases(cur.plan))

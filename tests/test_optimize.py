@@ -110,3 +110,9 @@ def test_search_stays_within_the_desks_of_the_floor_plan():
     assert result.plan["teller"]["count"] == 3
     assert not result.feasible
     assert any("desk" in step.note for step in result.trace)
+    # Started above the desks on purpose, the search first repairs the plan down to them.
+    repaired = optimize(sc, max_steps=6, start={"teller": 5})
+    phases = [(step.phase, step.plan["teller"], step.status) for step in repaired.trace]
+    assert phases[0] == ("start", 5, "invalid")
+    assert ("repair", 3, "missed") in phases
+    assert repaired.plan["teller"]["count"] == 3
