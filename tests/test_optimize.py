@@ -110,9 +110,23 @@ def test_search_stays_within_the_desks_of_the_floor_plan():
     assert result.plan["teller"]["count"] == 3
     assert not result.feasible
     assert any("desk" in step.note for step in result.trace)
-    # Started above the desks on purpose, the search first repairs the plan down to them.
-    repaired = optimize(sc, max_steps=6, start={"teller": 5})
-    phases = [(step.phase, step.plan["teller"], step.status) for step in repaired.trace]
-    assert phases[0] == ("start", 5, "invalid")
-    assert ("repair", 3, "missed") in phases
-    assert repaired.plan["teller"]["count"] == 3
+    # Two overlapping shifts of two put four tellers on three desks: the search first repairs
+    # the plan down to what fits, then goes on from there.
+    shifts = [
+        {"start": "09:00", "end": "12:00", "count": 1},
+        {"start": "10:00", "end": "12:00", "count": 1},
+    ]
+    on_shifts = scenario_from_dict(
+        {
+            **sc.echo(),
+            "staff": {"teller": {**sc.echo()["staff"]["teller"], "count": None, "shifts": shifts}},
+        }
+    )
+    repaired = optimize(
+        on_shifts, max_steps=6, start={"teller 09:00-12:00": 2, "teller 10:00-12:00": 2}
+    )
+    first = repaired.trace[0]
+    assert (first.phase, first.status) == ("start", "invalid")
+    assert repaired.trace[1].phase == "repair" and repaired.trace[1].status != "invalid"
+    final = repaired.plan["teller"]["shifts"]
+    assert sum(sh["count"] for sh in final) <= 3
