@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +106,8 @@ class CompareResult:
     targets: list[list[TargetCheck]]
     differences: list[dict[str, Difference]]
     """Per option; the first (the reference) has none."""
+    definitions: list[dict[str, Any]] = field(default_factory=list)
+    """Each option's scenario as plain data (for the assumptions table of reports)."""
 
     def kpis(self) -> list[str]:
         """Every KPI key, in first-seen order."""
@@ -145,6 +147,7 @@ class CompareResult:
                     "difference_vs_reference": {
                         k: d.to_dict() for k, d in self.differences[i].items()
                     },
+                    "definition": self.definitions[i] if i < len(self.definitions) else None,
                 }
                 for i, label in enumerate(self.labels)
             ],
@@ -210,5 +213,12 @@ def compare(
                         diffs[kpi] = paired_difference(ref_values[kpi], result.values(kpi))
             differences.append(diffs)
     return CompareResult(
-        labels, sources, first.seed, first.replications, summaries, verdicts, differences
+        labels,
+        sources,
+        first.seed,
+        first.replications,
+        summaries,
+        verdicts,
+        differences,
+        [unit.scenario.echo() for unit in units],
     )
