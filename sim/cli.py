@@ -17,7 +17,8 @@ EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 def _parser() -> argparse.ArgumentParser:
     from sim import __version__
-    from sim.cli_experiments import positive_int
+    from sim.cli_experiments import add_common_options, add_experiment_commands
+    from sim.cli_report import add_report_commands
 
     p = argparse.ArgumentParser(
         prog="officesim",
@@ -30,23 +31,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run a scenario and write results.json and kpis.csv")
     run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("-o", "--output", type=Path, help="output folder (default: reports/NAME)")
-    run.add_argument(
-        "-n", "--replications", type=positive_int, help="override the number of replications"
-    )
-    run.add_argument("--seed", type=int, help="override the root seed")
-    run.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY.PATH=VALUE",
-        help="override a scenario value, e.g. --set staff.teller.count=4 (repeatable)",
-    )
-    run.add_argument("-q", "--quiet", action="store_true", help="no progress display")
-    from sim.cli_experiments import add_execution_options
-
-    add_execution_options(run)
+    add_common_options(run, event_log=True)
 
     val = sub.add_parser("validate", help="check a scenario file without running it")
     val.add_argument("scenario", type=Path)
@@ -68,10 +53,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--layer-map", type=Path, help="DXF layer-to-category map (YAML)")
 
-    from sim.cli_experiments import add_experiment_commands
-    from sim.cli_report import add_report_commands, add_report_options
-
-    add_report_options(run)
     add_experiment_commands(sub)
     add_report_commands(sub)
     return p

@@ -10,7 +10,7 @@ import argparse
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import OfficesimError
 from sim.progress import ProgressBars
@@ -53,7 +53,9 @@ def add_execution_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def add_common_options(p: argparse.ArgumentParser, *, event_log: bool = False) -> None:
+    """Options of every command that simulates: output, replications, seed, overrides,
+    execution, quiet, and the report options (``--event-log`` only where it is meaningful)."""
     p.add_argument("-o", "--output", type=Path, help="output folder (default: under reports/)")
     p.add_argument(
         "-n", "--replications", type=positive_int, help="override the number of replications"
@@ -65,13 +67,27 @@ def _common(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="KEY.PATH=VALUE",
-        help="override a scenario value (repeatable)",
+        help="override a scenario value, e.g. --set staff.teller.count=4 (repeatable)",
     )
     add_execution_options(p)
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
     from sim.cli_report import add_report_options
 
-    add_report_options(p, event_log=False)
+    add_report_options(p, event_log=event_log)
+
+
+def execution_kwargs(args: argparse.Namespace, out: Path) -> dict[str, Any]:
+    """The API keyword arguments the common options stand for (the store lives in ``out``)."""
+    return {
+        "replications": args.replications,
+        "seed": args.seed,
+        "overrides": args.overrides,
+        "jobs": args.jobs,
+        "dask": args.dask,
+        "store": out,
+        "resume": args.resume,
+        "command": args.command_line,
+    }
 
 
 def positive_int(text: str) -> int:
@@ -113,13 +129,13 @@ def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
         help="run options with common random numbers; differences against the first with CIs",
     )
     cmp.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO", help="2 or more")
-    _common(cmp)
+    add_common_options(cmp)
     swp = sub.add_parser("sweep", help="run every variant a scenario declares; one table")
     swp.add_argument("scenario", type=Path)
-    _common(swp)
+    add_common_options(swp)
     opt = sub.add_parser("optimize", help="find the cheapest staffing that meets the targets")
     opt.add_argument("scenario", type=Path)
-    _common(opt)
+    add_common_options(opt)
     opt.add_argument("--roles", help="comma-separated roles to optimise (default: all)")
     opt.add_argument(
         "--max-replications",
@@ -161,18 +177,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     stems = "-vs-".join(p.stem for p in args.scenarios[:3])
     out = _folder(args.output or Path("reports") / f"compare-{stems}")
     with TallyProgress("options", quiet=args.quiet) as progress:
-        result = compare(
-            args.scenarios,
-            replications=args.replications,
-            seed=args.seed,
-            overrides=args.overrides,
-            jobs=args.jobs,
-            dask=args.dask,
-            store=out,
-            resume=args.resume,
-            command=args.command_line,
-            progress=progress.update,
-        )
+        result = compare(args.scenarios, progress=progress.update, **execution_kwargs(args, out))
     doc = experiment_document("compare", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
     paths += _write_report(out, args)
@@ -201,18 +206,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-sweep")
     with TallyProgress("variants", quiet=args.quiet) as progress:
-        result = sweep(
-            args.scenario,
-            replications=args.replications,
-            seed=args.seed,
-            overrides=args.overrides,
-            jobs=args.jobs,
-            dask=args.dask,
-            store=out,
-            resume=args.resume,
-            command=args.command_line,
-            progress=progress.update,
-        )
+        result = sweep(args.scenario, progress=progress.update, **execution_kwargs(args, out))
     doc = experiment_document("sweep", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
     paths += _write_report(out, args)
@@ -237,17 +231,10 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         result = optimize(
             args.scenario,
             roles=roles,
-            replications=args.replications,
             max_replications=args.max_replications,
             max_steps=args.max_steps,
-            seed=args.seed,
-            overrides=args.overrides,
-            jobs=args.jobs,
-            dask=args.dask,
-            store=out,
-            resume=args.resume,
-            command=args.command_line,
             progress=progress.update,
+            **execution_kwargs(args, out),
         )
     doc = experiment_document("optimize", result.to_dict(), command=args.command_line)
     tables = {
