@@ -48,6 +48,7 @@ def _all_problems(s: Scenario) -> Iterator[tuple[str, str]]:
     yield from _check_skills(s)
     yield from _check_volume(s)
     yield from _check_back_office(s)
+    yield from _check_back_office_targets(s)
     yield from _check_it(s)
 
 
@@ -313,6 +314,14 @@ def _check_back_office(s: Scenario) -> Iterator[tuple[str, str]]:
                         "expected less than 1"
                     ),
                 )
+
+
+def _check_back_office_targets(s: Scenario) -> Iterator[tuple[str, str]]:
+    if s.back_office is not None:
+        return
+    for key in ("max_backlog", "task_on_time"):
+        if getattr(s.targets, key) is not None:
+            yield f"targets.{key}", "a back-office target, but the scenario has no 'back_office'"
 
 
 def _check_it(s: Scenario) -> Iterator[tuple[str, str]]:

@@ -93,25 +93,40 @@ class OptimizeResult:
 
 
 def knobs_of(scenario: Scenario, roles: Sequence[str] | None = None) -> list[Knob]:
-    """The search variables: each role's count, or the count of each of its shifts."""
-    chosen = list(scenario.staff) if roles is None else list(roles)
-    unknown = [r for r in chosen if r not in scenario.staff]
-    if unknown:
-        raise OfficesimError(
-            f"--roles: unknown role(s) {', '.join(unknown)}; the scenario's roles: "
-            f"{', '.join(scenario.staff)}"
-        )
-    out = []
-    for role in chosen:
-        spec = scenario.staff[role]
+    """The search variables: each role's count, or the count of each of its shifts.
+
+    Back-office teams are sized too when the scenario has a back-office target
+    (``targets.max_backlog`` or ``targets.task_on_time``) or when they are named in ``roles``:
+    without such a target nothing would stop the search from shrinking them.
+    """
+    teams = scenario.back_office.teams if scenario.back_office else {}
+    back_office_target = (
+        scenario.targets.max_backlog is not None or scenario.targets.task_on_time is not None
+    )
+    if roles is None:
+        chosen = [("staff", r) for r in scenario.staff]
+        if back_office_target:
+            chosen += [("back_office.teams", t) for t in teams]
+    else:
+        unknown = [r for r in roles if r not in scenario.staff and r not in teams]
+        if unknown:
+            raise OfficesimError(
+                f"--roles: unknown role(s) {', '.join(unknown)}; the scenario's roles: "
+                f"{', '.join(scenario.staff)}; teams: {', '.join(teams) or 'none'}"
+            )
+        chosen = [("staff" if r in scenario.staff else "back_office.teams", r) for r in roles]
+    out: list[Knob] = []
+    for group, name in chosen:
+        spec = scenario.staff[name] if group == "staff" else teams[name]
+        base = name if group == "staff" else f"team {name}"
         if spec.shifts is None:
-            out.append(Knob(role, None, role))
+            out.append(Knob(name, None, base, group))
         else:
             for i, sh in enumerate(spec.shifts):
-                label = f"{role} {format_clock(sh.start)}-{format_clock(sh.end)}"
+                label = f"{base} {format_clock(sh.start)}-{format_clock(sh.end)}"
                 if any(k.label == label for k in out):
                     label += f" #{i}"
-                out.append(Knob(role, i, label))
+                out.append(Knob(name, i, label, group))
     return out
 
 
@@ -119,7 +134,7 @@ def current_plan(scenario: Scenario, knobs: Sequence[Knob]) -> list[int]:
     """The knob values the scenario is written with."""
     out = []
     for k in knobs:
-        spec = scenario.staff[k.role]
+        spec = k.crew(scenario)
         if k.shift is None:
             out.append(spec.count or 0)
         else:
@@ -133,7 +148,7 @@ def analytic_plan(
     """Starting values from the hour-by-hour requirement (scenario values where none)."""
     plan = current_plan(scenario, knobs)
     for role, rows in reqs.items():
-        idx = [i for i, k in enumerate(knobs) if k.role == role]
+        idx = [i for i, k in enumerate(knobs) if k.role == role and k.group == "staff"]
         if not idx:
             continue
         need = [r.required for r in rows]
@@ -156,12 +171,13 @@ def describe_plan(
     """The plan per role as written in a scenario (counts, or shifts with counts)."""
     out: dict[str, Any] = {}
     for k, v in zip(knobs, values, strict=True):
+        name = k.role if k.group == "staff" else f"team {k.role}"
         if k.shift is None:
-            out[k.role] = {"count": v}
+            out[name] = {"count": v}
         else:
-            sh = (scenario.staff[k.role].shifts or [])[k.shift]
+            sh = (k.crew(scenario).shifts or [])[k.shift]
             entry = {"start": format_clock(sh.start), "end": format_clock(sh.end), "count": v}
-            out.setdefault(k.role, {"shifts": []})["shifts"].append(entry)
+            out.setdefault(name, {"shifts": []})["shifts"].append(entry)
     return out
 
 
@@ -172,11 +188,11 @@ def hourly_staff(
     n = scenario.hours.n_hours
     out: dict[str, list[float]] = {}
     for k, v in zip(knobs, values, strict=True):
-        row = out.setdefault(k.role, [0.0] * n)
+        row = out.setdefault(k.role if k.group == "staff" else f"team {k.role}", [0.0] * n)
         if k.shift is None:
             cover = [1.0] * n
         else:
-            sh = (scenario.staff[k.role].shifts or [])[k.shift]
+            sh = (k.crew(scenario).shifts or [])[k.shift]
             cover = hour_coverage(scenario.hours, sh.start, sh.end)
         for h in range(n):
             row[h] += v * cover[h]
@@ -230,12 +246,13 @@ def optimize(
     if base_sc.layout is not None:
         # On a floor plan a role cannot have more members on duty than it has desks.
         for i, knob in enumerate(knobs):
-            desks = base_sc.staff[knob.role].desks
+            desks = knob.crew(base_sc).desks
             if desks:
                 values[i] = min(values[i], len(desks))
     n0 = base_sc.replications
     n_max = max(n0, max_replications if max_replications is not None else 4 * n0)
-    any_cost = any(r.cost_per_hour > 0 for r in base_sc.staff.values())
+    teams = base_sc.back_office.teams if base_sc.back_office else {}
+    any_cost = any(c.cost_per_hour > 0 for c in [*base_sc.staff.values(), *teams.values()])
     objective = COST_KPI if any_cost else "staff hours per day"
     with Session(jobs=jobs, dask=dask, store=store, resume=resume, command=command) as session:
         search = Search(session, data, source, base, knobs, n0, n_max, any_cost, progress)

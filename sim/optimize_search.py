@@ -21,6 +21,7 @@ from sim.loading import scenario_from_dict
 from sim.replicate import Session, TallyCallback, Unit
 from sim.results import Estimate, ExperimentResult, _clean, estimate
 from sim.scenario import Scenario
+from sim.spec_base import Crew
 from sim.targets import TargetCheck, check_targets
 
 Plan = tuple[int, ...]
@@ -36,13 +37,22 @@ class Knob:
     role: str
     shift: int | None
     label: str
+    group: str = "staff"
+    """Where the crew is defined: ``staff`` (roles) or ``back_office.teams``."""
 
     @property
     def path(self) -> str:
         """The key path it sets (``staff.teller.count``, ``staff.teller.shifts.0.count``)."""
         if self.shift is None:
-            return f"staff.{self.role}.count"
-        return f"staff.{self.role}.shifts.{self.shift}.count"
+            return f"{self.group}.{self.role}.count"
+        return f"{self.group}.{self.role}.shifts.{self.shift}.count"
+
+    def crew(self, scenario: Scenario) -> Crew:
+        """The role or team this knob sizes."""
+        if self.group == "staff":
+            return scenario.staff[self.role]
+        assert scenario.back_office is not None
+        return scenario.back_office.teams[self.role]
 
 
 @dataclass
@@ -166,8 +176,10 @@ class Search:
     def _cost(self, result: ExperimentResult, scenario: Scenario) -> Estimate:
         if self.by_cost:
             return result.kpi(COST_KPI)
+        teams = scenario.back_office.teams if scenario.back_office else {}
+        scopes = [f"role.{r}" for r in scenario.staff] + [f"team.{t}" for t in teams]
         hours = sum(
-            (result.values(f"role.{r}.on_duty_hours_per_day") for r in scenario.staff),
+            (result.values(f"{scope}.on_duty_hours_per_day") for scope in scopes),
             np.zeros(len(result.replications)),
         )
         return estimate(hours)
@@ -230,14 +242,13 @@ class Search:
         unit = self.cache[plan].unit
         if unit is None:
             return out
-        staff = unit.scenario.staff
         for i, ki in enumerate(self.knobs):
             if ki.shift is None or plan[i] == 0:
                 continue
-            shifts = staff[ki.role].shifts or []
+            shifts = ki.crew(unit.scenario).shifts or []
             long = shifts[ki.shift].end - shifts[ki.shift].start
             for j, kj in enumerate(self.knobs):
-                if kj.role == ki.role and kj.shift is not None:
+                if kj.role == ki.role and kj.group == ki.group and kj.shift is not None:
                     short = shifts[kj.shift].end - shifts[kj.shift].start
                     if short < long:
                         moved = list(plan)

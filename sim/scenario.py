@@ -200,6 +200,16 @@ class Targets(Frozen):
     max_abandonment: Probability | None = Field(
         default=0.05, description="Largest acceptable share of clients lost (balked + reneged)."
     )
+    max_backlog: float | None = Field(
+        default=None,
+        ge=0,
+        description="Most open back-office tasks at the end of a day (mean over days); 0 means "
+        "the backlog is cleared every day.",
+    )
+    task_on_time: Probability | None = Field(
+        default=None,
+        description="Least share of back-office tasks completed within their due time.",
+    )
 
 
 class Walking(Frozen):

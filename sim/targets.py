@@ -74,8 +74,28 @@ def check_targets(targets: Targets, result: ExperimentResult) -> list[TargetChec
                 targets.max_abandonment,
             )
         )
+    if targets.max_backlog is not None:
+        checks.append(
+            (
+                f"at most {targets.max_backlog:g} open back-office tasks at the end of a day",
+                "tasks.backlog_end_of_day",
+                "at_most",
+                targets.max_backlog,
+            )
+        )
+    if targets.task_on_time is not None:
+        checks.append(
+            (
+                f"{targets.task_on_time:.0%} of back-office tasks done in time",
+                "tasks.on_time_share",
+                "at_least",
+                targets.task_on_time,
+            )
+        )
     out = []
     for name, kpi, direction, target in checks:
+        if kpi not in result.summary:
+            continue
         est = result.kpi(kpi)
         out.append(TargetCheck(name, kpi, direction, target, est, judge(est, target, direction)))
     return out

@@ -130,3 +130,39 @@ def test_search_stays_within_the_desks_of_the_floor_plan():
     assert repaired.trace[1].phase == "repair" and repaired.trace[1].status != "invalid"
     final = repaired.plan["teller"]["shifts"]
     assert sum(sh["count"] for sh in final) <= 3
+
+
+def test_back_office_target_sizes_the_team():
+    """With a target on tasks done in time, the search sizes the back-office team as well."""
+    data = {
+        "name": "claims office",
+        "replications": 6,
+        "days": 2,
+        "hours": {"open": "09:00", "close": "17:00"},
+        "client_classes": {"c": {"skill": "s", "arrivals": {"rate": 4}, "service": "5 min"}},
+        "staff": {"clerk": {"count": 1, "skills": ["s"], "cost_per_hour": 30}},
+        "back_office": {
+            "teams": {"claims": {"count": 1, "cost_per_hour": 40}},
+            "tasks": {
+                "claim": {
+                    "due": "3 h",
+                    "arrivals": {"rate": 6},
+                    "steps": [
+                        {"team": "claims", "time": {"dist": "exponential", "mean": "15 min"}}
+                    ],
+                }
+            },
+        },
+        "it": {"level": "integrated", "outage_every": None, "outage_repair": None},
+        "targets": {"task_on_time": 0.8},
+    }
+    result = optimize(scenario_from_dict(data), max_steps=8)
+    assert result.feasible
+    assert result.plan["team claims"]["count"] >= 2  # one worker cannot keep up (load 1.5)
+    assert any("team claims" in step.plan for step in result.trace)
+    names = [t.name for t in result.targets]
+    assert "80% of back-office tasks done in time" in names
+    # Without a back-office target the team is left as written.
+    data["targets"] = {}
+    fixed = optimize(scenario_from_dict(data), max_steps=2)
+    assert "team claims" not in fixed.plan

@@ -203,6 +203,8 @@ EXAMPLES: dict[str, str] = {
     "targets.wait": "10 min",
     "targets.service_level": "0.8",
     "targets.max_abandonment": "0.05",
+    "targets.max_backlog": "0",
+    "targets.task_on_time": "0.9",
     "layout": "../layouts/bank_branch.yaml",
     "back_office": "{teams: {...}, tasks: {...}}",
     "back_office.teams": "{operations: {count: 2, desks: [B1, B2]}}",
