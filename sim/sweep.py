@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -131,6 +131,8 @@ class SweepResult:
     keys: list[str]
     """The key paths the variants set (the table's setting columns)."""
     variants: list[VariantResult]
+    definition: dict[str, Any] = field(default_factory=dict)
+    """The first variant's scenario as plain data (the others differ only in ``keys``)."""
 
     def rows(self) -> list[dict[str, Any]]:
         """One record per variant and KPI: variant, label, settings, KPI and its estimate."""
@@ -155,6 +157,7 @@ class SweepResult:
             "scenario": self.scenario_name,
             "seed": self.seed,
             "keys": self.keys,
+            "definition": self.definition,
             "variants": [
                 {
                     "variant": v.variant.index + 1,
@@ -248,4 +251,4 @@ def sweep(
             res = session.result(unit)
             results.append(VariantResult(v, res.summary, check_targets(v.scenario.targets, res)))
     first = variants[0].scenario
-    return SweepResult(first.name, first.seed, keys, results)
+    return SweepResult(first.name, first.seed, keys, results, first.echo())

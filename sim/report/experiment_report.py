@@ -332,6 +332,14 @@ def build_experiment_report(kind: str, doc: Mapping[str, Any]) -> Report:
         if trend is not None:
             sections.append(trend)
     sections.append(verdicts)
+    if kind == "sweep" and doc.get("definition"):
+        sections.append(
+            assumptions_section(
+                doc["definition"],
+                title="Assumptions: every parameter of variant 1 (the others differ only in "
+                "the swept keys)",
+            )
+        )
     for i, o in enumerate(options):
         if o.definition:
             sections.append(
