@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sim.executors import available_cores
 from sim.loading import scenario_from_dict
-from sim.sweep import sweep
+from sim.sweeps import sweep
 
 
 def scenario(replications: int) -> dict[str, object]:

@@ -16,7 +16,7 @@ from sim.errors import OfficesimError
 from sim.progress import ProgressBars
 
 if TYPE_CHECKING:
-    from sim.compare import Difference
+    from sim.comparison import Difference
     from sim.replicate import Tally
     from sim.results import Estimate
 
@@ -169,7 +169,7 @@ def _fmt(est: Estimate | Difference | None, pattern: str) -> str:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from sim.compare import compare
+    from sim.comparison import compare
     from sim.output import experiment_document, write_experiment
 
     if len(args.scenarios) < 2:
@@ -202,7 +202,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from sim.output import experiment_document, write_experiment
-    from sim.sweep import sweep
+    from sim.sweeps import sweep
 
     out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-sweep")
     with TallyProgress("variants", quiet=args.quiet) as progress:
@@ -222,7 +222,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _cmd_optimize(args: argparse.Namespace) -> int:
-    from sim.optimize import optimize
+    from sim.optimizer import optimize
     from sim.output import experiment_document, write_experiment
 
     out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-optimize")

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from sim.compare import CompareResult, compare
-from sim.optimize import OptimizeResult, optimize
+from sim.comparison import CompareResult, compare
+from sim.optimizer import OptimizeResult, optimize
 from sim.replicate import Session, Tally, Unit, prepare
 from sim.results import ExperimentResult
 from sim.scenario import Scenario
 from sim.store import ResultStore
-from sim.sweep import SweepResult, sweep
+from sim.sweeps import SweepResult, sweep
 
 __all__ = [
     "CompareResult",

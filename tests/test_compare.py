@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from sim.cli import EXIT_INVALID, EXIT_OK, main
-from sim.compare import CompareResult, paired_difference, welch_interval
+from sim.comparison import CompareResult, paired_difference, welch_interval
 from sim.experiment import compare
 from sim.loading import scenario_from_dict
 from tests.conftest import write_yaml

@@ -71,3 +71,15 @@ def test_run_through_the_package(tmp_path) -> None:
 
 def test_lazy_table_matches_all() -> None:
     assert set(sim._EXPORTS) | {"__version__"} == set(sim.__all__)
+
+
+def test_api_functions_stay_functions_after_every_module_is_imported() -> None:
+    """Submodules must not shadow the API: ``sim.compare`` is the function, not a module."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.walk_packages(sim.__path__, "sim."):
+        if info.name not in ("sim.__main__",):
+            importlib.import_module(info.name)
+    for name in ("run", "compare", "sweep", "optimize", "prepare"):
+        assert callable(getattr(sim, name)), name

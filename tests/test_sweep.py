@@ -19,7 +19,7 @@ from sim.errors import ScenarioError
 from sim.experiment import sweep
 from sim.loading import scenario_from_dict
 from sim.store import STORE_FILE, fingerprint
-from sim.sweep import load_variants
+from sim.sweeps import load_variants
 from tests.conftest import write_yaml
 from tests.experiment_helpers import branch
 

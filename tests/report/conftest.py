@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from sim.compare import compare
+from sim.comparison import compare
 from sim.experiment import prepare, run
 from sim.output import experiment_document, results_document
-from sim.sweep import sweep
+from sim.sweeps import sweep
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = ROOT / "scenarios" / "bank_branch.yaml"
@@ -79,7 +79,7 @@ def sweep_doc() -> dict[str, Any]:
 def optimize_doc() -> dict[str, Any]:
     """A staffing optimisation of the tiny office."""
     from sim.loading import scenario_from_dict
-    from sim.optimize import optimize
+    from sim.optimizer import optimize
 
     result = optimize(scenario_from_dict(tiny()), jobs=1, max_steps=6)
     return experiment_document("optimize", result.to_dict(), command=["officesim", "optimize"])

@@ -32,7 +32,7 @@ from sim.results import Estimate, dataframe
 from sim.scenario import Scenario
 from sim.staffing import HourRequirement, cover_shifts, hour_coverage, role_requirements
 from sim.store import ResultStore
-from sim.sweep import scenario_data
+from sim.sweeps import scenario_data
 from sim.targets import TargetCheck
 from sim.units import format_clock
 
@@ -228,7 +228,7 @@ def optimize(
         max_replications: most replications an undecided plan gets (default: 4 × the first).
         max_steps: most climbing plus descending steps.
         seed, overrides, base_dir, jobs, dask, store, resume, command, progress: as for
-            :func:`sim.sweep.sweep`.
+            :func:`sim.sweeps.sweep`.
     """
     data, source, base = scenario_data(scenario, base_dir, replications, seed, overrides)
     base_sc = scenario_from_dict(data, source, base)
