@@ -16,7 +16,6 @@ from sim.errors import OfficesimError
 from sim.progress import ProgressBars
 
 if TYPE_CHECKING:
-    from sim.comparison import Difference
     from sim.replicate import Tally
     from sim.results import Estimate
 
@@ -159,7 +158,7 @@ class TallyProgress(ProgressBars):
         self.set(self.unit_label, tally.units_done, tally.units_total)
 
 
-def _fmt(est: Estimate | Difference | None, pattern: str) -> str:
+def _fmt(est: Estimate | None, pattern: str) -> str:
     if est is None or math.isnan(est.mean):
         return "n/a"
     text = pattern.format(est.mean)

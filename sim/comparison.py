@@ -28,14 +28,13 @@ CONFIDENCE = 0.95
 
 
 @dataclass(frozen=True)
-class Difference:
-    """An option minus the reference option for one KPI, over paired replications."""
+class Difference(Estimate):
+    """An option minus the reference option for one KPI, over paired replications.
 
-    mean: float
-    sd: float
-    ci_low: float
-    ci_high: float
-    n: int
+    The estimate fields are those of the paired differences; the unpaired (Welch) interval is
+    kept beside them to show what common random numbers gain.
+    """
+
     unpaired_ci_low: float
     unpaired_ci_high: float
 
@@ -45,11 +44,6 @@ class Difference:
         return not math.isnan(self.ci_low) and (self.ci_low > 0 or self.ci_high < 0)
 
     @property
-    def half_width(self) -> float:
-        """Half-width of the paired CI."""
-        return (self.ci_high - self.ci_low) / 2
-
-    @property
     def unpaired_half_width(self) -> float:
         """Half-width of the unpaired (Welch) CI."""
         return (self.unpaired_ci_high - self.unpaired_ci_low) / 2
@@ -57,11 +51,7 @@ class Difference:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (NaN becomes None)."""
         return {
-            "mean": _clean(self.mean),
-            "sd": _clean(self.sd),
-            "ci_low": _clean(self.ci_low),
-            "ci_high": _clean(self.ci_high),
-            "n": self.n,
+            **super().to_dict(),
             "significant": self.significant,
             "unpaired_ci_low": _clean(self.unpaired_ci_low),
             "unpaired_ci_high": _clean(self.unpaired_ci_high),
