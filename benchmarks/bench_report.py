@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.experiment import prepare, run
-from sim.output import results_document
+from sim.experiment.api import prepare, run
 from sim.report import render_report
-from sim.results import ExperimentResult
+from sim.results.output import results_document
+from sim.results.summary import ExperimentResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "bank_branch.yaml"

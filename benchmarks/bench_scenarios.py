@@ -161,9 +161,9 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
             "children_rss_mb": peak_rss_mb(resource.RUSAGE_CHILDREN),
             "rows": len(rows),
         }
-    from sim.experiment import prepare
+    from sim.experiment.api import prepare
+    from sim.experiment.inputs import plan_for
     from sim.model.office import Office
-    from sim.plan import plan_for
 
     started = time.perf_counter()
     scenario = prepare(
@@ -220,7 +220,7 @@ def main() -> None:
         print(json.dumps(run_case(json.loads(args.case))))
         return
 
-    from sim.executors import available_cores
+    from sim.experiment.executors import available_cores
 
     days = (1, 5) if args.quick else DAYS
     print(

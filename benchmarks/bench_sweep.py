@@ -16,9 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.executors import available_cores
-from sim.loading import scenario_from_dict
-from sim.sweeps import sweep
+from sim.experiment.executors import available_cores
+from sim.experiment.inputs import scenario_from_dict
+from sim.experiment.sweeps import sweep
 
 
 def scenario(replications: int) -> dict[str, object]:

@@ -17,7 +17,7 @@ import numpy as np
 import simpy
 from scipy import stats
 
-from sim.loading import scenario_from_dict
+from sim.experiment.inputs import scenario_from_dict
 from sim.model.office import Office
 from sim.units import MINUTE
 
@@ -144,7 +144,7 @@ def jackson_scenario_data(
 def run_office(data: dict[str, Any]) -> tuple[float, Office]:
     """Wall seconds of one replication through the full engine, and the finished office.
 
-    ``Office(...).run()`` is exactly what ``sim.model.office.run_replication`` does for a
+    ``Office(...).run()`` is exactly what ``sim.experiment.replication.run_replication`` does for a
     scenario without a floor plan; keeping the office gives the per-client records.
     """
     scenario = scenario_from_dict(data, "<benchmark>")

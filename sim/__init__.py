@@ -12,22 +12,22 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from sim.version import __version__
 
 _EXPORTS: dict[str, str] = {
-    "run": "sim.experiment",
-    "compare": "sim.experiment",
-    "sweep": "sim.experiment",
-    "optimize": "sim.experiment",
-    "prepare": "sim.experiment",
-    "run_replication": "sim.model.office",
-    "load_scenario": "sim.loading",
-    "scenario_from_dict": "sim.loading",
-    "apply_overrides": "sim.loading",
-    "Scenario": "sim.scenario",
-    "ReplicationResult": "sim.results",
-    "ExperimentResult": "sim.results",
-    "Estimate": "sim.results",
+    "run": "sim.experiment.api",
+    "compare": "sim.experiment.api",
+    "sweep": "sim.experiment.api",
+    "optimize": "sim.experiment.api",
+    "prepare": "sim.experiment.api",
+    "run_replication": "sim.experiment.replication",
+    "load_scenario": "sim.experiment.inputs",
+    "scenario_from_dict": "sim.experiment.inputs",
+    "apply_overrides": "sim.scenario.loading",
+    "Scenario": "sim.scenario.spec",
+    "ReplicationResult": "sim.results.summary",
+    "ExperimentResult": "sim.results.summary",
+    "Estimate": "sim.results.summary",
     "EventLog": "sim.model.eventlog",
     "load_floor": "sim.layout",
     "check_floor": "sim.layout",
@@ -79,10 +79,11 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from sim.errors import LayoutError, OfficesimError, Problem, RoutingError, ScenarioError
-    from sim.experiment import compare, optimize, prepare, run, sweep
+    from sim.experiment.api import compare, optimize, prepare, run, sweep
+    from sim.experiment.inputs import load_scenario, scenario_from_dict
+    from sim.experiment.replication import run_replication
     from sim.layout import check_floor, load_floor
-    from sim.loading import apply_overrides, load_scenario, scenario_from_dict
     from sim.model.eventlog import EventLog
-    from sim.model.office import run_replication
-    from sim.results import Estimate, ExperimentResult, ReplicationResult
-    from sim.scenario import Scenario
+    from sim.results.summary import Estimate, ExperimentResult, ReplicationResult
+    from sim.scenario.loading import apply_overrides
+    from sim.scenario.spec import Scenario

@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sim.cli import EXIT_INVALID, main
-from sim.output import LOCK_NAME
+from sim.cli.main import EXIT_INVALID, main
+from sim.results.output import LOCK_NAME
 from tests.conftest import small_scenario
 
 REPO = Path(__file__).resolve().parents[1]

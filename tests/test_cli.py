@@ -1,4 +1,4 @@
-"""The ``officesim`` command, in-process (``sim.cli.main``) and as ``python -m sim``."""
+"""The ``officesim`` command, in-process (``sim.cli.main.main``) and as ``python -m sim``."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from sim import __version__
-from sim.cli import EXIT_INVALID, EXIT_OK, main
+from sim.cli.main import EXIT_INVALID, EXIT_OK, main
+from sim.version import __version__
 from tests.conftest import small_scenario, write_yaml
 
 KPI_COLUMNS = [

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.cli import EXIT_INVALID, EXIT_OK, main
-from sim.comparison import CompareResult, paired_difference, welch_interval
-from sim.experiment import compare
-from sim.loading import scenario_from_dict
+from sim.cli.main import EXIT_INVALID, EXIT_OK, main
+from sim.experiment.api import compare
+from sim.experiment.comparison import CompareResult, paired_difference, welch_interval
+from sim.experiment.inputs import scenario_from_dict
 from tests.conftest import write_yaml
 from tests.experiment_helpers import branch
 

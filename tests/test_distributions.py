@@ -14,7 +14,7 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 from scipy import stats
 
-from sim.distributions import (
+from sim.scenario.distributions import (
     BLOCK_SIZE,
     DIST_NAMES,
     Distribution,

@@ -17,12 +17,12 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.experiment import run
-from sim.kpis import metric_of, unit_of
-from sim.loading import load_scenario
-from sim.output import results_document
-from sim.results import ExperimentResult
-from sim.targets import check_targets
+from sim.experiment.api import run
+from sim.experiment.inputs import load_scenario
+from sim.results.kpis import metric_of, unit_of
+from sim.results.output import results_document
+from sim.results.summary import ExperimentResult
+from sim.results.targets import check_targets
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 FILES = sorted(SCENARIOS.glob("*.yaml"))

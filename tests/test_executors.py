@@ -10,17 +10,17 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import pytest
 
-from sim.executors import (
+from sim.experiment.api import run
+from sim.experiment.executors import (
     ExecutorError,
     ProcessExecutor,
     SerialExecutor,
     _bounded,
     open_executor,
 )
-from sim.experiment import run
-from sim.loading import scenario_from_dict
-from sim.results import ExperimentResult
-from sim.store import encode_result
+from sim.experiment.inputs import scenario_from_dict
+from sim.experiment.store import encode_result
+from sim.results.summary import ExperimentResult
 from tests.experiment_helpers import branch
 
 
@@ -73,14 +73,14 @@ def test_missing_dask_extra_is_a_clear_error(monkeypatch):
             raise ImportError(name)
         return real(name, package)
 
-    monkeypatch.setattr("sim.executors.importlib.import_module", fake)
+    monkeypatch.setattr("sim.experiment.executors.importlib.import_module", fake)
     with pytest.raises(ExecutorError, match=r"pip install 'officesim\[dask\]'"):
         open_executor(2, dask="local")
 
 
 def test_unreachable_scheduler_is_a_clear_error():
     pytest.importorskip("distributed", reason="dask distributed is not installed")
-    from sim.executors import DaskExecutor
+    from sim.experiment.executors import DaskExecutor
 
     with pytest.raises(ExecutorError, match="could not reach the Dask scheduler"):
         DaskExecutor("tcp://127.0.0.1:9", timeout="1s")
@@ -112,7 +112,7 @@ def test_in_flight_tasks_stay_bounded():
 
 
 def test_default_jobs_keep_small_runs_in_this_process(scenario, serial, monkeypatch):
-    from sim.replicate import Session, Unit
+    from sim.experiment.replicate import Session, Unit
 
     with Session(jobs=None) as session:
         session.execute([Unit.of("small", scenario)])
@@ -120,7 +120,7 @@ def test_default_jobs_keep_small_runs_in_this_process(scenario, serial, monkeypa
         assert [
             encode_result(r) for r in session.result(Unit.of("small", scenario)).replications
         ] == [encode_result(r) for r in serial.replications]
-    monkeypatch.setattr("sim.replicate.AUTO_PARALLEL_SECONDS", 0.0)
+    monkeypatch.setattr("sim.experiment.replicate.AUTO_PARALLEL_SECONDS", 0.0)
     with Session(jobs=None) as session:
         unit = Unit.of("small", scenario)
         session.execute([unit])

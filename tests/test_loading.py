@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from sim.checks import MAX_CLIENTS_PER_REPLICATION
 from sim.errors import OfficesimError, Problem, ScenarioError
-from sim.loading import apply_overrides, load_scenario, scenario_from_dict
-from sim.scenario import Scenario
+from sim.experiment.inputs import load_scenario, scenario_from_dict
+from sim.scenario.checks import MAX_CLIENTS_PER_REPLICATION
+from sim.scenario.loading import apply_overrides
+from sim.scenario.spec import Scenario
 from tests.conftest import small_scenario, write_yaml
 
 Data = dict[str, Any]

@@ -7,11 +7,11 @@ import json
 import pytest
 
 from sim.analytic import min_servers_erlang_c
-from sim.cli import EXIT_OK, main
-from sim.experiment import optimize, run
-from sim.loading import scenario_from_dict
-from sim.staffing import cover_shifts, hour_coverage, role_requirements
-from sim.targets import check_targets
+from sim.analytic.staffing import cover_shifts, hour_coverage, role_requirements
+from sim.cli.main import EXIT_OK, main
+from sim.experiment.api import optimize, run
+from sim.experiment.inputs import scenario_from_dict
+from sim.results.targets import check_targets
 from tests.conftest import write_yaml
 from tests.experiment_helpers import LUNCH_RATES, lunch, mmc
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from sim.experiment import run
-from sim.loading import scenario_from_dict
-from sim.output import atomic_write_text, kpis_csv, results_document, write_results
-from sim.scenario import Scenario
+from sim.experiment.api import run
+from sim.experiment.inputs import scenario_from_dict
+from sim.results.output import atomic_write_text, kpis_csv, results_document, write_results
+from sim.scenario.spec import Scenario
 from tests.conftest import small_scenario
 
 

@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from sim.distributions import DIST_NAMES
-from sim.it_spec import PRESETS
-from sim.schema import scenario_json_schema
+from sim.scenario.distributions import DIST_NAMES
+from sim.scenario.it import PRESETS
+from sim.scenario.schema import scenario_json_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "tools" / "gen_reference.py"

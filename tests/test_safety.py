@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 import yaml
 
-import sim.output
-from sim.cli import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, main
+import sim.results.output
+from sim.cli.main import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, main
 from sim.errors import OfficesimError
-from sim.output import atomic_write_text
+from sim.results.output import atomic_write_text
 from tests.conftest import small_scenario, write_yaml
 
 REPO = Path(__file__).resolve().parents[1]
@@ -254,7 +254,7 @@ def test_an_interrupted_write_keeps_the_previous_file(
     def fail(*args: Any) -> None:
         raise error
 
-    monkeypatch.setattr(sim.output.os, target, fail)
+    monkeypatch.setattr(sim.results.output.os, target, fail)
     with pytest.raises(type(error)):
         atomic_write_text(path, '{"complete": 2, "and much more": "x"}\n' * 1000)
     monkeypatch.undo()
@@ -273,7 +273,7 @@ def test_a_run_failing_at_the_rename_keeps_the_previous_results(
     def fail(src: Any, dst: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(sim.output.os, "replace", fail)
+    monkeypatch.setattr(sim.results.output.os, "replace", fail)
     assert main(["run", str(scenario), "-o", str(out), "-q", "-j", "1"]) == EXIT_INTERNAL
     monkeypatch.undo()
     err = capsys.readouterr().err
@@ -346,14 +346,14 @@ def test_two_runs_into_one_folder_end_consistent(tmp_path: Path) -> None:
 def test_a_second_command_into_a_claimed_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from sim.output import output_folder, release_output_folders
+    from sim.results.output import output_folder, release_output_folders
 
     out = tmp_path / "claimed"
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import time; from pathlib import Path; from sim.output import output_folder; "
+            "import time; from pathlib import Path; from sim.results.output import output_folder; "
             f"output_folder(Path({str(out)!r})); print('held', flush=True); time.sleep(30)",
         ],
         stdout=subprocess.PIPE,

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from sim.loading import scenario_from_dict
-from sim.schema import scenario_json_schema
+from sim.experiment.inputs import scenario_from_dict
+from sim.scenario.schema import scenario_json_schema
 from tests.conftest import small_scenario
 
 jsonschema = pytest.importorskip("jsonschema")

@@ -8,11 +8,11 @@ import sqlite3
 
 import pytest
 
-from sim.cli import EXIT_OK, main
-from sim.experiment import run
-from sim.loading import scenario_from_dict
-from sim.results import ReplicationResult
-from sim.store import STORE_FILE, ResultStore, decode_result, encode_result, fingerprint
+from sim.cli.main import EXIT_OK, main
+from sim.experiment.api import run
+from sim.experiment.inputs import scenario_from_dict
+from sim.experiment.store import STORE_FILE, ResultStore, decode_result, encode_result, fingerprint
+from sim.results.summary import ReplicationResult
 from tests.conftest import write_yaml
 from tests.experiment_helpers import branch
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.cli import EXIT_INVALID, EXIT_OK, main
+from sim.cli.main import EXIT_INVALID, EXIT_OK, main
 from sim.errors import ScenarioError
-from sim.experiment import sweep
-from sim.loading import scenario_from_dict
-from sim.store import STORE_FILE, fingerprint
-from sim.sweeps import load_variants
+from sim.experiment.api import sweep
+from sim.experiment.inputs import scenario_from_dict
+from sim.experiment.store import STORE_FILE, fingerprint
+from sim.experiment.sweeps import load_variants
 from tests.conftest import write_yaml
 from tests.experiment_helpers import branch
 

@@ -1,7 +1,7 @@
 """Generate docs/reference.md, the scenario file reference, from the scenario schema.
 
 The key list, types, defaults, ranges and descriptions come from the pydantic models in
-``sim.scenario`` (through ``officesim schema``'s JSON Schema); units and example values come from
+``sim.scenario.spec`` (through ``officesim schema``'s JSON Schema); units and example values come from
 the tables below. A key without a description or an example stops the generator, so a new key
 cannot reach the reference undocumented.
 
@@ -24,10 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sim import distributions, scenario  # noqa: E402
-from sim.it_spec import PRESETS  # noqa: E402
-from sim.schema import scenario_json_schema  # noqa: E402
-from sim.spec_base import NAME_PATTERN  # noqa: E402
+from sim.scenario import distributions  # noqa: E402
+from sim.scenario import spec as scenario  # noqa: E402
+from sim.scenario.base import NAME_PATTERN  # noqa: E402
+from sim.scenario.it import PRESETS  # noqa: E402
+from sim.scenario.schema import scenario_json_schema  # noqa: E402
 from sim.units import (  # noqa: E402
     CLOCK_PATTERN,
     DURATION_PATTERN,

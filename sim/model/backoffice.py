@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
-from sim.distributions import Sampler
 from sim.model.dispatch import BUSY, OFF, Member
+from sim.scenario.distributions import Sampler
 from sim.units import DAY
 
 if TYPE_CHECKING:

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.backoffice_spec import Lookup
-from sim.distributions import Sampler
-from sim.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.model.backoffice import create_task
 from sim.model.dispatch import Member
-from sim.scenario import Appointments, Arrivals, OpeningHours
+from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
+from sim.scenario.backoffice import Lookup
+from sim.scenario.distributions import Sampler
+from sim.scenario.spec import Appointments, Arrivals, OpeningHours
 from sim.units import DAY, HOUR
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from typing import Any
 
 import simpy
 
-from sim.metrics import Level
+from sim.model.metrics import Level
 
 OFF, IDLE, BUSY = 0, 1, 2
 

@@ -6,7 +6,6 @@ the accumulators; ``run_replication`` is the one entry point the experiment laye
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
@@ -14,11 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
-from sim.distributions import Sampler
 from sim.errors import InternalError
-from sim.it_spec import ITIntegration
-from sim.kpis import compute_kpis
-from sim.metrics import ClientRecords, Level
 from sim.model.backoffice import (
     BackOfficeRuntime,
     StepRuntime,
@@ -38,16 +33,18 @@ from sim.model.clients import (
 )
 from sim.model.dispatch import Dispatcher, Member
 from sim.model.eventlog import EventLog
+from sim.model.metrics import ClientRecords, Level
 from sim.model.roster import MemberPlan, plan_role
 from sim.model.staff import member_life
 from sim.random_streams import Streams
-from sim.results import ReplicationResult
-from sim.scenario import Scenario
-from sim.spec_base import Arrivals, Crew
+from sim.scenario.base import Arrivals, Crew
+from sim.scenario.distributions import Sampler
+from sim.scenario.it import ITIntegration
+from sim.scenario.spec import Scenario
 from sim.units import DAY, HOUR
 
 if TYPE_CHECKING:
-    from sim.plan import FloorPlan
+    from sim.model.plan import FloorPlan
 
 
 class Office:
@@ -421,9 +418,8 @@ class Office:
                     rng = self.streams(f"noise:{m.role}:{m.index}")
                     env.process(noise_interruptions(self, m, rate, noise.resumption, rng))
 
-    def run(self) -> ReplicationResult:
-        """Simulate all days and return this replication's KPIs."""
-        started = time.perf_counter()
+    def simulate(self) -> None:
+        """Simulate every day of the replication, then check that no client was lost."""
         self._start_processes()
         self.env.run(until=self.horizon)
         if self.arrived != self.left + self.inside:
@@ -431,28 +427,6 @@ class Office:
                 f"internal conservation check failed: arrived {self.arrived} != left "
                 f"{self.left} + inside {self.inside}"
             )
-        kpis, hourly, checks = compute_kpis(self)
-        if checks["little_law_relative_gap"] > 1e-6:
-            raise InternalError(
-                "internal check failed: the integral of clients waiting differs from the sum "
-                f"of waiting times by {checks['little_law_relative_gap']:.2e} (relative)"
-            )
-        return ReplicationResult(
-            replication=self.replication,
-            kpis=kpis,
-            hourly=hourly,
-            checks=checks,
-            wall_time=time.perf_counter() - started,
-            traffic=self._traffic(),
-        )
-
-    def _traffic(self) -> dict[str, float]:
-        """Client traversals per walking-network edge per measured day, keyed ``"u|v"``."""
-        if self.plan is None:
-            return {}
-        days = self.scenario.days - self.scenario.warmup_days
-        edges = self.plan.edge_traffic(self.client_walks, "client")
-        return {f"{u}|{v}": n / days for (u, v), n in sorted(edges.items())}
 
 
 def uniform_sampler(rng: np.random.Generator) -> Sampler:
@@ -463,23 +437,3 @@ def uniform_sampler(rng: np.random.Generator) -> Sampler:
             yield from rng.random(512).tolist()
 
     return blocks().__next__
-
-
-def run_replication(
-    scenario: Scenario,
-    replication: int,
-    plan: FloorPlan | None = None,
-    *,
-    event_log: EventLog | None = None,
-) -> ReplicationResult:
-    """Run replication number ``replication`` of ``scenario`` (deterministic given the seed).
-
-    A scenario with a layout needs its ``FloorPlan``; when not given it is obtained from
-    ``sim.plan.plan_for`` (loaded once per process and cached). Pass an ``EventLog`` to record
-    every event (slower; for process mining and animation).
-    """
-    if plan is None and scenario.layout is not None:
-        from sim.plan import plan_for
-
-        plan = plan_for(scenario)
-    return Office(scenario, replication, plan, event_log=event_log).run()

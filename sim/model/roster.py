@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sim.checks import role_periods
-from sim.scenario import OpeningHours
-from sim.spec_base import Crew
+from sim.scenario.base import Crew
+from sim.scenario.checks import role_periods
+from sim.scenario.spec import OpeningHours
 from sim.units import DAY
 
 

@@ -10,9 +10,6 @@ from typing import Any
 
 import yaml
 
-from sim import __version__
-from sim.kpis import METRICS, metric_of, unit_of
-from sim.output import file_sha256
 from sim.report.charts import Est
 from sim.report.fmt import (
     estimate_text,
@@ -24,6 +21,9 @@ from sim.report.fmt import (
 )
 from sim.report.model import Cell, Section, Table
 from sim.report.style import VERDICT_SYMBOLS
+from sim.results.kpis import METRICS, metric_of, unit_of
+from sim.results.output import file_sha256
+from sim.version import __version__
 
 VERDICT_WORDS = {
     "met": "met",

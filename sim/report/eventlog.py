@@ -15,7 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from sim.model.eventlog import EventLog
-from sim.output import atomic_write_text
+from sim.results.output import atomic_write_text
 
 REFERENCE = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
 """Simulation time 0 as a date: a Monday at midnight, UTC."""

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sim.kpis import unit_of
 from sim.report import charts
 from sim.report.charts import DiffPanel, Series
 from sim.report.common import (
@@ -27,6 +26,7 @@ from sim.report.common import (
 from sim.report.fmt import estimate_text, kpi_label, num, short_label, unit_text, with_unit
 from sim.report.model import Cell, Chart, Report, Section, Table
 from sim.report.optimize_report import build_optimize_report
+from sim.results.kpis import unit_of
 
 COMPARED = [
     "all.wait_mean_min",

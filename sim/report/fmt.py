@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from sim.kpis import METRICS, metric_of
+from sim.results.kpis import METRICS, metric_of
 
 SCOPE_NAMES = {"all": "All clients", "waiting_area": "Waiting area", "tasks": "All tasks"}
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from sim import __version__
 from sim.report.model import Cell, Chart, Report
+from sim.version import __version__
 
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sim.kpis import unit_of
 from sim.report import charts
 from sim.report.common import answer_cells, kpi_table, reproducibility, targets_table
 from sim.report.fmt import estimate_text, num, scalar_text
 from sim.report.model import Cell, Chart, Report, Section, Table
+from sim.results.kpis import unit_of
 
 COST_KPI = "all.staff_cost_per_day"
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sim.output import atomic_write_text, records_csv
 from sim.report.model import Table
+from sim.results.output import atomic_write_text, records_csv
 
 
 def parquet_available() -> bool:

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import OfficesimError
-from sim.output import atomic_write_text, experiment_document, results_document
 from sim.report.html import render_html, svg_markup
 from sim.report.model import Report
 from sim.report.style import chart_style
 from sim.report.tables import write_tables
-from sim.results import ExperimentResult
-from sim.scenario import Scenario
+from sim.results.output import atomic_write_text, experiment_document, results_document
+from sim.results.summary import ExperimentResult
+from sim.scenario.spec import Scenario
 
 KINDS = ("results", "compare", "sweep", "optimize")
 

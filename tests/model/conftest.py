@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from sim.loading import scenario_from_dict
-from sim.scenario import Scenario
+from sim.experiment.inputs import scenario_from_dict
+from sim.scenario.spec import Scenario
 
 ScenarioFactory = Callable[..., Scenario]
 

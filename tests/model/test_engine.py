@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.experiment import run
-from sim.model.office import Office, run_replication
+from sim.experiment.api import run
+from sim.experiment.replication import run_replication
+from sim.model.office import Office
 from sim.units import MINUTE
 
 
@@ -22,7 +23,7 @@ def booked(times: list[str], service: str = "10 min", **extra) -> dict:
 
 def replay(sc) -> Office:
     office = Office(sc, 0)
-    office.run()
+    office.simulate()
     return office
 
 
@@ -253,8 +254,8 @@ def test_staffing_change_keeps_the_same_clients(queue_scenario):
     """Common random numbers: the arrivals and their service needs do not depend on staffing."""
     a = Office(queue_scenario(lam=40.0, mu=12.0, c=4, days=1, warmup_days=0), 0)
     b = Office(queue_scenario(lam=40.0, mu=12.0, c=6, days=1, warmup_days=0), 0)
-    a.run()
-    b.run()
+    a.simulate()
+    b.simulate()
     ra, rb = records(a), records(b)
     assert np.array_equal(np.sort(ra["arrival"]), np.sort(rb["arrival"]))
     served_a = ra["time_in_system"] - ra["wait"]

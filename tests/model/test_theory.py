@@ -13,8 +13,8 @@ import pytest
 from scipy import stats
 
 from sim.analytic import erlang_a, erlang_b, mmc, mmck
-from sim.experiment import run
-from sim.results import ExperimentResult
+from sim.experiment.api import run
+from sim.results.summary import ExperimentResult
 
 CONFIDENCE = 0.999
 

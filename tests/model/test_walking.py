@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 import yaml
 
-from sim.experiment import run
+from sim.experiment.api import run
+from sim.experiment.inputs import scenario_from_dict
+from sim.experiment.replication import run_replication
 from sim.layout import load_floor, travel_distances, walk_network
-from sim.loading import scenario_from_dict
-from sim.model.office import Office, run_replication
+from sim.model.office import Office
 
 SPEED = 1.25
 
@@ -80,10 +81,10 @@ def test_a_waiting_client_walks_via_a_seat(plan_file):
     # Two clients at 09:00: the second waits on a seat, then walks from the seat to the desk.
     sc = scenario(plan_file, "NEAR", appointments={"times": ["09:00", "09:00"]})
     office = Office(sc, 0, None)
-    from sim.plan import plan_for
+    from sim.experiment.inputs import plan_for
 
     office = Office(sc, 0, plan_for(sc))
-    office.run()
+    office.simulate()
     rec = office.records.as_numpy()
     td = travel_distances(load_floor(plan_file), "client")
     direct = td.distance("in", "NEAR") + td.distance("NEAR", "out")
@@ -160,7 +161,7 @@ def test_waiting_capacity_from_area_and_density(plan_file):
     # The waiting room is 4 m x 4 m: at 0.5 clients per m2, eight can wait (three on seats).
     sc = scenario(plan_file, "NEAR", appointments={"times": ["09:00"] * 12}, service="30 min")
     dense = scenario_from_dict({**sc.echo(), "waiting_area": {"per_m2": 0.5}})
-    from sim.plan import plan_for
+    from sim.experiment.inputs import plan_for
 
     assert plan_for(dense).waiting_capacity == 8
     result = run_replication(dense, 0)

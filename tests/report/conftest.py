@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from sim.comparison import compare
-from sim.experiment import prepare, run
-from sim.output import experiment_document, results_document
-from sim.sweeps import sweep
+from sim.experiment.api import prepare, run
+from sim.experiment.comparison import compare
+from sim.experiment.sweeps import sweep
+from sim.results.output import experiment_document, results_document
 
 ROOT = Path(__file__).resolve().parents[2]
 BANK = ROOT / "scenarios" / "bank_branch.yaml"
@@ -58,7 +58,7 @@ def run_doc(bank_scenario: Any) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def compare_doc() -> dict[str, Any]:
     """A comparison of two, three and four tellers."""
-    from sim.loading import scenario_from_dict
+    from sim.experiment.inputs import scenario_from_dict
 
     options = [scenario_from_dict(tiny(f"{n} tellers", n)) for n in (2, 3, 4)]
     result = compare(options, jobs=1)
@@ -68,7 +68,7 @@ def compare_doc() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def sweep_doc() -> dict[str, Any]:
     """A sweep over the teller count."""
-    from sim.loading import scenario_from_dict
+    from sim.experiment.inputs import scenario_from_dict
 
     sc = scenario_from_dict(tiny(variants={"grid": {"staff.teller.count": [1, 2, 3]}}))
     result = sweep(sc, jobs=1)
@@ -78,8 +78,8 @@ def sweep_doc() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def optimize_doc() -> dict[str, Any]:
     """A staffing optimisation of the tiny office."""
-    from sim.loading import scenario_from_dict
-    from sim.optimizer import optimize
+    from sim.experiment.inputs import scenario_from_dict
+    from sim.experiment.optimizer import optimize
 
     result = optimize(scenario_from_dict(tiny()), jobs=1, max_steps=6)
     return experiment_document("optimize", result.to_dict(), command=["officesim", "optimize"])

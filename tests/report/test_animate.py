@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from sim.cli_report import animate_scenario, record_replication
+from sim.cli.report import animate_scenario, record_replication
 from sim.errors import OfficesimError
+from sim.experiment.inputs import scenario_from_dict
 from sim.layout import load_floor
-from sim.loading import scenario_from_dict
 from sim.report.animate import DayReplay, Path2D
 from sim.units import DAY, HOUR
 

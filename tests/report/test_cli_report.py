@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sim.cli_report import REPORT_COMMANDS, add_report_commands, add_report_options
+from sim.cli.report import REPORT_COMMANDS, add_report_commands, add_report_options
 from sim.errors import OfficesimError
 
 from .conftest import tiny

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from sim.cli_report import export_event_log, record_replication
+from sim.cli.report import export_event_log, record_replication
 from sim.report.eventlog import CSV_COLUMNS, XES_NS, timestamp
 
 NS = {"x": XES_NS}

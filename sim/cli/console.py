@@ -1,0 +1,68 @@
+"""Terminal output: a progress display for long work and the short KPI table after a run.
+
+Progress shows on an interactive terminal only (rich); piped output stays clean.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+from sim.results.summary import Estimate, ExperimentResult
+from sim.results.targets import check_targets
+from sim.scenario.spec import Scenario
+
+HEADLINE = [
+    ("all.arrivals_per_day", "Clients arriving per day", "{:.1f}"),
+    ("all.served_per_day", "Clients served per day", "{:.1f}"),
+    ("all.lost_share", "Lost (balked + reneged)", "{:.1%}"),
+    ("all.wait_mean_min", "Mean wait (min)", "{:.2f}"),
+    ("all.wait_p90_min", "90th percentile wait (min)", "{:.2f}"),
+    ("all.service_level", "Served within target wait", "{:.1%}"),
+    ("all.time_in_system_mean_min", "Mean time in office (min)", "{:.2f}"),
+    ("waiting_area.occupancy_mean", "Mean clients waiting", "{:.2f}"),
+    ("all.staff_cost_per_day", "Staff cost per day", "{:,.0f}"),
+]
+
+
+def _fmt(est: Estimate, pattern: str) -> str:
+    if math.isnan(est.mean):
+        return "n/a"
+    text = pattern.format(est.mean)
+    if not math.isnan(est.ci_low):
+        text += f"  [{pattern.format(est.ci_low)}, {pattern.format(est.ci_high)}]"
+    return text
+
+
+def summary_lines(scenario: Scenario, result: ExperimentResult) -> list[str]:
+    """The short KPI table printed after a run: headline KPIs, roles, and target verdicts."""
+    n = len(result.replications)
+    lines = [
+        f"{scenario.name}: {n} replication(s) x {scenario.days - scenario.warmup_days} "
+        f"measured day(s), seed {scenario.seed}; mean [95% CI]"
+    ]
+    rows = [(label, _fmt(result.kpi(k), p)) for k, label, p in HEADLINE if k in result.summary]
+    for role in scenario.staff:
+        key = f"role.{role}.utilization"
+        if key in result.summary:
+            rows.append((f"Utilisation of {role}", _fmt(result.kpi(key), "{:.1%}")))
+    width = max(len(label) for label, _ in rows)
+    lines += [f"  {label:<{width}}  {value}" for label, value in rows]
+    lines.append("Targets:")
+    for t in check_targets(scenario.targets, result):
+        lines.append(f"  {t.name}: {t.verdict}")
+    return lines
+
+
+def print_summary(scenario: Scenario, result: ExperimentResult) -> None:
+    """Print ``summary_lines`` to stdout."""
+    print("\n".join(summary_lines(scenario, result)))
+
+
+def print_written(folder: Path, paths: Sequence[Path]) -> None:
+    """Say where the output went: the main files by name, the rest as a count."""
+    main = [p.name for p in paths if p.parent == folder]
+    rest = len(paths) - len(main)
+    more = f" and {rest} chart and table files" if rest else ""
+    print(f"wrote {', '.join(main)}{more} to {folder}")

@@ -1,0 +1,263 @@
+"""Subcommands for experiments over several scenarios or variants (compare, sweep, optimize).
+
+Each writes results.json and CSV tables atomically into its output folder, next to the
+``store.sqlite`` that keeps every finished replication (``--resume`` continues from it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sim.cli.progress import ProgressBars
+from sim.errors import OfficesimError
+
+if TYPE_CHECKING:
+    from sim.experiment.replicate import Tally
+    from sim.results.summary import Estimate
+
+EXPERIMENT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+"""Command name → handler; each handler returns the exit code."""
+
+HEADLINE = [
+    ("all.wait_mean_min", "mean wait (min)", "{:.2f}"),
+    ("all.service_level", "served within target", "{:.1%}"),
+    ("all.lost_share", "lost", "{:.1%}"),
+    ("all.staff_cost_per_day", "staff cost/day", "{:,.0f}"),
+]
+
+
+def add_execution_options(p: argparse.ArgumentParser) -> None:
+    """``--jobs``, ``--dask`` and ``--resume`` (shared with ``officesim run``)."""
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=positive_int,
+        metavar="N",
+        help="worker processes (default: all cores; 1 runs in this process)",
+    )
+    p.add_argument(
+        "--dask",
+        metavar="ADDR",
+        help="run on a Dask cluster: tcp://HOST:PORT, or 'local' to start one on this machine "
+        "(needs the 'dask' extra)",
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the replications already in the output folder's store; run only the rest",
+    )
+
+
+def add_common_options(p: argparse.ArgumentParser, *, event_log: bool = False) -> None:
+    """Options of every command that simulates: output, replications, seed, overrides,
+    execution, quiet, and the report options (``--event-log`` only where it is meaningful)."""
+    p.add_argument("-o", "--output", type=Path, help="output folder (default: under reports/)")
+    p.add_argument(
+        "-n", "--replications", type=positive_int, help="override the number of replications"
+    )
+    p.add_argument("--seed", type=int, help="override the root seed")
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="override a scenario value, e.g. --set staff.teller.count=4 (repeatable)",
+    )
+    add_execution_options(p)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    from sim.cli.report import add_report_options
+
+    add_report_options(p, event_log=event_log)
+
+
+def execution_kwargs(args: argparse.Namespace, out: Path) -> dict[str, Any]:
+    """The API keyword arguments the common options stand for (the store lives in ``out``)."""
+    return {
+        "replications": args.replications,
+        "seed": args.seed,
+        "overrides": args.overrides,
+        "jobs": args.jobs,
+        "dask": args.dask,
+        "store": out,
+        "resume": args.resume,
+        "command": args.command_line,
+    }
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
+def _folder(path: Path) -> Path:
+    from sim.results.output import output_folder
+
+    return output_folder(path)
+
+
+def _say_written(out: Path, paths: list[Path]) -> None:
+    from sim.cli.console import print_written
+
+    print_written(out, paths)
+
+
+def _write_report(out: Path, args: argparse.Namespace) -> list[Path]:
+    """report.html (and report.pdf with --pdf) from the folder's results.json."""
+    if not (args.report or args.pdf):
+        return []
+    from sim.report import write_report
+
+    return write_report(out, pdf=args.pdf)
+
+
+def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the experiment subcommands on the main parser's subparsers."""
+    cmp = sub.add_parser(
+        "compare",
+        help="run options with common random numbers; differences against the first with CIs",
+    )
+    cmp.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO", help="2 or more")
+    add_common_options(cmp)
+    swp = sub.add_parser("sweep", help="run every variant a scenario declares; one table")
+    swp.add_argument("scenario", type=Path)
+    add_common_options(swp)
+    opt = sub.add_parser("optimize", help="find the cheapest staffing that meets the targets")
+    opt.add_argument("scenario", type=Path)
+    add_common_options(opt)
+    opt.add_argument("--roles", help="comma-separated roles to optimise (default: all)")
+    opt.add_argument(
+        "--max-replications",
+        type=int,
+        metavar="N",
+        help="most replications for a plan the CIs cannot decide (default: 4 x replications)",
+    )
+    opt.add_argument("--max-steps", type=int, default=60, help="most search steps (default 60)")
+
+
+class TallyProgress(ProgressBars):
+    """Replications and units (options, variants, plans) done, with an ETA."""
+
+    def __init__(self, unit_label: str, *, quiet: bool = False):
+        super().__init__(["replications", unit_label], quiet=quiet)
+        self.unit_label = unit_label
+
+    def update(self, tally: Tally) -> None:
+        """Show a tally."""
+        self.set("replications", tally.replications_done, tally.replications_total)
+        self.set(self.unit_label, tally.units_done, tally.units_total)
+
+
+def _fmt(est: Estimate | None, pattern: str) -> str:
+    if est is None or math.isnan(est.mean):
+        return "n/a"
+    text = pattern.format(est.mean)
+    if not math.isnan(est.ci_low):
+        text += f" [{pattern.format(est.ci_low)}, {pattern.format(est.ci_high)}]"
+    return text
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from sim.experiment.comparison import compare
+    from sim.results.output import experiment_document, write_experiment
+
+    if len(args.scenarios) < 2:
+        raise OfficesimError("compare needs at least two scenario files")
+    stems = "-vs-".join(p.stem for p in args.scenarios[:3])
+    out = _folder(args.output or Path("reports") / f"compare-{stems}")
+    with TallyProgress("options", quiet=args.quiet) as progress:
+        result = compare(args.scenarios, progress=progress.update, **execution_kwargs(args, out))
+    doc = experiment_document("compare", result.to_dict(), command=args.command_line)
+    paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
+    paths += _write_report(out, args)
+    print(
+        f"{len(result.labels)} options x {result.replications} replication(s), seed "
+        f"{result.seed}, common random numbers; mean [95% CI]; difference vs {result.labels[0]}"
+    )
+    for key, name, pattern in HEADLINE:
+        if key not in result.summaries[0]:
+            continue
+        print(f"  {name}:")
+        for i, label in enumerate(result.labels):
+            line = f"    {label:<20} {_fmt(result.summaries[i].get(key), pattern)}"
+            diff = result.differences[i].get(key)
+            if diff is not None:
+                sig = "significant" if diff.significant else "not significant"
+                line += f"   diff {_fmt(diff, pattern)} ({sig})"
+            print(line)
+    _say_written(out, paths)
+    return 0
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.experiment.sweeps import sweep
+    from sim.results.output import experiment_document, write_experiment
+
+    out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-sweep")
+    with TallyProgress("variants", quiet=args.quiet) as progress:
+        result = sweep(args.scenario, progress=progress.update, **execution_kwargs(args, out))
+    doc = experiment_document("sweep", result.to_dict(), command=args.command_line)
+    paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
+    paths += _write_report(out, args)
+    print(f"{result.scenario_name}: {len(result.variants)} variant(s); mean [95% CI]")
+    for v in result.variants:
+        verdicts = ", ".join(t.verdict for t in v.targets)
+        print(f"  {v.variant.index + 1}. {v.variant.label}  (targets: {verdicts})")
+        for key, name, pattern in HEADLINE:
+            if key in v.summary:
+                print(f"       {name:<22} {_fmt(v.summary[key], pattern)}")
+    _say_written(out, paths)
+    return 0
+
+
+def _cmd_optimize(args: argparse.Namespace) -> int:
+    from sim.experiment.optimizer import optimize
+    from sim.results.output import experiment_document, write_experiment
+
+    out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-optimize")
+    roles = [r.strip() for r in args.roles.split(",") if r.strip()] if args.roles else None
+    with TallyProgress("plans", quiet=args.quiet) as progress:
+        result = optimize(
+            args.scenario,
+            roles=roles,
+            max_replications=args.max_replications,
+            max_steps=args.max_steps,
+            progress=progress.update,
+            **execution_kwargs(args, out),
+        )
+    doc = experiment_document("optimize", result.to_dict(), command=args.command_line)
+    tables = {
+        "kpis.csv": [{"kpi": k, **e.to_dict()} for k, e in result.kpis.items()],
+        "trace.csv": [t.to_row() for t in result.trace],
+    }
+    paths = write_experiment(out, doc, tables)
+    paths += _write_report(out, args)
+    state = "meets the targets" if result.feasible else "NO plan found that meets the targets"
+    print(f"{result.scenario_name}: {state}; {len(result.trace)} plan evaluations")
+    for role, spec in result.plan.items():
+        if "count" in spec:
+            print(f"  {role}: {spec['count']}")
+        else:
+            shifts = ", ".join(f"{s['start']}-{s['end']} x{s['count']}" for s in spec["shifts"])
+            print(f"  {role}: {shifts}")
+    print(f"  {result.objective}: {_fmt(result.cost, '{:,.1f}')}")
+    for t in result.targets:
+        print(f"  {t.name}: {t.verdict} ({_fmt(t.estimate, '{:.3f}')})")
+    print("  apply with: " + " ".join(f"--set {o}" for o in result.overrides))
+    _say_written(out, paths)
+    return 0
+
+
+EXPERIMENT_COMMANDS.update(
+    {"compare": _cmd_compare, "sweep": _cmd_sweep, "optimize": _cmd_optimize}
+)

@@ -1,0 +1,196 @@
+"""The ``officesim`` command: parse arguments, call the API, print. Nothing else lives here.
+
+Exit codes: 0 success, 2 invalid input (one line per problem, no traceback), 1 internal error,
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    from sim.cli.experiments import add_common_options, add_experiment_commands
+    from sim.cli.report import add_report_commands
+    from sim.version import __version__
+
+    p = argparse.ArgumentParser(
+        prog="officesim",
+        description="Simulate an office's front-office client flows and staffing from a scenario "
+        "file, and report waiting times, lost clients, utilisation and cost.",
+    )
+    p.add_argument("--version", action="version", version=f"officesim {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run a scenario and write results.json and kpis.csv")
+    run.add_argument("scenario", type=Path, help="scenario YAML file")
+    add_common_options(run, event_log=True)
+
+    val = sub.add_parser("validate", help="check a scenario file without running it")
+    val.add_argument("scenario", type=Path)
+    val.add_argument("--set", dest="overrides", action="append", default=[], metavar="K=V")
+
+    sub.add_parser("schema", help="print the scenario JSON Schema (for editor autocompletion)")
+
+    lay = sub.add_parser("layout", help="check or draw a floor plan")
+    lsub = lay.add_subparsers(dest="layout_command", required=True, metavar="ACTION")
+    check = lsub.add_parser("check", help="list every problem of a floor plan (exit 2 if any)")
+    check.add_argument("plan", type=Path, help="GeoJSON, shorthand YAML, IMDF (zip/folder), DXF")
+    check.add_argument("--layer-map", type=Path, help="DXF layer-to-category map (YAML)")
+    show = lsub.add_parser("show", help="draw a floor plan to PNG or SVG")
+    show.add_argument("plan", type=Path)
+    show.add_argument("-o", "--output", type=Path, required=True, help="image file (.png/.svg)")
+    show.add_argument("--network", action="store_true", help="overlay the walking network")
+    show.add_argument(
+        "--traffic", type=Path, metavar="RESULTS_JSON", help="overlay walking traffic of a run"
+    )
+    show.add_argument("--layer-map", type=Path, help="DXF layer-to-category map (YAML)")
+
+    add_experiment_commands(sub)
+    add_report_commands(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script and of ``python -m sim``."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(words)
+    args.command_line = ["officesim", *words]
+    from sim.errors import OfficesimError
+
+    try:
+        from sim.cli.experiments import EXPERIMENT_COMMANDS
+        from sim.cli.report import REPORT_COMMANDS
+
+        handlers = {
+            "run": _cmd_run,
+            "validate": _cmd_validate,
+            "schema": _cmd_schema,
+            "layout": _cmd_layout,
+            **EXPERIMENT_COMMANDS,
+            **REPORT_COMMANDS,
+        }
+        return handlers[args.command](args)
+    except OfficesimError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a bug in officesim; rerun with --debug for details and report it.",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    finally:
+        if "sim.results.output" in sys.modules:
+            sys.modules["sim.results.output"].release_output_folders()
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from sim.experiment.inputs import load_scenario
+
+    sc = load_scenario(args.scenario, args.overrides)
+    classes = ", ".join(sc.client_classes)
+    roles = ", ".join(f"{n}" for n in sc.staff)
+    print(f"{args.scenario}: valid — '{sc.name}', client classes: {classes}; roles: {roles}")
+    return EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from sim.scenario.schema import scenario_json_schema
+
+    print(json.dumps(scenario_json_schema(), indent=2))
+    return EXIT_OK
+
+
+def _cmd_layout(args: argparse.Namespace) -> int:
+    from sim.errors import LayoutError, OfficesimError
+    from sim.layout import check_floor
+    from sim.layout.load import read_floor
+
+    floor, problems = read_floor(args.plan, layer_map=args.layer_map)
+    problems = [*problems, *check_floor(floor, str(args.plan))]
+    if args.layout_command == "check":
+        if problems:
+            raise LayoutError(problems)
+        print(
+            f"{args.plan}: OK — {len(floor.spaces)} spaces, {len(floor.openings)} openings, "
+            f"{len(floor.points)} points of interest"
+        )
+        return EXIT_OK
+    if problems:
+        raise LayoutError(problems)
+    if args.output.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise OfficesimError.single(
+            str(args.output), "", "the image file name must end in .png, .svg or .pdf"
+        )
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    from sim.layout import save_floor_image, walk_network
+    from sim.report.traffic import load_edge_traffic
+
+    traffic = load_edge_traffic(args.traffic) if args.traffic else None
+    network = walk_network(floor) if (args.network or traffic is not None) else None
+    out = save_floor_image(floor, args.output, network=network, traffic=traffic, title=floor.name)
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from sim.cli.console import print_summary, print_written
+    from sim.experiment.api import prepare, run
+    from sim.results.output import write_results
+
+    scenario = prepare(
+        args.scenario, replications=args.replications, seed=args.seed, overrides=args.overrides
+    )
+    from sim.results.output import output_folder
+
+    out_dir = output_folder(args.output or Path("reports") / args.scenario.stem)
+    command = args.command_line
+    from sim.cli.progress import ProgressBars
+
+    with ProgressBars(["replications"], quiet=args.quiet) as bars:
+        result = run(
+            scenario,
+            progress=bars.replications,
+            jobs=args.jobs,
+            dask=args.dask,
+            store=out_dir,
+            resume=args.resume,
+            command=command,
+        )
+    paths = write_results(result, scenario, out_dir, scenario_file=args.scenario, command=command)
+    if args.report or args.pdf:
+        from sim.report import write_report
+
+        paths += write_report(out_dir, pdf=args.pdf)
+    if args.event_log:
+        from sim.cli.report import export_event_log
+
+        paths += export_event_log(scenario, out_dir)
+    print_summary(scenario, result)
+    print_written(out_dir, paths)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

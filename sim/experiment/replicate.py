@@ -1,0 +1,200 @@
+"""The engine room of every experiment: replicate scenarios on an executor into a result store.
+
+``run``, ``compare``, ``sweep`` and ``optimize`` each describe their work as *units* (a label, a
+validated scenario and a number of replications) and hand them to :func:`execute`, which runs
+only the replications the store does not hold yet and commits each the moment it finishes.
+Summaries are read back from the store one unit at a time, so memory does not grow with the
+number of units or replications in flight.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sim.experiment.executors import Done, Executor, Task, open_executor, run_task
+from sim.experiment.inputs import load_scenario, scenario_from_dict
+from sim.experiment.store import ResultStore, fingerprint
+from sim.results.summary import ExperimentResult
+from sim.scenario.spec import Scenario
+
+
+def prepare(
+    scenario: Scenario | str | Path,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    overrides: Sequence[str] = (),
+) -> Scenario:
+    """A validated scenario with command-line style overrides applied (re-validated)."""
+    extra = list(overrides)
+    if replications is not None:
+        extra.append(f"replications={replications}")
+    if seed is not None:
+        extra.append(f"seed={seed}")
+    if isinstance(scenario, Scenario):
+        if not extra:
+            return scenario
+        return scenario_from_dict(scenario.echo(), f"<{scenario.name}>", None, extra)
+    return load_scenario(scenario, extra)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One scenario to replicate ``replications`` times, under a label for tables."""
+
+    label: str
+    scenario: Scenario
+    replications: int
+    fingerprint: str = field(default="")
+
+    @classmethod
+    def of(cls, label: str, scenario: Scenario, replications: int | None = None) -> Unit:
+        """A unit with its fingerprint computed (replications default to the scenario's)."""
+        n = scenario.replications if replications is None else replications
+        return cls(label, scenario, n, fingerprint(scenario))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Progress of an experiment: replications and units (options, variants, plans) done."""
+
+    replications_done: int
+    replications_total: int
+    units_done: int
+    units_total: int
+
+
+TallyCallback = Callable[[Tally], None]
+
+AUTO_PARALLEL_SECONDS = 2.0
+"""With ``jobs=None``, start worker processes only for more work than this (estimated)."""
+
+
+class Session:
+    """An executor (started on first need) and a result store for one experiment.
+
+    Args:
+        jobs: local worker processes (1 = in this process, None = all cores once the work
+            is large enough to be worth starting them).
+        dask: Dask scheduler address or ``"local"``; see :func:`sim.experiment.executors.open_executor`.
+        store: an output folder (its ``store.sqlite`` is used), an open ``ResultStore``, or
+            None for a store in memory.
+        resume: keep what the folder's store already holds instead of starting afresh.
+        command: the command line, recorded in the store's ``runs`` table.
+    """
+
+    def __init__(
+        self,
+        *,
+        jobs: int | None = 1,
+        dask: str | None = None,
+        store: str | Path | ResultStore | None = None,
+        resume: bool = False,
+        command: Sequence[str] = (),
+    ):
+        self.jobs = jobs
+        self.dask = dask
+        self._own_store = not isinstance(store, ResultStore)
+        if isinstance(store, ResultStore):
+            self.store = store
+        elif store is None:
+            self.store = ResultStore(None, command=command)
+        else:
+            self.store = ResultStore.in_folder(Path(store), resume=resume, command=command)
+        self._executor: Executor | None = None
+
+    @property
+    def executor(self) -> Executor:
+        """The executor, started now if it was not yet."""
+        if self._executor is None:
+            self._executor = open_executor(self.jobs, self.dask)
+        return self._executor
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Done]:
+        """Run tasks, yielding results as they finish.
+
+        With ``jobs=None`` (all cores, no Dask) and no worker pool started yet, tasks first run
+        in this process; workers start only once the remaining work is estimated to take more
+        than ``AUTO_PARALLEL_SECONDS``, so that small runs do not pay for starting them.
+        """
+        it = iter(tasks)
+        if self._executor is None and self.jobs is None and self.dask is None:
+            started = time.perf_counter()
+            for n, task in enumerate(it, start=1):
+                yield run_task(*task)
+                left = len(tasks) - n
+                if left == 0:
+                    return
+                per_task = (time.perf_counter() - started) / n
+                if per_task * left > AUTO_PARALLEL_SECONDS:
+                    break
+        yield from self.executor.map_unordered(it)
+
+    def execute(self, units: Sequence[Unit], progress: TallyCallback | None = None) -> int:
+        """Run the replications of ``units`` the store lacks; return how many ran."""
+        return execute(units, self, progress)
+
+    def result(self, unit: Unit) -> ExperimentResult:
+        """A unit's replications, read back from the store and summarised."""
+        reps = self.store.load(unit.fingerprint, range(unit.replications))
+        return ExperimentResult.from_replications(unit.scenario.name, unit.scenario.seed, reps)
+
+    def close(self) -> None:
+        """Stop the executor; close the store if this session opened it."""
+        try:
+            if self._executor is not None:
+                self._executor.close()
+        finally:
+            if self._own_store:
+                self.store.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self.close()
+
+
+def execute(units: Sequence[Unit], session: Session, progress: TallyCallback | None = None) -> int:
+    """Run every replication of ``units`` missing from the session's store.
+
+    Units with the same fingerprint share their replications. Each finished replication is
+    committed to the store before the next result is taken; ``progress`` hears of each.
+    """
+    store = session.store
+    need: dict[str, tuple[Scenario, int]] = {}
+    for u in units:
+        store.register(u.fingerprint, u.scenario)
+        n = max(u.replications, need.get(u.fingerprint, (u.scenario, 0))[1])
+        need[u.fingerprint] = (u.scenario, n)
+    order = list(need)
+    sharing: dict[str, list[Unit]] = {fp: [] for fp in order}
+    for u in units:
+        sharing[u.fingerprint].append(u)
+    missing = {fp: sorted(set(range(need[fp][1])) - store.done(fp)) for fp in order}
+    left = {fp: len(missing[fp]) for fp in order}
+    total = sum(u.replications for u in units)
+    done_units = sum(1 for u in units if left[u.fingerprint] == 0)
+    done_reps = total - sum(
+        len([i for i in missing[u.fingerprint] if i < u.replications]) for u in units
+    )
+    if progress is not None:
+        progress(Tally(done_reps, total, done_units, len(units)))
+    todo = [(k, need[fp][0], i) for k, fp in enumerate(order) for i in missing[fp]]
+    if not todo:
+        return 0
+    ran = 0
+    for key, result in session.run(todo):
+        fp = order[key]
+        store.add(fp, result)
+        ran += 1
+        left[fp] -= 1
+        done_reps += sum(1 for u in sharing[fp] if result.replication < u.replications)
+        if left[fp] == 0:
+            done_units += len(sharing[fp])
+        if progress is not None:
+            progress(Tally(done_reps, total, done_units, len(units)))
+    return ran

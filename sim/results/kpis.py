@@ -1,0 +1,249 @@
+"""KPI definitions: turn one replication's records and level integrals into named numbers.
+
+Definitions (documented in docs/results.md):
+- counts are per measured day (days after the warm-up);
+- waiting times are those of served clients; ``service_level`` is the share of *arriving* clients
+  served within the target wait (a lost client is not served within it);
+- queue and waiting-area means are time averages over opening hours;
+- utilisation is busy time over on-duty time (overtime after closing included).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
+from sim.results.kpis_backoffice import BACKOFFICE_METRICS, backoffice_kpis, cost_kpis
+from sim.units import DAY, HOUR, MINUTE
+
+if TYPE_CHECKING:
+    from sim.model.office import Office
+
+METRICS: dict[str, tuple[str, str]] = {
+    "arrivals_per_day": ("clients/day", "Clients who came in, per day"),
+    "served_per_day": ("clients/day", "Clients served, per day"),
+    "balked_per_day": ("clients/day", "Clients turned away by a full waiting area, per day"),
+    "reneged_per_day": ("clients/day", "Clients who left after waiting too long, per day"),
+    "lost_share": ("share", "Share of clients lost (balked or reneged)"),
+    "abandonment_share": ("share", "Share of clients who reneged"),
+    "balked_share": ("share", "Share of clients who balked"),
+    "waited_share": ("share", "Share of admitted clients who had to wait at all"),
+    "service_level": ("share", "Share of clients served within the target wait"),
+    "wait_mean_min": ("min", "Mean wait of served clients"),
+    "wait_p50_min": ("min", "Median wait of served clients"),
+    "wait_p90_min": ("min", "90th percentile wait of served clients"),
+    "wait_p95_min": ("min", "95th percentile wait of served clients"),
+    "wait_max_min": ("min", "Longest wait of a served client"),
+    "time_in_system_mean_min": ("min", "Mean time from arrival to leaving, served clients"),
+    "walk_distance_mean_m": ("m", "Mean distance a client walked inside the office"),
+    "walk_time_mean_min": ("min", "Mean time a client spent walking inside the office"),
+    "walk_hours_per_day": ("h/day", "Staff hours walking (lookups, carrying paper) per day"),
+    "walk_distance_per_day_m": ("m/day", "Metres staff walked (lookups, carrying paper) per day"),
+    "length_mean": ("clients", "Time-average queue length over opening hours"),
+    "length_max": ("clients", "Longest queue"),
+    "occupancy_mean": ("clients", "Time-average clients waiting over opening hours"),
+    "occupancy_max": ("clients", "Most clients waiting at once"),
+    "utilization": ("share", "Busy time over on-duty time"),
+    "on_duty_hours_per_day": ("h/day", "Staff hours on duty per day (all members)"),
+    "busy_hours_per_day": ("h/day", "Staff hours serving clients per day"),
+    "overtime_hours_per_day": ("h/day", "Staff hours past scheduled shift ends per day"),
+    "staff_cost_per_day": ("currency/day", "Staff cost of on-duty hours per day"),
+    "self_served_per_day": ("clients/day", "Requests handled by self-service, per day"),
+    "queue_length_mean": ("tasks", "Time-average task steps waiting for the team (open hours)"),
+    "queue_length_max": ("tasks", "Most task steps waiting for the team"),
+    **BACKOFFICE_METRICS,
+}
+
+
+def metric_of(key: str) -> str:
+    """The metric part of a KPI key (``class.walk_in.wait_mean_min`` → ``wait_mean_min``)."""
+    return key.rsplit(".", 1)[-1]
+
+
+def unit_of(key: str) -> str:
+    """The unit of a KPI key, from its metric."""
+    return METRICS.get(metric_of(key), ("", ""))[0]
+
+
+def compute_kpis(
+    office: Office,
+) -> tuple[dict[str, float], dict[str, list[float]], dict[str, float]]:
+    """KPIs, hour-of-day profiles and consistency checks of a finished replication."""
+    s = office.scenario
+    rec = office.records.as_numpy()
+    days = s.days - s.warmup_days
+    measured = rec["arrival"] >= office.measure_from
+    target = s.targets.wait
+    kpis: dict[str, float] = {}
+    speeds = np.array([c.speed for c in office.classes])
+    rec["walk_time"] = rec["walked"] / speeds[rec["cls"]] if len(rec["cls"]) else rec["walked"]
+    _client_kpis(kpis, "all", rec, measured, days, target)
+    for cls in office.classes:
+        _client_kpis(
+            kpis, f"class.{cls.name}", rec, measured & (rec["cls"] == cls.index), days, target
+        )
+
+    snaps = _Snapshots(office)
+    names = list(office.levels)
+    open_hours = snaps.open_hour_windows()
+    open_time = sum(b - a for a, b in open_hours)
+    for i, name in enumerate(names):
+        if name == "waiting":
+            kpis["waiting_area.occupancy_mean"] = snaps.integral(i) / open_time
+            kpis["waiting_area.occupancy_max"] = float(office.levels[name].max)
+        elif name.startswith("queue.team:"):
+            team = name.removeprefix("queue.team:")
+            kpis[f"team.{team}.queue_length_mean"] = snaps.integral(i) / open_time
+            kpis[f"team.{team}.queue_length_max"] = float(office.levels[name].max)
+        elif name.startswith("queue."):
+            kpis[f"{name}.length_mean"] = snaps.integral(i) / open_time
+            kpis[f"{name}.length_max"] = float(office.levels[name].max)
+    end = office.env.now
+    staff_cost = 0.0
+    for scope, crew in office.crews.items():
+        busy = office.crew_busy[scope].area_at(end) - snaps.area_at(names.index(f"busy.{scope}"))
+        on = office.crew_on[scope].area_at(end) - snaps.area_at(names.index(f"on.{scope}"))
+        cost = on / HOUR * crew.cost_per_hour / days
+        staff_cost += cost
+        kpis[f"{scope}.utilization"] = busy / on if on > 0 else math.nan
+        kpis[f"{scope}.on_duty_hours_per_day"] = on / HOUR / days
+        kpis[f"{scope}.busy_hours_per_day"] = busy / HOUR / days
+        kpis[f"{scope}.overtime_hours_per_day"] = office.overtime.get(scope, 0.0) / HOUR / days
+        kpis[f"{scope}.staff_cost_per_day"] = cost
+    kpis["all.staff_cost_per_day"] = staff_cost
+    speed = s.walking.staff_speed
+    for scope, seconds in sorted(office.staff_walks.items()):
+        kpis[f"{scope}.walk_hours_per_day"] = seconds / HOUR / days
+        kpis[f"{scope}.walk_distance_per_day_m"] = seconds * speed / days
+    if office.scenario.it.deflection > 0 or office.deflected:
+        kpis["all.self_served_per_day"] = office.deflected / days
+    open_mean = math.nan
+    if "tasks_open" in names:
+        col = names.index("tasks_open")
+        window = snaps.area_at(col, s.days * DAY) - snaps.area_at(col)
+        open_mean = window / (s.days * DAY - office.measure_from)
+    backoffice_kpis(office, kpis, open_mean, days)
+    cost_kpis(office, kpis, days)
+
+    waiting_area = office.levels["waiting"].area_at(end)
+    little_gap = abs(waiting_area - office.total_wait) / max(1.0, office.total_wait)
+    checks = {
+        "arrived": float(office.arrived),
+        "left": float(office.left),
+        "inside_at_end": float(office.inside),
+        "little_law_relative_gap": little_gap,
+    }
+    hourly = _hourly(office, snaps, names, rec, measured)
+    return kpis, hourly, checks
+
+
+def _client_kpis(
+    kpis: dict[str, float],
+    scope: str,
+    rec: dict[str, np.ndarray],
+    mask: np.ndarray,
+    days: int,
+    target: float,
+) -> None:
+    outcome = rec["outcome"][mask]
+    wait = rec["wait"][mask]
+    tis = rec["time_in_system"][mask]
+    served = outcome == OUTCOME_SERVED
+    n = len(outcome)
+    n_served = int(served.sum())
+    n_balked = int((outcome == OUTCOME_BALKED).sum())
+    n_reneged = int((outcome == OUTCOME_RENEGED).sum())
+    admitted = n - n_balked
+    kpis[f"{scope}.arrivals_per_day"] = n / days
+    kpis[f"{scope}.served_per_day"] = n_served / days
+    kpis[f"{scope}.balked_per_day"] = n_balked / days
+    kpis[f"{scope}.reneged_per_day"] = n_reneged / days
+    kpis[f"{scope}.lost_share"] = (n_balked + n_reneged) / n if n else math.nan
+    kpis[f"{scope}.abandonment_share"] = n_reneged / n if n else math.nan
+    kpis[f"{scope}.balked_share"] = n_balked / n if n else math.nan
+    waited = (wait > 0) | (outcome == OUTCOME_RENEGED)
+    kpis[f"{scope}.waited_share"] = (
+        float(waited[outcome != OUTCOME_BALKED].sum()) / admitted if admitted else math.nan
+    )
+    kpis[f"{scope}.service_level"] = float((served & (wait <= target)).sum()) / n if n else math.nan
+    w = wait[served] / MINUTE
+    if n_served:
+        p50, p90, p95 = np.percentile(w, [50, 90, 95])
+        stats = (float(w.mean()), float(p50), float(p90), float(p95), float(w.max()))
+        tis_mean = float(tis[served].mean()) / MINUTE
+    else:
+        stats = (math.nan,) * 5
+        tis_mean = math.nan
+    for name, value in zip(("mean", "p50", "p90", "p95", "max"), stats, strict=True):
+        kpis[f"{scope}.wait_{name}_min"] = value
+    kpis[f"{scope}.time_in_system_mean_min"] = tis_mean
+    entered = outcome != OUTCOME_BALKED
+    if admitted:
+        kpis[f"{scope}.walk_distance_mean_m"] = float(rec["walked"][mask][entered].mean())
+        kpis[f"{scope}.walk_time_mean_min"] = float(rec["walk_time"][mask][entered].mean()) / MINUTE
+    else:
+        kpis[f"{scope}.walk_distance_mean_m"] = math.nan
+        kpis[f"{scope}.walk_time_mean_min"] = math.nan
+
+
+class _Snapshots:
+    """Level integrals recorded at opening-hour boundaries: window integrals by differences."""
+
+    def __init__(self, office: Office):
+        self.office = office
+        self.areas = np.asarray(office.snap_areas, dtype=float)
+        self.rows = {t: i for i, t in enumerate(office.snap_times)}
+        windows = self.open_hour_windows()
+        starts = np.array([self.rows[a] for a, _ in windows], dtype=int)
+        ends = np.array([self.rows[b] for _, b in windows], dtype=int)
+        self.lengths = np.array([b - a for a, b in windows], dtype=float)
+        self.diffs = self.areas[ends] - self.areas[starts] if windows else np.zeros((0, 0))
+        """Each measured opening hour's integral of every level (hours x levels)."""
+
+    def area_at(self, column: int, t: float | None = None) -> float:
+        """A level's integral up to ``t`` (default: the end of the warm-up)."""
+        t = self.office.measure_from if t is None else t
+        return float(self.areas[self.rows[t], column])
+
+    def open_hour_windows(self) -> list[tuple[float, float]]:
+        """Each measured opening hour as (start, end) in absolute seconds."""
+        s = self.office.scenario
+        out = []
+        for day in range(s.warmup_days, s.days):
+            base = day * DAY
+            for h in range(s.hours.n_hours):
+                start = s.hours.open + h * HOUR
+                out.append((base + start, base + min(start + HOUR, s.hours.close)))
+        return out
+
+    def integral(self, column: int) -> float:
+        """A level's integral over the measured opening hours."""
+        return float(self.diffs[:, column].sum())
+
+
+def _hourly(
+    office: Office,
+    snaps: _Snapshots,
+    names: list[str],
+    rec: dict[str, np.ndarray],
+    measured: np.ndarray,
+) -> dict[str, list[float]]:
+    """Per opening hour, averaged over measured days: arrivals, queue, busy and on-duty staff."""
+    s = office.scenario
+    n_hours = s.hours.n_hours
+    days = s.days - s.warmup_days
+    means = (snaps.diffs / snaps.lengths[:, None]).reshape(days, n_hours, len(names)).mean(axis=0)
+    out: dict[str, list[float]] = {name: means[:, i].tolist() for i, name in enumerate(names)}
+    clock = rec["arrival"][measured] % DAY
+    hour = np.floor((clock - s.hours.open) / HOUR).astype(int)
+    ok = (hour >= 0) & (hour < n_hours)
+    out["arrivals"] = (np.bincount(hour[ok], minlength=n_hours)[:n_hours] / days).tolist()
+    for cls in office.classes:
+        sel = ok & (rec["cls"][measured] == cls.index)
+        out[f"arrivals.{cls.name}"] = (
+            np.bincount(hour[sel], minlength=n_hours)[:n_hours] / days
+        ).tolist()
+    return out

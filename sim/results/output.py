@@ -1,0 +1,246 @@
+"""Write a run's results to its output folder: results.json and kpis.csv, each atomically.
+
+A file is written to a temporary name in the same folder and renamed into place, so a crash
+never leaves a half-written result and an earlier complete file survives until replaced.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import fcntl
+import hashlib
+import io
+import json
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sim.errors import OfficesimError
+from sim.results.kpis import METRICS, metric_of, unit_of
+from sim.results.summary import ExperimentResult
+from sim.results.targets import check_targets
+from sim.scenario.spec import Scenario
+from sim.version import __version__
+
+RESULTS_SCHEMA = "officesim/results"
+RESULTS_SCHEMA_VERSION = 1
+SEED_SCHEME = "numpy SeedSequence(seed, spawn_key=(replication, crc32(stream name)))"
+
+
+LOCK_NAME = ".officesim.lock"
+_held_locks: dict[Path, int] = {}
+
+
+def output_folder(path: Path) -> Path:
+    """Claim ``path`` as this command's output folder (created if missing) and return it.
+
+    The folder is locked until :func:`release_output_folders`, so that a second officesim
+    command writing to the same folder is refused instead of mixing its files with ours.
+    """
+    if path.exists() and not path.is_dir():
+        raise OfficesimError.single(str(path), "", "is a file; expected a folder for the results")
+    path.mkdir(parents=True, exist_ok=True)
+    key = path.resolve()
+    if key in _held_locks:
+        return path
+    fd = os.open(key / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise OfficesimError.single(
+            str(path),
+            "",
+            "another officesim command is writing to this folder; wait for it to finish or "
+            "choose another output folder with -o",
+        ) from None
+    _held_locks[key] = fd
+    return path
+
+
+def release_output_folders() -> None:
+    """Release every output folder claimed by :func:`output_folder` in this process."""
+    while _held_locks:
+        _, fd = _held_locks.popitem()
+        os.close(fd)
+
+
+def _umask() -> int:
+    """The process's file-creation mask (read by setting and restoring it)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and an atomic rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def file_sha256(path: Path | None) -> str | None:
+    """SHA-256 of a file's bytes (for the reproducibility record)."""
+    if path is None or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def results_document(
+    result: ExperimentResult,
+    scenario: Scenario,
+    *,
+    scenario_file: Path | None = None,
+    command: Sequence[str] = (),
+) -> dict[str, Any]:
+    """The results.json document (schema ``officesim/results`` version 1, see docs/results.md)."""
+    body = result.to_dict()
+    return {
+        "schema": RESULTS_SCHEMA,
+        "schema_version": RESULTS_SCHEMA_VERSION,
+        "officesim_version": __version__,
+        "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": list(command),
+        "scenario": {
+            "name": scenario.name,
+            "file": str(scenario_file) if scenario_file else None,
+            "sha256": file_sha256(scenario_file),
+            "definition": scenario.echo(),
+        },
+        "run": {
+            "replications": len(result.replications),
+            "days": scenario.days,
+            "warmup_days": scenario.warmup_days,
+            "seed": scenario.seed,
+            "seed_scheme": SEED_SCHEME,
+            "confidence": 0.95,
+        },
+        "targets": [t.to_dict() for t in check_targets(scenario.targets, result)],
+        "kpis": {k: {**e, "unit": unit_of(k)} for k, e in body["summary"].items()},
+        "hourly_mean": body["hourly_mean"],
+        "walking": {
+            "edge_traffic": [
+                {"from": k.split("|")[0], "to": k.split("|")[1], "per_day": v}
+                for k, v in result.traffic.items()
+            ]
+        },
+        "replications": [
+            {k: v for k, v in r.items() if k != "traffic"} for r in body["replications"]
+        ],
+    }
+
+
+def kpis_csv(result: ExperimentResult) -> str:
+    """One row per KPI: key, scope, metric, unit, mean, sd, ci_low, ci_high, n, description."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(
+        ["kpi", "scope", "metric", "unit", "mean", "sd", "ci_low", "ci_high", "n", "description"]
+    )
+    for key, est in result.summary.items():
+        metric = metric_of(key)
+        d = est.to_dict()
+        writer.writerow(
+            [
+                key,
+                key[: -len(metric) - 1],
+                metric,
+                unit_of(key),
+                *("" if d[c] is None else repr(d[c]) for c in ("mean", "sd", "ci_low", "ci_high")),
+                est.n,
+                METRICS.get(metric, ("", ""))[1],
+            ]
+        )
+    return buf.getvalue()
+
+
+def write_results(
+    result: ExperimentResult,
+    scenario: Scenario,
+    out_dir: Path,
+    *,
+    scenario_file: Path | None = None,
+    command: Sequence[str] = (),
+) -> list[Path]:
+    """Write results.json and kpis.csv into ``out_dir``; return the paths written."""
+    doc = results_document(result, scenario, scenario_file=scenario_file, command=command)
+    json_path = out_dir / "results.json"
+    csv_path = out_dir / "kpis.csv"
+    atomic_write_text(json_path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
+    atomic_write_text(csv_path, kpis_csv(result))
+    return [json_path, csv_path]
+
+
+EXPERIMENT_SCHEMA_VERSION = 1
+
+
+def experiment_document(
+    kind: str, body: dict[str, Any], *, command: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The results.json document of a compare, sweep or optimize run (``officesim/KIND``)."""
+    return {
+        "schema": f"officesim/{kind}",
+        "schema_version": EXPERIMENT_SCHEMA_VERSION,
+        "officesim_version": __version__,
+        "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": list(command),
+        "confidence": 0.95,
+        "seed_scheme": SEED_SCHEME,
+        **body,
+    }
+
+
+def records_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> str:
+    """CSV text of records: floats as ``repr`` (exact), None as empty, a ``unit`` after ``kpi``."""
+    if columns is None:
+        columns = []
+        for row in rows:
+            columns.extend(k for k in row if k not in columns)
+        if "kpi" in columns and "unit" not in columns:
+            columns.insert(columns.index("kpi") + 1, "unit")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        cells = []
+        for col in columns:
+            value = unit_of(row["kpi"]) if col == "unit" and "unit" not in row else row.get(col)
+            if value is None:
+                cells.append("")
+            elif isinstance(value, bool):
+                cells.append("true" if value else "false")
+            elif isinstance(value, float):
+                cells.append(repr(value))
+            elif isinstance(value, (list, dict)):
+                cells.append(json.dumps(value))
+            else:
+                cells.append(str(value))
+        writer.writerow(cells)
+    return buf.getvalue()
+
+
+def write_experiment(
+    out_dir: Path,
+    document: dict[str, Any],
+    tables: Mapping[str, Sequence[dict[str, Any]]],
+) -> list[Path]:
+    """Write results.json and each table (file name → records) into ``out_dir`` atomically."""
+    paths = [out_dir / "results.json"]
+    atomic_write_text(paths[0], json.dumps(document, indent=1, allow_nan=False) + "\n")
+    for name, rows in tables.items():
+        path = out_dir / name
+        atomic_write_text(path, records_csv(rows))
+        paths.append(path)
+    return paths

@@ -1,0 +1,101 @@
+"""Judge results against a scenario's service targets, honestly: a target is met only when the
+whole confidence interval says so, missed when the whole interval says so, else uncertain
+(also when there is no interval, as with a single replication)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sim.results.summary import Estimate, ExperimentResult
+from sim.scenario.spec import Targets
+from sim.units import MINUTE
+
+Verdict = Literal["met", "missed", "uncertain"]
+
+
+@dataclass(frozen=True)
+class TargetCheck:
+    """One target, the KPI that measures it, and the verdict."""
+
+    name: str
+    kpi: str
+    direction: Literal["at_least", "at_most"]
+    target: float
+    estimate: Estimate
+    verdict: Verdict
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {
+            "name": self.name,
+            "kpi": self.kpi,
+            "direction": self.direction,
+            "target": self.target,
+            "estimate": self.estimate.to_dict(),
+            "verdict": self.verdict,
+        }
+
+
+def judge(value: Estimate, target: float, direction: Literal["at_least", "at_most"]) -> Verdict:
+    """Compare an estimate with a target using its confidence interval."""
+    low, high = value.ci_low, value.ci_high
+    if math.isnan(low) or math.isnan(high):
+        return "uncertain"
+    if direction == "at_least":
+        worst, best = low, high
+        met, missed = worst >= target, best < target
+    else:
+        worst, best = high, low
+        met, missed = worst <= target, best > target
+    if met:
+        return "met"
+    return "missed" if missed else "uncertain"
+
+
+def check_targets(targets: Targets, result: ExperimentResult) -> list[TargetCheck]:
+    """The verdict on every target of the scenario."""
+    wait_min = targets.wait / MINUTE
+    checks: list[tuple[str, str, Literal["at_least", "at_most"], float]] = [
+        (
+            f"{targets.service_level:.0%} served within {wait_min:g} min",
+            "all.service_level",
+            "at_least",
+            targets.service_level,
+        )
+    ]
+    if targets.max_abandonment is not None:
+        checks.append(
+            (
+                f"at most {targets.max_abandonment:.0%} of clients lost",
+                "all.lost_share",
+                "at_most",
+                targets.max_abandonment,
+            )
+        )
+    if targets.max_backlog is not None:
+        checks.append(
+            (
+                f"at most {targets.max_backlog:g} open back-office tasks at the end of a day",
+                "tasks.backlog_end_of_day",
+                "at_most",
+                targets.max_backlog,
+            )
+        )
+    if targets.task_on_time is not None:
+        checks.append(
+            (
+                f"{targets.task_on_time:.0%} of back-office tasks done in time",
+                "tasks.on_time_share",
+                "at_least",
+                targets.task_on_time,
+            )
+        )
+    out = []
+    for name, kpi, direction, target in checks:
+        if kpi not in result.summary:
+            continue
+        est = result.kpi(kpi)
+        out.append(TargetCheck(name, kpi, direction, target, est, judge(est, target, direction)))
+    return out

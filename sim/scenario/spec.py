@@ -1,0 +1,291 @@
+"""The scenario schema: what a planner writes in a YAML file, validated into immutable models.
+
+Times are seconds internally; files carry units ("5 min") and clock times ("09:00").
+Loading, overrides and error messages live in ``sim.scenario.loading``; cross-field checks in
+``sim.scenario.checks``.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from sim.scenario.backoffice import (
+    BackOffice,
+    Lookup,
+    Offsite,
+    Recurring,
+    Rework,
+    Step,
+    TaskSource,
+    TaskType,
+    Team,
+)
+from sim.scenario.base import (
+    NAME_PATTERN,
+    Arrivals,
+    Break,
+    Clock,
+    Crew,
+    Duration,
+    Frozen,
+    Name,
+    Probability,
+    RatePerHour,
+    Shift,
+    SignedDuration,
+)
+from sim.scenario.costs import Costs, Noise, Zoning
+from sim.scenario.distributions import Distribution
+from sim.scenario.it import ITIntegration
+from sim.units import HOUR
+
+__all__ = [
+    "NAME_PATTERN",
+    "SCENARIO_SCHEMA_VERSION",
+    "Appointments",
+    "Arrivals",
+    "BackOffice",
+    "Break",
+    "ClientClass",
+    "Clock",
+    "Costs",
+    "Crew",
+    "Duration",
+    "FloorUse",
+    "Frozen",
+    "ITIntegration",
+    "Lookup",
+    "Name",
+    "Noise",
+    "Offsite",
+    "OpeningHours",
+    "Probability",
+    "RatePerHour",
+    "Reception",
+    "Recurring",
+    "Rework",
+    "Scenario",
+    "Shift",
+    "SignedDuration",
+    "StaffRole",
+    "Step",
+    "Targets",
+    "TaskSource",
+    "TaskType",
+    "Team",
+    "Variants",
+    "WaitingArea",
+    "Walking",
+    "Zoning",
+]
+
+SCENARIO_SCHEMA_VERSION = 1
+
+
+class OpeningHours(Frozen):
+    """When the door is open to clients each day."""
+
+    open: Clock = Field(description="Opening time, e.g. '09:00'.")
+    close: Clock = Field(description="Closing time, e.g. '17:00' ('24:00' for midnight).")
+
+    @property
+    def length(self) -> float:
+        """Seconds the door is open each day."""
+        return self.close - self.open
+
+    @property
+    def n_hours(self) -> int:
+        """Number of (possibly partial) opening hours, the length of an hourly rate profile."""
+        return math.ceil(self.length / HOUR - 1e-9)
+
+
+class Appointments(Frozen):
+    """Booked clients: a slot schedule repeated every day, with no-shows and punctuality."""
+
+    times: list[Clock] | None = Field(default=None, description="Explicit slot times.")
+    start: Clock | None = Field(default=None, description="First slot (with 'every').")
+    end: Clock | None = Field(default=None, description="No slot at or after this time.")
+    every: Duration | None = Field(default=None, description="Slot spacing, e.g. '20 min'.")
+    per_slot: int = Field(default=1, ge=1, description="Clients booked per slot.")
+    no_show: Probability = Field(
+        default=0.0, description="Probability a booked client never comes."
+    )
+    punctuality_mean: SignedDuration = Field(
+        default=0.0, description="Mean arrival offset from the slot (negative = early)."
+    )
+    punctuality_sd: Duration = Field(default=0.0, description="Spread of the arrival offset.")
+
+    def slot_times(self) -> list[float]:
+        """Slot times of one day (seconds after midnight), sorted."""
+        slots = list(self.times or [])
+        if self.every and self.start is not None and self.end is not None:
+            t = self.start
+            while t < self.end - 1e-9:
+                slots.append(t)
+                t += self.every
+        return sorted(slots)
+
+
+class ClientClass(Frozen):
+    """A kind of client: how they arrive, what they need, how long they wait before leaving."""
+
+    description: str = ""
+    skill: Name = Field(description="The skill a staff member needs to serve this client.")
+    arrivals: Arrivals | None = None
+    appointments: Appointments | None = None
+    service: Distribution = Field(description="Service time at the desk.")
+    patience: Distribution | None = Field(
+        default=None, description="Time a client waits before leaving unserved; none = waits."
+    )
+    priority: int = Field(default=0, description="Higher is served first (never interrupts).")
+    reception: bool = Field(default=True, description="Goes through reception first, if any.")
+    walking_speed: float | None = Field(
+        default=None,
+        gt=0,
+        le=3,
+        description="Walking speed in m/s (default: walking.client_speed).",
+    )
+    creates: list[TaskSource] = Field(
+        default_factory=list, description="Back-office tasks a served client of this class starts."
+    )
+    lookup: Lookup | None = Field(
+        default=None, description="Information needed from a back-office team during service."
+    )
+
+
+class Reception(Frozen):
+    """An optional first step: a reception or triage desk every client visits first."""
+
+    skill: Name = Field(default="reception", description="Skill that staffs the reception.")
+    service: Distribution = Field(description="Time at the reception desk.")
+
+
+class StaffRole(Crew):
+    """A group of interchangeable front-office staff with the same skills, shifts and breaks."""
+
+    skills: list[Name] = Field(
+        min_length=1, description="Skills in priority order: the first is served first."
+    )
+
+
+class WaitingArea(Frozen):
+    """Where clients wait; a full waiting area turns new clients away (balking)."""
+
+    capacity: int | None = Field(
+        default=None,
+        ge=0,
+        description="Clients who can wait at once. Default: unlimited without a floor plan; "
+        "with one, the seats of the waiting spaces (or their area x 'per_m2').",
+    )
+    per_m2: float | None = Field(
+        default=None,
+        gt=0,
+        le=4,
+        description="With a floor plan: clients per m2 of the waiting spaces (standing room "
+        "counts), instead of one per seat.",
+    )
+
+
+class Targets(Frozen):
+    """Service targets against which results are judged."""
+
+    wait: Duration = Field(default=600.0, description="Target waiting time, e.g. '10 min'.")
+    service_level: Probability = Field(
+        default=0.8, description="Share of clients to serve within the target wait."
+    )
+    max_abandonment: Probability | None = Field(
+        default=0.05, description="Largest acceptable share of clients lost (balked + reneged)."
+    )
+    max_backlog: float | None = Field(
+        default=None,
+        ge=0,
+        description="Most open back-office tasks at the end of a day (mean over days); 0 means "
+        "the backlog is cleared every day.",
+    )
+    task_on_time: Probability | None = Field(
+        default=None,
+        description="Least share of back-office tasks completed within their due time.",
+    )
+
+
+class Walking(Frozen):
+    """Walking speeds on the floor plan (free walking speed 1.34 m/s: Weidmann 1992)."""
+
+    client_speed: float = Field(default=1.34, gt=0, le=3, description="Clients, in m/s.")
+    staff_speed: float = Field(default=1.34, gt=0, le=3, description="Staff, in m/s.")
+
+
+class FloorUse(Frozen):
+    """Which features of the floor plan play which part (defaults pick them from the plan)."""
+
+    entrance: str | None = Field(default=None, description="Entrance point id (default: first).")
+    exit: str | None = Field(default=None, description="Exit point id (default: first exit).")
+    waiting_spaces: list[str] | None = Field(
+        default=None, description="Space ids where clients wait (default: all 'waiting' spaces)."
+    )
+
+
+class Variants(Frozen):
+    """Alternatives of one scenario for a sweep: a full grid of values, or listed cases.
+
+    Keys are key paths as in ``--set`` (``staff.teller.count``); values are what that key takes.
+    """
+
+    grid: dict[str, list[Any]] | None = Field(
+        default=None, description="Every combination of these values (full factorial)."
+    )
+    cases: list[dict[str, Any]] | None = Field(
+        default=None, description="Listed cases, each a mapping of key paths to values."
+    )
+
+
+class Scenario(Frozen):
+    """A complete, validated description of one office to simulate."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    days: int = Field(default=1, ge=1, le=3660, description="Days simulated per replication.")
+    warmup_days: int = Field(default=0, ge=0, description="Leading days left out of results.")
+    replications: int = Field(default=10, ge=1, le=100_000)
+    seed: int = Field(default=1, ge=0, description="Root seed; same seed, same results.")
+    hours: OpeningHours
+    waiting_area: WaitingArea = Field(default_factory=WaitingArea)
+    reception: Reception | None = None
+    client_classes: dict[Name, ClientClass] = Field(min_length=1)
+    staff: dict[Name, StaffRole] = Field(min_length=1)
+    targets: Targets = Field(default_factory=Targets)
+    layout: Path | None = Field(
+        default=None, description="Floor plan file, relative to the scenario file."
+    )
+    back_office: BackOffice | None = None
+    it: ITIntegration = Field(default_factory=lambda: ITIntegration.model_validate({}))
+    zoning: Zoning = Field(default_factory=Zoning)
+    costs: Costs = Field(default_factory=Costs)
+    floor: FloorUse = Field(default_factory=FloorUse)
+    walking: Walking = Field(default_factory=Walking)
+    variants: Variants | None = Field(
+        default=None, description="Alternatives run by 'officesim sweep'."
+    )
+
+    @field_validator("layout", mode="after")
+    @classmethod
+    def _resolve_layout(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        base = (info.context or {}).get("base_dir")
+        if value is not None and base is not None and not value.is_absolute():
+            return (Path(base) / value).resolve()
+        return value
+
+    def skills_needed(self) -> set[str]:
+        """Every skill some client needs (service skills and the reception skill)."""
+        needed = {c.skill for c in self.client_classes.values()}
+        if self.reception is not None and any(c.reception for c in self.client_classes.values()):
+            needed.add(self.reception.skill)
+        return needed
+
+    def echo(self) -> dict[str, Any]:
+        """The scenario as plain JSON-ready data (for results files and reports)."""
+        return self.model_dump(mode="json", by_alias=True)
