@@ -52,19 +52,8 @@ class RoutingError(LayoutError):
     """No walking path exists where the model needs one (names the spaces involved)."""
 
 
-class ModelError(OfficesimError):
-    """A valid scenario describes a model that cannot be built (e.g. a skill nobody holds)."""
-
-
 class InternalError(RuntimeError):
     """An engine invariant failed (conservation, Little's law): a bug, never bad input."""
-
-
-def raise_if(problems: Iterable[Problem], error: type[OfficesimError]) -> None:
-    """Raise ``error`` holding all ``problems`` if there are any."""
-    found = list(problems)
-    if found:
-        raise error(found)
 
 
 def format_path(loc: Iterable[object]) -> str:

@@ -17,11 +17,6 @@ def purpose_key(purpose: str) -> int:
     return zlib.crc32(purpose.encode("utf-8"))
 
 
-def replication_seed(seed: int, replication: int) -> np.random.SeedSequence:
-    """The seed sequence of one replication of a scenario seeded with ``seed``."""
-    return np.random.SeedSequence(seed, spawn_key=(replication,))
-
-
 class Streams:
     """The random streams of one replication, created on first use and cached by name."""
 

@@ -14,7 +14,7 @@ SIM = Path(__file__).resolve().parent.parent / "sim"
 
 # Lowest first. Top-level modules not listed here are the shared core (errors, units, ...).
 LAYERS = ["scenario", "layout", "analytic", "model", "results", "experiment", "report", "cli"]
-CORE = {"errors", "units", "random_streams", "version"}
+CORE = {"errors", "units", "random_streams", "spelling", "version"}
 
 
 def layer_of(module: str) -> int:

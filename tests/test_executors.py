@@ -112,16 +112,17 @@ def test_in_flight_tasks_stay_bounded():
 
 
 def test_default_jobs_keep_small_runs_in_this_process(scenario, serial, monkeypatch):
+    from sim.experiment.options import Execution
     from sim.experiment.replicate import Session, Unit
 
-    with Session(jobs=None) as session:
+    with Session(Execution(jobs=None)) as session:
         session.execute([Unit.of("small", scenario)])
         assert session._executor is None
         assert [
             encode_result(r) for r in session.result(Unit.of("small", scenario)).replications
         ] == [encode_result(r) for r in serial.replications]
     monkeypatch.setattr("sim.experiment.replicate.AUTO_PARALLEL_SECONDS", 0.0)
-    with Session(jobs=None) as session:
+    with Session(Execution(jobs=None)) as session:
         unit = Unit.of("small", scenario)
         session.execute([unit])
         assert session._executor is not None

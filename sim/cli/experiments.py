@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.cli.progress import ProgressBars
 from sim.errors import OfficesimError
+from sim.experiment.options import Execution, TallyCallback
 
 if TYPE_CHECKING:
     from sim.experiment.replicate import Tally
@@ -75,18 +76,23 @@ def add_common_options(p: argparse.ArgumentParser, *, event_log: bool = False) -
     add_report_options(p, event_log=event_log)
 
 
-def execution_kwargs(args: argparse.Namespace, out: Path) -> dict[str, Any]:
-    """The API keyword arguments the common options stand for (the store lives in ``out``)."""
-    return {
-        "replications": args.replications,
-        "seed": args.seed,
-        "overrides": args.overrides,
-        "jobs": args.jobs,
-        "dask": args.dask,
-        "store": out,
-        "resume": args.resume,
-        "command": args.command_line,
-    }
+def execution_of(
+    args: argparse.Namespace, out: Path, progress: TallyCallback | None = None
+) -> Execution:
+    """The execution settings the common options stand for (the store lives in ``out``)."""
+    return Execution(
+        jobs=args.jobs,
+        dask=args.dask,
+        store=out,
+        resume=args.resume,
+        command=args.command_line,
+        progress=progress,
+    )
+
+
+def scenario_kwargs(args: argparse.Namespace) -> dict[str, Any]:
+    """The API keyword arguments for replication count, seed and ``--set`` overrides."""
+    return {"replications": args.replications, "seed": args.seed, "overrides": args.overrides}
 
 
 def positive_int(text: str) -> int:
@@ -176,7 +182,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     stems = "-vs-".join(p.stem for p in args.scenarios[:3])
     out = _folder(args.output or Path("reports") / f"compare-{stems}")
     with TallyProgress("options", quiet=args.quiet) as progress:
-        result = compare(args.scenarios, progress=progress.update, **execution_kwargs(args, out))
+        result = compare(
+            args.scenarios,
+            execution=execution_of(args, out, progress.update),
+            **scenario_kwargs(args),
+        )
     doc = experiment_document("compare", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
     paths += _write_report(out, args)
@@ -205,7 +215,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
     out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-sweep")
     with TallyProgress("variants", quiet=args.quiet) as progress:
-        result = sweep(args.scenario, progress=progress.update, **execution_kwargs(args, out))
+        result = sweep(
+            args.scenario,
+            execution=execution_of(args, out, progress.update),
+            **scenario_kwargs(args),
+        )
     doc = experiment_document("sweep", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
     paths += _write_report(out, args)
@@ -232,8 +246,8 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             roles=roles,
             max_replications=args.max_replications,
             max_steps=args.max_steps,
-            progress=progress.update,
-            **execution_kwargs(args, out),
+            execution=execution_of(args, out, progress.update),
+            **scenario_kwargs(args),
         )
     doc = experiment_document("optimize", result.to_dict(), command=args.command_line)
     tables = {

@@ -166,18 +166,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     out_dir = output_folder(args.output or Path("reports") / args.scenario.stem)
     command = args.command_line
+    from sim.cli.experiments import execution_of
     from sim.cli.progress import ProgressBars
 
     with ProgressBars(["replications"], quiet=args.quiet) as bars:
-        result = run(
-            scenario,
-            progress=bars.replications,
-            jobs=args.jobs,
-            dask=args.dask,
-            store=out_dir,
-            resume=args.resume,
-            command=command,
-        )
+        result = run(scenario, execution=execution_of(args, out_dir, bars.tally))
     paths = write_results(result, scenario, out_dir, scenario_file=args.scenario, command=command)
     if args.report or args.pdf:
         from sim.report import write_report

@@ -8,7 +8,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
+
+if TYPE_CHECKING:
+    from sim.experiment.replicate import Tally
 
 
 class ProgressBars:
@@ -50,6 +53,10 @@ class ProgressBars:
     def replications(self, done: int, total: int) -> None:
         """A progress callback for replications: ``progress(done, total)``."""
         self.set("replications", done, total)
+
+    def tally(self, tally: Tally) -> None:
+        """A progress callback for an experiment: its replications done of the total."""
+        self.replications(tally.replications_done, tally.replications_total)
 
     def __exit__(
         self,

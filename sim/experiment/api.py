@@ -11,17 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from sim.experiment.comparison import CompareResult, compare
 from sim.experiment.optimizer import OptimizeResult, optimize
+from sim.experiment.options import Execution
 from sim.experiment.replicate import Session, Tally, Unit, prepare
-from sim.experiment.store import ResultStore
 from sim.experiment.sweeps import SweepResult, sweep
 from sim.results.summary import ExperimentResult
 from sim.scenario.spec import Scenario
 
 __all__ = [
     "CompareResult",
+    "Execution",
     "ExperimentResult",
     "OptimizeResult",
     "SweepResult",
@@ -43,33 +45,24 @@ def run(
     replications: int | None = None,
     seed: int | None = None,
     overrides: Sequence[str] = (),
-    progress: ProgressCallback | None = None,
-    jobs: int | None = 1,
-    dask: str | None = None,
-    store: str | Path | ResultStore | None = None,
-    resume: bool = False,
-    command: Sequence[str] = (),
+    execution: Execution | None = None,
+    **settings: Any,
 ) -> ExperimentResult:
     """Run every replication of a scenario and summarise them with 95% confidence intervals.
 
     Args:
         scenario: a validated scenario or a scenario file.
         replications, seed, overrides: as for :func:`prepare`.
-        progress: called as ``progress(done, total)`` after each replication.
-        jobs: local worker processes (1 = this process; None = all cores, small runs staying
-            in this process).
-        dask: a Dask scheduler address, or ``"local"`` to start a LocalCluster.
-        store: output folder whose ``store.sqlite`` keeps every finished replication.
-        resume: run only the replications the folder's store lacks.
-        command: the command line, recorded in the store.
+        execution: where replications run and are kept (:class:`Execution`).
+        settings: execution settings as keywords, e.g. ``jobs=2`` or ``store="out/"``, applied
+            over ``execution``; ``progress`` here is called as ``progress(done, total)``.
     """
+    progress: ProgressCallback | None = settings.pop("progress", None)
+    if progress is not None:
+        settings["progress"] = lambda t: progress(t.replications_done, t.replications_total)
+    options = Execution.of(execution, settings)
     sc = prepare(scenario, replications=replications, seed=seed, overrides=overrides)
     unit = Unit.of(sc.name, sc)
-
-    def tally(t: Tally) -> None:
-        if progress is not None:
-            progress(t.replications_done, t.replications_total)
-
-    with Session(jobs=jobs, dask=dask, store=store, resume=resume, command=command) as session:
-        session.execute([unit], tally)
+    with Session(options) as session:
+        session.execute([unit])
         return session.result(unit)

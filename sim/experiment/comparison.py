@@ -18,8 +18,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from sim.experiment.replicate import Session, TallyCallback, Unit, prepare
-from sim.experiment.store import ResultStore
+from sim.experiment.options import Execution
+from sim.experiment.replicate import Session, Unit, prepare
 from sim.results.summary import Estimate, _clean, dataframe, estimate
 from sim.results.targets import TargetCheck, check_targets
 from sim.scenario.spec import Scenario
@@ -165,17 +165,15 @@ def compare(
     replications: int | None = None,
     seed: int | None = None,
     overrides: Sequence[str] = (),
-    jobs: int | None = 1,
-    dask: str | None = None,
-    store: str | Path | ResultStore | None = None,
-    resume: bool = False,
-    command: Sequence[str] = (),
-    progress: TallyCallback | None = None,
+    execution: Execution | None = None,
+    **settings: Any,
 ) -> CompareResult:
     """Run options with common random numbers and compare each with the first.
 
     All options take the first option's seed and replication count (or ``seed`` and
-    ``replications`` when given); ``overrides`` apply to every option.
+    ``replications`` when given); ``overrides`` apply to every option. ``execution`` and
+    keyword ``settings`` (``jobs=2`` and the like) say where replications run and are kept; see
+    :class:`sim.experiment.options.Execution`.
     """
     if len(options) < 2:
         raise ValueError("compare needs at least two options")
@@ -187,8 +185,8 @@ def compare(
     sources = [None if isinstance(o, Scenario) else str(o) for o in options]
     labels = option_labels(scenarios, sources)
     units = [Unit.of(label, sc) for label, sc in zip(labels, scenarios, strict=True)]
-    with Session(jobs=jobs, dask=dask, store=store, resume=resume, command=command) as session:
-        session.execute(units, progress)
+    with Session(Execution.of(execution, settings)) as session:
+        session.execute(units)
         summaries, verdicts, differences = [], [], []
         reference = session.result(units[0])
         ref_values = {k: reference.values(k) for k in reference.summary}

@@ -12,7 +12,9 @@ import json
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import TypeAdapter, ValidationError
 
 from sim.errors import ScenarioError
 from sim.layout import load_floor
@@ -84,3 +86,32 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     scenario = read_scenario(path, overrides)
     plan_for(scenario, str(path))
     return scenario
+
+
+def with_run_settings(
+    scenario: Scenario,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    source: str | None = None,
+) -> Scenario:
+    """``scenario`` with another replication count or root seed, checked against the schema.
+
+    These two settings change how often and from where the same scenario is replicated, never
+    what it means, so they are set as values without validating the scenario again.
+    """
+    update: dict[str, int] = {}
+    for key, value in (("replications", replications), ("seed", seed)):
+        if value is not None:
+            update[key] = _checked_field(key, value, source or f"<{scenario.name}>")
+    return scenario.model_copy(update=update) if update else scenario
+
+
+def _checked_field(key: str, value: object, source: str) -> int:
+    info = Scenario.model_fields[key]
+    adapter: TypeAdapter[int] = TypeAdapter(Annotated[int, *info.metadata])
+    try:
+        return adapter.validate_python(value, strict=True)
+    except ValidationError as exc:
+        message = exc.errors(include_url=False)[0]["msg"]
+        raise ScenarioError.single(source, key, f"{message} (got {value!r})") from None

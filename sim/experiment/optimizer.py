@@ -27,9 +27,9 @@ from typing import Any
 from sim.analytic.staffing import HourRequirement, cover_shifts, hour_coverage, role_requirements
 from sim.errors import OfficesimError
 from sim.experiment.inputs import scenario_from_dict
-from sim.experiment.optimizer_search import COST_KPI, Knob, Search, TraceStep
-from sim.experiment.replicate import Session, TallyCallback
-from sim.experiment.store import ResultStore
+from sim.experiment.optimizer_search import COST_KPI, Knob, Search, SearchSetup, TraceStep
+from sim.experiment.options import Execution
+from sim.experiment.replicate import Session
 from sim.experiment.sweeps import scenario_data
 from sim.results.summary import Estimate, dataframe
 from sim.results.targets import TargetCheck
@@ -210,12 +210,8 @@ def optimize(
     seed: int | None = None,
     overrides: Sequence[str] = (),
     base_dir: Path | None = None,
-    jobs: int | None = 1,
-    dask: str | None = None,
-    store: str | Path | ResultStore | None = None,
-    resume: bool = False,
-    command: Sequence[str] = (),
-    progress: TallyCallback | None = None,
+    execution: Execution | None = None,
+    **settings: Any,
 ) -> OptimizeResult:
     """The cheapest staffing meeting the scenario's targets (see the module docstring).
 
@@ -227,7 +223,7 @@ def optimize(
         replications: replications per plan at first (default: the scenario's).
         max_replications: most replications an undecided plan gets (default: 4 × the first).
         max_steps: most climbing plus descending steps.
-        seed, overrides, base_dir, jobs, dask, store, resume, command, progress: as for
+        seed, overrides, base_dir, execution, settings: as for
             :func:`sim.experiment.sweeps.sweep`.
     """
     data, source, base = scenario_data(scenario, base_dir, replications, seed, overrides)
@@ -254,8 +250,9 @@ def optimize(
     teams = base_sc.back_office.teams if base_sc.back_office else {}
     any_cost = any(c.cost_per_hour > 0 for c in [*base_sc.staff.values(), *teams.values()])
     objective = COST_KPI if any_cost else "staff hours per day"
-    with Session(jobs=jobs, dask=dask, store=store, resume=resume, command=command) as session:
-        search = Search(session, data, source, base, knobs, n0, n_max, any_cost, progress)
+    with Session(Execution.of(execution, settings)) as session:
+        setup = SearchSetup(data, source, base, knobs, n0, n_max, any_cost)
+        search = Search(session, setup)
         best = search.run(tuple(values), max_steps)
         result = search.final_result(best)
     ev = best

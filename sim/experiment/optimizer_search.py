@@ -18,7 +18,7 @@ import numpy as np
 
 from sim.errors import ScenarioError
 from sim.experiment.inputs import scenario_from_dict
-from sim.experiment.replicate import Session, TallyCallback, Unit
+from sim.experiment.replicate import Session, Unit
 from sim.results.summary import Estimate, ExperimentResult, _clean, estimate
 from sim.results.targets import TargetCheck, check_targets
 from sim.scenario.base import Crew
@@ -136,30 +136,34 @@ def _verdict(checks: Sequence[TargetCheck]) -> Status:
     return "uncertain" if "uncertain" in verdicts else "met"
 
 
+@dataclass(frozen=True)
+class SearchSetup:
+    """What a search explores: the scenario data, the variables, and replication bounds.
+
+    ``by_cost`` ranks plans by staff cost (else by staff hours, when no role has a cost).
+    """
+
+    data: Mapping[str, Any]
+    source: str
+    base_dir: Path | None
+    knobs: Sequence[Knob]
+    replications: int
+    max_replications: int
+    by_cost: bool
+
+
 class Search:
     """Evaluates plans (cached, in batches) and walks from a start to the cheapest feasible."""
 
-    def __init__(
-        self,
-        session: Session,
-        data: Mapping[str, Any],
-        source: str,
-        base_dir: Path | None,
-        knobs: Sequence[Knob],
-        replications: int,
-        max_replications: int,
-        by_cost: bool,
-        progress: TallyCallback | None = None,
-    ):
+    def __init__(self, session: Session, setup: SearchSetup):
         self.session = session
-        self.data = data
-        self.source = source
-        self.base_dir = base_dir
-        self.knobs = list(knobs)
-        self.n0 = replications
-        self.n_max = max_replications
-        self.by_cost = by_cost
-        self.progress = progress
+        self.data = setup.data
+        self.source = setup.source
+        self.base_dir = setup.base_dir
+        self.knobs = list(setup.knobs)
+        self.n0 = setup.replications
+        self.n_max = setup.max_replications
+        self.by_cost = setup.by_cost
         self.cache: dict[Plan, Evaluation] = {}
         self.trace: list[TraceStep] = []
 
@@ -202,7 +206,7 @@ class Search:
         batch, n = list(scenarios), self.n0
         while batch:
             units = {p: Unit.of(self._label(p), scenarios[p], n) for p in batch}
-            self.session.execute(list(units.values()), self.progress)
+            self.session.execute(list(units.values()))
             undecided = []
             for plan, unit in units.items():
                 result = self.session.result(unit)

@@ -10,12 +10,13 @@ number of units or replications in flight.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.experiment.executors import Done, Executor, Task, open_executor, run_task
-from sim.experiment.inputs import load_scenario, scenario_from_dict
+from sim.experiment.inputs import load_scenario, scenario_from_dict, with_run_settings
+from sim.experiment.options import Execution, TallyCallback
 from sim.experiment.store import ResultStore, fingerprint
 from sim.results.summary import ExperimentResult
 from sim.scenario.spec import Scenario
@@ -28,17 +29,20 @@ def prepare(
     seed: int | None = None,
     overrides: Sequence[str] = (),
 ) -> Scenario:
-    """A validated scenario with command-line style overrides applied (re-validated)."""
-    extra = list(overrides)
-    if replications is not None:
-        extra.append(f"replications={replications}")
-    if seed is not None:
-        extra.append(f"seed={seed}")
-    if isinstance(scenario, Scenario):
-        if not extra:
-            return scenario
-        return scenario_from_dict(scenario.echo(), f"<{scenario.name}>", None, extra)
-    return load_scenario(scenario, extra)
+    """A validated scenario with overrides, replication count and seed applied.
+
+    ``overrides`` are command-line style (``key.path=value``) and re-validate the scenario;
+    ``replications`` and ``seed`` are plain values, checked against their schema limits and set
+    without re-reading anything.
+    """
+    if not isinstance(scenario, Scenario):
+        prepared = load_scenario(scenario, overrides)
+    elif overrides:
+        prepared = scenario_from_dict(scenario.echo(), f"<{scenario.name}>", None, overrides)
+    else:
+        prepared = scenario
+    source = None if isinstance(scenario, Scenario) else str(scenario)
+    return with_run_settings(prepared, replications=replications, seed=seed, source=source)
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,6 @@ class Tally:
     units_total: int
 
 
-TallyCallback = Callable[[Tally], None]
-
 AUTO_PARALLEL_SECONDS = 2.0
 """With ``jobs=None``, start worker processes only for more work than this (estimated)."""
 
@@ -76,34 +78,25 @@ AUTO_PARALLEL_SECONDS = 2.0
 class Session:
     """An executor (started on first need) and a result store for one experiment.
 
-    Args:
-        jobs: local worker processes (1 = in this process, None = all cores once the work
-            is large enough to be worth starting them).
-        dask: Dask scheduler address or ``"local"``; see :func:`sim.experiment.executors.open_executor`.
-        store: an output folder (its ``store.sqlite`` is used), an open ``ResultStore``, or
-            None for a store in memory.
-        resume: keep what the folder's store already holds instead of starting afresh.
-        command: the command line, recorded in the store's ``runs`` table.
+    ``execution`` says where replications run and where they are kept; see
+    :class:`sim.experiment.options.Execution`.
     """
 
-    def __init__(
-        self,
-        *,
-        jobs: int | None = 1,
-        dask: str | None = None,
-        store: str | Path | ResultStore | None = None,
-        resume: bool = False,
-        command: Sequence[str] = (),
-    ):
-        self.jobs = jobs
-        self.dask = dask
+    def __init__(self, execution: Execution | None = None):
+        execution = execution or Execution()
+        self.jobs = execution.jobs
+        self.dask = execution.dask
+        self.progress = execution.progress
+        store = execution.store
         self._own_store = not isinstance(store, ResultStore)
         if isinstance(store, ResultStore):
             self.store = store
         elif store is None:
-            self.store = ResultStore(None, command=command)
+            self.store = ResultStore(None, command=execution.command)
         else:
-            self.store = ResultStore.in_folder(Path(store), resume=resume, command=command)
+            self.store = ResultStore.in_folder(
+                Path(store), resume=execution.resume, command=execution.command
+            )
         self._executor: Executor | None = None
 
     @property
@@ -133,9 +126,9 @@ class Session:
                     break
         yield from self.executor.map_unordered(it)
 
-    def execute(self, units: Sequence[Unit], progress: TallyCallback | None = None) -> int:
+    def execute(self, units: Sequence[Unit]) -> int:
         """Run the replications of ``units`` the store lacks; return how many ran."""
-        return execute(units, self, progress)
+        return execute(units, self, self.progress)
 
     def result(self, unit: Unit) -> ExperimentResult:
         """A unit's replications, read back from the store and summarised."""

@@ -27,8 +27,8 @@ from typing import Any
 
 from sim.errors import Problem, ScenarioError
 from sim.experiment.inputs import scenario_from_dict
-from sim.experiment.replicate import Session, TallyCallback, Unit
-from sim.experiment.store import ResultStore
+from sim.experiment.options import Execution
+from sim.experiment.replicate import Session, Unit
 from sim.results.summary import Estimate, dataframe
 from sim.results.targets import TargetCheck, check_targets
 from sim.scenario.loading import apply_overrides, read_yaml_mapping
@@ -222,12 +222,8 @@ def sweep(
     seed: int | None = None,
     overrides: Sequence[str] = (),
     base_dir: Path | None = None,
-    jobs: int | None = 1,
-    dask: str | None = None,
-    store: str | Path | ResultStore | None = None,
-    resume: bool = False,
-    command: Sequence[str] = (),
-    progress: TallyCallback | None = None,
+    execution: Execution | None = None,
+    **settings: Any,
 ) -> SweepResult:
     """Run every variant of a scenario and summarise each with 95% confidence intervals.
 
@@ -235,8 +231,8 @@ def sweep(
         scenario: a scenario file with a ``variants`` block, or a scenario object with one
             (its relative ``layout`` values then resolve against ``base_dir``).
         replications, seed, overrides: applied to every variant before its own settings.
-        jobs, dask, store, resume, command: as for :func:`sim.experiment.api.run`.
-        progress: called with a :class:`sim.experiment.replicate.Tally` after each replication.
+        execution, settings: where replications run and are kept; see
+            :class:`sim.experiment.options.Execution` (``jobs=2`` and the like as keywords).
     """
     variants = load_variants(
         scenario, replications=replications, seed=seed, overrides=overrides, base_dir=base_dir
@@ -246,8 +242,8 @@ def sweep(
         keys.extend(k for k in v.settings if k not in keys)
     units = [Unit.of(v.label, v.scenario) for v in variants]
     results = []
-    with Session(jobs=jobs, dask=dask, store=store, resume=resume, command=command) as session:
-        session.execute(units, progress)
+    with Session(Execution.of(execution, settings)) as session:
+        session.execute(units)
         for v, unit in zip(variants, units, strict=True):
             res = session.result(unit)
             results.append(VariantResult(v, res.summary, check_targets(v.scenario.targets, res)))

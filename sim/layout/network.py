@@ -86,19 +86,10 @@ class WalkNetwork:
             float(data["weight"]) if data["access"] == "public" else None  # type: ignore[arg-type]
         )
 
-    def audience_graph(self, audience: Audience) -> nx.Graph:
-        """A read-only view of the edges this audience may use."""
-        _check_audience(audience)
-        if audience == "staff":
-            return self.graph
-        return nx.subgraph_view(
-            self.graph, filter_edge=lambda u, v: self.graph.edges[u, v]["access"] == "public"
-        )
-
     def _nodes(self, a: str, b: str) -> tuple[str, str]:
         for item in (a, b):
             if not self.floor.has_point(item):
-                from sim.layout.formats.common import did_you_mean
+                from sim.spelling import did_you_mean
 
                 hint = did_you_mean(item, [p.id for p in self.floor.points])
                 raise RoutingError.single(

@@ -16,7 +16,6 @@ from scipy.sparse.csgraph import dijkstra
 
 from sim.errors import RoutingError
 from sim.layout.floor import Floor
-from sim.layout.formats.common import did_you_mean
 from sim.layout.network import (
     BODY_RADIUS,
     Audience,
@@ -25,6 +24,7 @@ from sim.layout.network import (
     no_route,
     poi_node,
 )
+from sim.spelling import did_you_mean
 
 WALKING_SPEED = 1.34
 """Free walking speed in m/s (Weidmann 1992)."""

@@ -16,8 +16,8 @@ from shapely.validation import explain_validity
 
 from sim.errors import Problem
 from sim.layout.floor import LOCATE_TOLERANCE, Floor
-from sim.layout.formats.common import did_you_mean
 from sim.layout.geometry import WALL_TOLERANCE, fmt_xy
+from sim.spelling import did_you_mean
 
 OVERLAP_TOLERANCE = 0.05
 """Square metres two spaces may share (drawing slop) before it counts as an overlap."""

@@ -7,7 +7,6 @@ differences against the reference option with their significance.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -375,8 +374,3 @@ def build_experiment_report(kind: str, doc: Mapping[str, Any]) -> Report:
 def _slug(text: str) -> str:
     out = "".join(ch if ch.isalnum() else "_" for ch in text.lower())
     return "_".join(p for p in out.split("_") if p)[:40] or "x"
-
-
-def finite_mean(est: Mapping[str, Any] | None) -> bool:
-    """True when an estimate record has a numeric mean."""
-    return est is not None and not math.isnan(num(est.get("mean")))

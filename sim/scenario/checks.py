@@ -6,12 +6,12 @@ mistake at once rather than one per run.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from sim.errors import Problem
 from sim.scenario.base import Crew
 from sim.scenario.spec import Appointments, ClientClass, OpeningHours, Scenario
+from sim.spelling import did_you_mean
 from sim.units import DAY, HOUR, format_clock
 
 MAX_CLIENTS_PER_REPLICATION = 20_000_000
@@ -196,9 +196,7 @@ def _check_skills(s: Scenario) -> Iterator[tuple[str, str]]:
 
 def _nobody(skill: str, held: set[str], s: Scenario) -> str:
     msg = f"no staff member with a non-zero count holds skill '{skill}'"
-    close = difflib.get_close_matches(skill, sorted(held), n=1)
-    if close and close[0] != skill:
-        msg += f"; did you mean '{close[0]}'?"
+    msg += did_you_mean(skill, sorted(held))
     return msg + f" (roles: {', '.join(s.staff)})"
 
 
@@ -249,8 +247,7 @@ def _check_task_volume(s: Scenario) -> Iterator[tuple[str, str]]:
 
 
 def _suggest(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(known) or 'none'})"
+    return did_you_mean(name, known) or f" (known: {', '.join(known) or 'none'})"
 
 
 def _check_back_office(s: Scenario) -> Iterator[tuple[str, str]]:

@@ -7,7 +7,6 @@ unknown keys get a spelling suggestion drawn from the keys valid at that place.
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 import types
 import typing
@@ -23,6 +22,7 @@ from sim.errors import Problem, ScenarioError, format_path
 from sim.scenario.checks import check_scenario
 from sim.scenario.distributions import DIST_NAMES
 from sim.scenario.spec import Scenario
+from sim.spelling import did_you_mean
 
 MAX_FILE_BYTES = 5_000_000
 NAMED_COLLECTIONS = frozenset({"staff", "client_classes", "back_office.teams", "back_office.tasks"})
@@ -128,8 +128,7 @@ def apply_overrides(
                 where = ".".join(parts[:i])
                 if where in NAMED_COLLECTIONS and part not in node:
                     known = [str(k) for k in node]
-                    close = difflib.get_close_matches(part, known, n=1)
-                    hint = f"; did you mean '{close[0]}'?" if close else ""
+                    hint = did_you_mean(part, known)
                     problems.append(
                         Problem(
                             source,
@@ -202,18 +201,16 @@ def validation_problems(exc: ValidationError, source: str, root: type[BaseModel]
         if kind == "extra_forbidden":
             valid = _valid_keys(root, loc[:-1])
             msg = f"unknown key '{loc[-1]}'"
-            close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
-            if close:
-                msg += f"; did you mean '{close[0]}'?"
+            hint = did_you_mean(str(loc[-1]), valid)
+            if hint:
+                msg += hint
             elif valid:
                 msg += f"; valid keys here: {', '.join(valid)}"
         elif kind == "missing":
             msg = "required key is missing"
         elif kind == "union_tag_invalid":
             got = err.get("ctx", {}).get("tag", "")
-            close = difflib.get_close_matches(str(got), DIST_NAMES, n=1)
-            msg = f"unknown distribution '{got}'"
-            msg += f"; did you mean '{close[0]}'?" if close else ""
+            msg = f"unknown distribution '{got}'{did_you_mean(str(got), DIST_NAMES)}"
             msg += f" (expected one of: {', '.join(DIST_NAMES)})"
         else:
             msg = err["msg"].removeprefix("Value error, ")

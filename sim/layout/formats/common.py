@@ -5,10 +5,9 @@ Every failure becomes a located ``Problem`` so a malformed file never surfaces a
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -56,12 +55,6 @@ def parse_yaml(text: str, source: str) -> object:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise LayoutError.single(source, where, f"invalid YAML: {problem}") from None
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` when a close match exists, else an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.5)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def number(value: object) -> float | None:

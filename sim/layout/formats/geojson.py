@@ -28,13 +28,13 @@ from sim.layout.floor import (
 )
 from sim.layout.formats.common import (
     ProblemList,
-    did_you_mean,
     number,
     parse_json,
     read_text,
     require_mapping,
 )
 from sim.layout.geometry import door_on_wall, looks_like_degrees
+from sim.spelling import did_you_mean
 
 FEATURE_TYPES = ("space", "opening", "door", *POINT_KINDS)
 SPACE_KEYS = frozenset({"type", "id", "name", "category", "access"})
@@ -130,8 +130,11 @@ def _parse_feature(
     if kind is not None and kind not in FEATURE_TYPES:
         problems.add(
             f"{path}.properties.type",
-            f"unknown feature type {kind!r}{did_you_mean(str(kind), FEATURE_TYPES)}; "
-            f"expected one of {', '.join(FEATURE_TYPES)}",
+            f"unknown feature type {kind!r}"
+            + (
+                did_you_mean(str(kind), FEATURE_TYPES)
+                or f"; expected one of {', '.join(FEATURE_TYPES)}"
+            ),
         )
         return None
     try:

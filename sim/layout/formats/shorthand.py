@@ -27,7 +27,6 @@ from sim.layout.build import RawOpening, RawPoint, assemble_floor, auto_id
 from sim.layout.floor import ACCESS_LEVELS, Access, Floor, PointKind, Space, default_access
 from sim.layout.formats.common import (
     ProblemList,
-    did_you_mean,
     number,
     parse_yaml,
     read_text,
@@ -35,6 +34,7 @@ from sim.layout.formats.common import (
     xy,
 )
 from sim.layout.geometry import door_on_wall
+from sim.spelling import did_you_mean
 
 DEFAULT_DOOR_WIDTH = 0.9
 TOP_KEYS = ("name", "units", "spaces", "doors", "desks", "counters", "seats", "entrances", "exits")
@@ -86,8 +86,8 @@ def _unknown_keys(
             where = f"{path}.{key}" if path else str(key)
             problems.add(
                 where,
-                f"unknown key {key!r}{did_you_mean(str(key), known)}; "
-                f"expected one of {', '.join(known)}",
+                f"unknown key {key!r}"
+                + (did_you_mean(str(key), known) or f"; expected one of {', '.join(known)}"),
             )
 
 
