@@ -151,15 +151,25 @@ def parse_ticket(row: Row, tz: ZoneInfo | None) -> Parsed:
         if outcome == "no_show":
             if not row.get("booked"):
                 return "no-show without a booked time"
-            return {"day": day, "cls": row.get("cls") or "all", "arrival": booked,
-                    "booked": booked, "no_show": True, "wait": float("nan")}  # fmt: skip
+            return {
+                "day": day,
+                "cls": row.get("cls") or "all",
+                "arrival": booked,
+                "booked": booked,
+                "no_show": True,
+                "wait": float("nan"),
+            }
         issued = _stamp(row, "issued", day, tz)
         called = after(_stamp(row, "called", day, tz), issued) if row.get("called") else None
         ended = after(_stamp(row, "ended", day, tz), issued) if row.get("ended") else None
     except (BadValue, ValueError):
         return "unreadable date, time or number"
-    rec: dict[str, object] = {"day": day, "cls": row.get("cls") or "all", "arrival": issued,
-                              "booked": booked}  # fmt: skip
+    rec: dict[str, object] = {
+        "day": day,
+        "cls": row.get("cls") or "all",
+        "arrival": issued,
+        "booked": booked,
+    }
     if outcome == "left":
         leave = called if called is not None else ended
         if leave is None:
@@ -200,8 +210,15 @@ def parse_task(row: Row, tz: ZoneInfo | None) -> Parsed:
     step = row.get("step") or row.get("team") or ""
     if not step:
         return "step without a step or team name"
-    return {"task": row["task"], "type": row.get("type") or "task", "step": step,
-            "team": row.get("team") or step, "day": day, "start": start, "end": end}  # fmt: skip
+    return {
+        "task": row["task"],
+        "type": row.get("type") or "task",
+        "step": step,
+        "team": row.get("team") or step,
+        "day": day,
+        "start": start,
+        "end": end,
+    }
 
 
 def _day_and_seconds(text: str, tz: ZoneInfo | None) -> tuple[dt.date, float]:

@@ -6,9 +6,10 @@ cannot be used at all (missing, empty, missing columns, nothing left) is a ``Log
 
 from __future__ import annotations
 
-import numpy as np
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from sim.errors import LogFileError
 from sim.logs.presets import FORMATS, LogFormat
@@ -46,7 +47,9 @@ def log_format(name: str, source: str = "--format") -> LogFormat:
         ) from None
 
 
-def _parsed_rows(path: Path, opts: ReadOptions) -> tuple[LogFormat, list[dict[str, object]], int, Dropped]:
+def _parsed_rows(
+    path: Path, opts: ReadOptions
+) -> tuple[LogFormat, list[dict[str, object]], int, Dropped]:
     fmt = log_format(opts.fmt, str(path))
     table = read_table(path)
     mapping = parse_mapping(opts.mapping, list(fmt.columns), str(path))
@@ -71,7 +74,9 @@ def _day_types(fmt: LogFormat, opts: ReadOptions, source: str) -> dict[str, str]
     for day, kind in (opts.day_types or {}).items():
         if day not in WEEKDAY_NAMES:
             raise LogFileError.single(
-                source, "--day-type", f"unknown day {day!r}; expected one of {', '.join(WEEKDAY_NAMES)}"
+                source,
+                "--day-type",
+                f"unknown day {day!r}; expected one of {', '.join(WEEKDAY_NAMES)}",
             )
         types[day] = kind
     return types

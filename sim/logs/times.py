@@ -32,7 +32,9 @@ def zone(name: str | None, source: str) -> ZoneInfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise LogFileError.single(
-            source, "--tz", f"unknown time zone {name!r}; expected an IANA name such as 'Europe/Paris'"
+            source,
+            "--tz",
+            f"unknown time zone {name!r}; expected an IANA name such as 'Europe/Paris'",
         ) from None
 
 
