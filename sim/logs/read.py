@@ -48,9 +48,15 @@ def log_format(name: str, source: str = "--format") -> LogFormat:
 
 
 def _parsed_rows(
-    path: Path, opts: ReadOptions
+    path: Path, opts: ReadOptions, kind: str
 ) -> tuple[LogFormat, list[dict[str, object]], int, Dropped]:
     fmt = log_format(opts.fmt, str(path))
+    if fmt.kind != kind:
+        what = "a task log" if fmt.kind == "tasks" else "a ticket or call log"
+        wanted = "a task log" if kind == "tasks" else "a ticket or call log"
+        raise LogFileError.single(
+            str(path), "--format", f"format {fmt.name!r} is {what}, not {wanted}"
+        )
     table = read_table(path)
     mapping = parse_mapping(opts.mapping, list(fmt.columns), str(path))
     columns = resolve_columns(table, fmt.columns, fmt.required, mapping)
@@ -86,11 +92,7 @@ def read_contacts(path: str | Path, opts: ReadOptions | None = None) -> ContactL
     """Read a ticket or call log; the format must be a contacts format."""
     opts = opts or ReadOptions()
     path = Path(path)
-    fmt, rows, n, dropped = _parsed_rows(path, opts)
-    if fmt.kind != "contacts":
-        raise LogFileError.single(
-            str(path), "--format", f"format {fmt.name!r} is a task log, not a ticket or call log"
-        )
+    fmt, rows, n, dropped = _parsed_rows(path, opts, "contacts")
     return contact_log(str(path), fmt.name, rows, n, dropped, _day_types(fmt, opts, str(path)))
 
 
@@ -98,11 +100,7 @@ def read_tasks(path: str | Path, opts: ReadOptions | None = None) -> TaskLog:
     """Read a back-office task log (format ``tasks``)."""
     opts = opts or ReadOptions(fmt="tasks")
     path = Path(path)
-    fmt, rows, n, dropped = _parsed_rows(path, opts)
-    if fmt.kind != "tasks":
-        raise LogFileError.single(
-            str(path), "--format", f"format {fmt.name!r} is a contact log, not a task log"
-        )
+    fmt, rows, n, dropped = _parsed_rows(path, opts, "tasks")
 
     def col(name: str, dtype: object) -> np.ndarray:
         return np.array([r[name] for r in rows], dtype=dtype)  # type: ignore[call-overload]
