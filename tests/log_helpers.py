@@ -108,7 +108,7 @@ def bank_rows(contacts: list[Contact]) -> list[str]:
                     outcome,
                     *ser,
                 ]
-            )  # fmt: skip
+            )
         )
     return rows
 

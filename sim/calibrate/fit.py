@@ -40,6 +40,10 @@ class CalibrateOptions:
     """Classes with fewer contacts are pooled into ``other``."""
     before: dt.date | None = None
     """Fit only on dates before this one (the rest is held out for validation)."""
+    staffing: str = "present"
+    """How staffing is estimated from the log: ``present`` or ``seen`` (see ``staffing``)."""
+    working_hours: float = 8 * HOUR
+    """Hours a day tasks arrive in (back-office logs): the exposure of task arrival rates."""
     target_wait: float = 20.0
     """The service-level target written into the scenario (a choice, not a measurement)."""
 
@@ -122,7 +126,7 @@ def calibrate_contacts(log: ContactLog, options: CalibrateOptions | None = None)
         booked = fit_appointments(sub, g)
         if booked is not None:
             appointments[g] = booked
-    staffing = observe_staffing(log, day_type, window)
+    staffing = observe_staffing(log, day_type, window, method=opts.staffing)
     return Calibration(
         log,
         opts,

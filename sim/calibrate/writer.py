@@ -12,11 +12,14 @@ import math
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from sim.calibrate.arrivals import ArrivalFit
 from sim.calibrate.fit import Calibration
 from sim.calibrate.mle import Fit
 from sim.calibrate.staffing import ObservedStaffing, stacked_shifts
+from sim.scenario.loading import validate_scenario
+from sim.scenario.spec import Scenario
 from sim.units import HOUR
 
 
@@ -119,26 +122,36 @@ def _class_lines(cal: Calibration, group: str) -> list[str]:
     return out
 
 
+STAFFING_TEXT = {
+    "present": "agents present (time between the first and last of a run of services with no idle "
+    "gap over 5 min), mean over the dates, rounded per quarter hour",
+    "seen": "distinct agents seen serving, mean over the dates, rounded per interval; an upper "
+    "bound on capacity: an agent seen in an interval may have worked part of it",
+}
+
+
 def _staff_lines(cal: Calibration, staffing: ObservedStaffing) -> list[str]:
-    counts = [round(float(v)) for v in staffing.mean_agents()]
+    mean = staffing.mean_agents()
+    counts = [round(float(v)) for v in mean]
     shifts = stacked_shifts(counts, list(staffing.starts), staffing.length)
-    occ = staffing.occupancy()
+    per_hour: dict[int, list[int]] = {}
+    for k, start in enumerate(staffing.starts):
+        per_hour.setdefault(int(start // HOUR), []).append(k)
+    busy = staffing.busy.sum(axis=0)
+    on = staffing.agents.sum(axis=0) * staffing.length
     out = [
         "staff:",
         "  agents:",
-        "    description: Agents as observed (distinct names seen serving per hour, rounded mean)",
+        f"    description: Agents as observed ({staffing.method})",
         f"    skills: [{', '.join(cal.groups)}]",
-        "    # Agents seen serving per hour, mean over "
-        f"{period_text(staffing.dates)} ({staffing.day_type}):",
+        f"    # Staffing: {STAFFING_TEXT[staffing.method]};",
+        f"    # {period_text(staffing.dates)} ({staffing.day_type}). Per hour: agents, occupancy:",
     ]
-    for k, start in enumerate(staffing.starts):
+    for h, ks in sorted(per_hour.items()):
+        occ = busy[ks].sum() / on[ks].sum() if on[ks].sum() > 0 else float("nan")
         out.append(
-            f"    #   {_clock(start)[1:-1]} {staffing.mean_agents()[k]:5.2f} seen -> {counts[k]}, "
-            f"occupancy {occ[k]:.0%}"
+            f"    #   {h:02d}-{h + 1:02d} h: {float(np.mean(mean[ks])):5.2f} agents, occupancy {occ:.0%}"
         )
-    out.append(
-        "    # An upper bound on capacity: an agent seen in an hour may have worked part of it."
-    )
     out.append("    shifts:")
     for start, end, n in shifts:
         out.append(f"      - {{start: {_clock(start)}, end: {_clock(end)}, count: {n}}}")
@@ -190,4 +203,10 @@ def scenario_yaml(
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["distribution_lines", "period_text", "scenario_yaml"]
+def build_scenario(cal: Calibration, staffing: ObservedStaffing | None = None) -> Scenario:
+    """The calibrated scenario, validated exactly as the written file will be."""
+    data = yaml.safe_load(scenario_yaml(cal, staffing))
+    return validate_scenario(data, "<calibrated scenario>")
+
+
+__all__ = ["build_scenario", "distribution_lines", "period_text", "scenario_yaml"]
