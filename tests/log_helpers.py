@@ -155,3 +155,93 @@ def write_csv(path: Path, rows: list[list[str]], delimiter: str = ",") -> Path:
     """Write rows as a delimited text file."""
     path.write_text("\n".join(delimiter.join(r) for r in rows) + "\n")
     return path
+
+
+def tickets_from_event_log(
+    events: list[tuple[float, str, str, str, str, str]], start: dt.date
+) -> list[list[str]]:
+    """A queue-ticket export of a simulated replication's event log (one row per client)."""
+    cases: dict[str, dict[str, tuple[float, str]]] = {}
+    for t, case, activity, lifecycle, resource, _ in events:
+        if activity.startswith("wait for "):
+            activity = "wait"
+        cases.setdefault(case, {})[f"{activity}:{lifecycle}"] = (t, resource)
+
+    def stamp(seconds: float) -> str:
+        return (dt.datetime.combine(start, dt.time()) + dt.timedelta(seconds=seconds)).isoformat(
+            sep=" "
+        )
+
+    rows = [["ticket", "service", "issued", "called", "ended", "outcome", "agent"]]
+    for case, ev in cases.items():
+        if "arrive:instant" not in ev:
+            continue
+        issued = ev["arrive:instant"][0]
+        if "renege:instant" in ev:
+            rows.append(
+                [case, "all", stamp(issued), "", stamp(ev["renege:instant"][0]), "abandoned", ""]
+            )
+            continue
+        begin = [
+            v
+            for k, v in ev.items()
+            if k.endswith(":start") and not k.startswith(("wait", "lookup"))
+        ]
+        end = [
+            v
+            for k, v in ev.items()
+            if k.endswith(":complete") and not k.startswith(("wait", "lookup"))
+        ]
+        if begin and end:
+            rows.append(
+                [
+                    case,
+                    "all",
+                    stamp(issued),
+                    stamp(begin[0][0]),
+                    stamp(end[0][0]),
+                    "served",
+                    begin[0][1],
+                ]
+            )
+    return rows
+
+
+RATES = [40.0, 80.0, 120.0, 90.0, 60.0, 30.0]
+SERVICE_MEAN, SERVICE_SD, PATIENCE_MEAN = 180.0, 120.0, 300.0
+EVERY_DAY = {
+    d: "day" for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+}
+
+
+def known_ticket_log(path: Path, days: int = 10) -> Path:
+    """The ticket export of one replication of a known M/G/c+M office, 08:00-14:00, 5 agents."""
+    from sim.experiment.inputs import scenario_from_dict
+    from sim.experiment.replication import run_replication
+    from sim.model.eventlog import EventLog
+
+    scenario = scenario_from_dict(
+        {
+            "name": "known",
+            "days": days,
+            "replications": 1,
+            "seed": 11,
+            "hours": {"open": "08:00", "close": "14:00"},
+            "client_classes": {
+                "all": {
+                    "skill": "all",
+                    "arrivals": {"rate": RATES},
+                    "service": {
+                        "dist": "lognormal",
+                        "mean": f"{SERVICE_MEAN} s",
+                        "sd": f"{SERVICE_SD} s",
+                    },
+                    "patience": {"dist": "exponential", "mean": f"{PATIENCE_MEAN} s"},
+                }
+            },
+            "staff": {"agents": {"skills": ["all"], "count": 5}},
+        }
+    )
+    log = EventLog()
+    run_replication(scenario, 0, event_log=log)
+    return write_csv(path, tickets_from_event_log(log.sorted_events(), dt.date(2024, 3, 4)))
