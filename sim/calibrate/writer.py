@@ -133,6 +133,9 @@ STAFFING_TEXT = {
 def _staff_lines(cal: Calibration, staffing: ObservedStaffing) -> list[str]:
     mean = staffing.mean_agents()
     counts = [round(float(v)) for v in mean]
+    raised = bool(counts) and counts[-1] == 0
+    if raised:
+        counts[-1] = 1  # someone must serve those still waiting at closing
     shifts = stacked_shifts(counts, list(staffing.starts), staffing.length)
     per_hour: dict[int, list[int]] = {}
     for k, start in enumerate(staffing.starts):
@@ -152,6 +155,8 @@ def _staff_lines(cal: Calibration, staffing: ObservedStaffing) -> list[str]:
         out.append(
             f"    #   {h:02d}-{h + 1:02d} h: {float(np.mean(mean[ks])):5.2f} agents, occupancy {occ:.0%}"
         )
+    if raised:
+        out.append("    # The last quarter hour had no agent on average: one is kept until closing.")
     out.append("    shifts:")
     for start, end, n in shifts:
         out.append(f"      - {{start: {_clock(start)}, end: {_clock(end)}, count: {n}}}")

@@ -32,10 +32,8 @@ def _seconds(text: str) -> float:
 
 def add_calibrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``calibrate`` subcommand and its options."""
-    from sim.calibrate.fit import GROUPINGS
-    from sim.calibrate.staffing import STAFFING_METHODS
     from sim.cli.experiments import positive_int
-    from sim.logs import FORMATS
+    from sim.logs.presets import FORMATS
 
     p = sub.add_parser(
         "calibrate",
@@ -62,7 +60,7 @@ def add_calibrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument(
         "--group-by",
         default="none",
-        choices=list(GROUPINGS),
+        choices=["none", "class"],
         help="one client class per log class, or all together (default)",
     )
     p.add_argument(
@@ -74,7 +72,7 @@ def add_calibrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument(
         "--staffing",
         default="present",
-        choices=list(STAFFING_METHODS),
+        choices=["present", "seen"],
         help="how agents on duty are estimated from who served when",
     )
     p.add_argument(
