@@ -156,7 +156,9 @@ def _staff_lines(cal: Calibration, staffing: ObservedStaffing) -> list[str]:
             f"    #   {h:02d}-{h + 1:02d} h: {float(np.mean(mean[ks])):5.2f} agents, occupancy {occ:.0%}"
         )
     if raised:
-        out.append("    # The last quarter hour had no agent on average: one is kept until closing.")
+        out.append(
+            "    # The last quarter hour had no agent on average: one is kept until closing."
+        )
     out.append("    shifts:")
     for start, end, n in shifts:
         out.append(f"      - {{start: {_clock(start)}, end: {_clock(end)}, count: {n}}}")

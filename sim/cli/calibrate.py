@@ -105,6 +105,12 @@ def add_calibrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
     p.add_argument("--jobs", type=positive_int, default=1, help="worker processes for validation")
     p.add_argument("-o", "--output", type=Path, help="output folder (default: reports/calibration)")
     p.add_argument("--pdf", action="store_true", help="also write report.pdf")
+    p.add_argument(
+        "--no-report",
+        dest="report",
+        action="store_false",
+        help="write the scenario and calibration.json only",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print only the files written")
 
 
@@ -138,7 +144,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     out = args.output or Path("reports") / "calibration"
     name = "back_office_tasks.yaml" if outcome.calibration is None else "calibrated.yaml"
     paths = write_calibration(
-        out, outcome.scenario_text, outcome.document, scenario_name=name, pdf=args.pdf
+        out,
+        outcome.scenario_text,
+        outcome.document,
+        scenario_name=name,
+        pdf=args.pdf,
+        report=args.report,
     )
     if not args.quiet:
         _print_summary(outcome.document)

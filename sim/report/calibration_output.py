@@ -17,6 +17,7 @@ def write_calibration(
     *,
     scenario_name: str = "calibrated.yaml",
     pdf: bool = False,
+    report: bool = True,
 ) -> list[Path]:
     """Write the scenario (or task fragment), the document and the report into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -25,4 +26,6 @@ def write_calibration(
     doc = {**document, "scenario_file": str(scenario)}
     data = out_dir / "calibration.json"
     atomic_write_text(data, json.dumps(doc, indent=2, allow_nan=False) + "\n")
+    if not report:
+        return [scenario, data]
     return [scenario, data, *render_report(doc, out_dir, pdf=pdf)]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 import pytest
 
 from sim.calibrate import CalibrateOptions, Sample, calibrate_contacts, fit_family

@@ -93,6 +93,7 @@ def test_ticket_export_preset(tmp_path: Path) -> None:
                 "-o",
                 str(out),
                 "-q",
+                "--no-report",
             ]
         )
         == 0
@@ -119,6 +120,7 @@ def test_task_log_preset(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "tasks.csv", rows)
     out = tmp_path / "out"
     assert main(["calibrate", str(path), "--format", "tasks", "-o", str(out), "-q"]) == 0
+    assert "Back-office task types" in (out / "report.html").read_text()
     fragment = yaml.safe_load((out / "back_office_tasks.yaml").read_text())
     claim = fragment["tasks"]["claim"]
     assert [s["team"] for s in claim["steps"]] == ["ops", "lead"]
