@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from sim.logs import ContactLog
+from sim.logs import ContactLog, day_type_of
 from sim.units import HOUR
 
 
@@ -132,8 +132,6 @@ def fit_arrivals(
 
 
 def _type_of(log: ContactLog, day: dt.date) -> str:
-    from sim.logs import day_type_of
-
     return day_type_of(day, log.day_types)
 
 

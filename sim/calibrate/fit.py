@@ -19,7 +19,7 @@ from sim.calibrate.appointments import AppointmentFit, fit_appointments
 from sim.calibrate.arrivals import ArrivalFit, fit_arrivals, opening_window
 from sim.calibrate.patience import PatienceFit, fit_patience
 from sim.calibrate.service import ServiceFit, fit_service
-from sim.calibrate.staffing import ObservedStaffing, observe_staffing
+from sim.calibrate.staffing import STAFFING_METHODS, ObservedStaffing, observe_staffing
 from sim.errors import LogFileError
 from sim.logs import ContactLog
 from sim.units import HOUR
@@ -99,6 +99,13 @@ def calibrate_contacts(log: ContactLog, options: CalibrateOptions | None = None)
         log = log.select(log.day < np.datetime64(opts.before, "D"))
         if len(log) == 0:
             raise LogFileError.single(log.source, "--holdout", f"no records before {opts.before}")
+    if opts.staffing not in STAFFING_METHODS:
+        raise LogFileError.single(
+            log.source,
+            "--staffing",
+            f"unknown staffing estimate {opts.staffing!r}; expected one of "
+            f"{', '.join(STAFFING_METHODS)}",
+        )
     log = _regrouped(log, group_names(log, opts.group_by, opts.min_group))
     types = log.day_type()
     day_type = opts.day_type or Counter(types.tolist()).most_common(1)[0][0]

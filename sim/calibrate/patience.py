@@ -10,6 +10,7 @@ is kept to show by how much. Right-censored zero waits carry no information and 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,7 +83,10 @@ def kaplan_meier(sample: Sample) -> Survival:
     """The survival function via ``scipy.stats.ecdf`` on the censored sample."""
     data = stats.CensoredData(uncensored=sample.exact, right=sample.right)
     res = stats.ecdf(data)
-    ci = res.sf.confidence_interval(0.95)
+    with warnings.catch_warnings():
+        # Undefined at the last times (no one left at risk): those bounds become 0 and 1.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ci = res.sf.confidence_interval(0.95)
     return Survival(
         tuple(float(v) for v in res.sf.quantiles),
         tuple(float(v) for v in res.sf.probabilities),

@@ -25,13 +25,13 @@ class ObservedStaffing:
     starts: tuple[float, ...]
     length: float
     agents: np.ndarray
-    """Agents seen serving: one row per date, one column per interval."""
+    """Agents working (seen or present, see ``method``): one row per date, one per interval."""
     busy: np.ndarray
     """Seconds of service in each (date, interval)."""
     method: str = "present"
 
     def mean_agents(self) -> np.ndarray:
-        """Mean agents seen per interval over the dates."""
+        """Mean agents per interval over the dates."""
         return self.agents.mean(axis=0)
 
     def occupancy(self) -> np.ndarray:

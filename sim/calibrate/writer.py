@@ -17,7 +17,7 @@ import yaml
 from sim.calibrate.arrivals import ArrivalFit
 from sim.calibrate.fit import Calibration
 from sim.calibrate.mle import Fit
-from sim.calibrate.staffing import ObservedStaffing, stacked_shifts
+from sim.calibrate.staffing import IDLE_GAP, ObservedStaffing, stacked_shifts
 from sim.scenario.loading import validate_scenario
 from sim.scenario.spec import Scenario
 from sim.units import HOUR
@@ -124,7 +124,7 @@ def _class_lines(cal: Calibration, group: str) -> list[str]:
 
 STAFFING_TEXT = {
     "present": "agents present (time between the first and last of a run of services with no idle "
-    "gap over 5 min), mean over the dates, rounded per quarter hour",
+    f"gap over {IDLE_GAP / 60:.0f} min), mean over the dates, rounded per quarter hour",
     "seen": "distinct agents seen serving, mean over the dates, rounded per interval; an upper "
     "bound on capacity: an agent seen in an interval may have worked part of it",
 }

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sim.logs.records import DEFAULT_DAY_TYPES
-from sim.logs.times import BadValue, after, on_day, parse_clock, parse_date, parse_number
+from sim.logs.times import (
+    BadValue,
+    after,
+    on_day,
+    parse_clock,
+    parse_date,
+    parse_number,
+    parse_stamp,
+)
 from sim.units import DAY
 
 Row = dict[str, str]
@@ -222,8 +230,6 @@ def parse_task(row: Row, tz: ZoneInfo | None) -> Parsed:
 
 
 def _day_and_seconds(text: str, tz: ZoneInfo | None) -> tuple[dt.date, float]:
-    from sim.logs.times import parse_stamp
-
     return parse_stamp(text, tz)
 
 

@@ -141,3 +141,36 @@ def test_stacked_shifts_reproduce_the_profile(profile: list[int]) -> None:
     shifts = stacked_shifts(profile, starts, 3600.0)
     on = [sum(n for a, b, n in shifts if a <= s < b) for s in starts]
     assert on == profile
+
+
+def test_group_by_class_gives_one_client_class_per_log_class(tmp_path: Path) -> None:
+    from sim.calibrate.writer import build_scenario
+
+    path = write_bank(tmp_path / "c.tsv", draw_contacts(Truth(days=3), seed=12))
+    lines = path.read_text().splitlines()
+    lines[1::2] = [line.replace("\tPS\t", "\tNW\t") for line in lines[1::2]]
+    path.write_text("\n".join(lines) + "\n")
+    log = read_contacts(path)
+    cal = calibrate_contacts(log, CalibrateOptions(group_by="class", day_type="weekday"))
+    assert set(cal.groups) == {"PS", "NW"}
+    scenario = build_scenario(cal)
+    assert set(scenario.client_classes) == {"PS", "NW"}
+    assert set(scenario.staff["agents"].skills) == {"PS", "NW"}
+    total = sum(cal.arrivals[g].intervals[2].count for g in cal.groups)
+    assert (
+        total
+        == calibrate_contacts(log, CalibrateOptions(day_type="weekday"))
+        .arrivals["all"]
+        .intervals[2]
+        .count
+    )
+
+
+def test_unknown_grouping_and_staffing_are_refused(tmp_path: Path) -> None:
+    from sim.errors import LogFileError
+
+    log = read_contacts(write_bank(tmp_path / "c.tsv", draw_contacts(Truth(days=2), seed=1)))
+    with pytest.raises(LogFileError, match="unknown grouping 'team'"):
+        calibrate_contacts(log, CalibrateOptions(group_by="team"))
+    with pytest.raises(LogFileError, match="unknown staffing estimate 'guess'"):
+        calibrate_contacts(log, CalibrateOptions(staffing="guess"))
