@@ -266,6 +266,48 @@ def patience_section(group: str, pat: Mapping[str, Any]) -> Section:
     )
 
 
+def appointments_section(groups: Mapping[str, Any]) -> Section | None:
+    """No-show rate and punctuality of booked clients, per group (None without bookings)."""
+    rows: list[list[Cell | str]] = []
+    for group, g in groups.items():
+        a = g.get("appointments")
+        if not a:
+            continue
+        rows.append(
+            [
+                group,
+                Cell(f"{a['booked']:,}", "num"),
+                Cell(
+                    f"{a['no_show']:.1%} [{a['no_show_ci'][0]:.1%}, {a['no_show_ci'][1]:.1%}]",
+                    "num",
+                ),
+                Cell(
+                    f"{_num(a['offset_mean']) / 60:+.1f} min, sd {_num(a['offset_sd']) / 60:.1f}",
+                    "num",
+                ),
+            ]
+        )
+    if not rows:
+        return None
+    return Section(
+        "appointments",
+        "Appointments: no-shows and punctuality",
+        [
+            "No-show share with its exact (Clopper-Pearson) interval; punctuality is arrival minus "
+            "booked time (negative = early). Use them for 'no_show', 'punctuality_mean' and "
+            "'punctuality_sd' of the class's appointments."
+        ],
+        tables=[
+            Table(
+                "appointments",
+                "Booked clients",
+                ["group", "booked", "no-show [95% CI]", "arrival - booked time"],
+                rows,
+            )
+        ],
+    )
+
+
 def staffing_section(st: Mapping[str, Any]) -> Section:
     """Observed staffing and occupancy per interval."""
     hours = [s / 3600 for s in st["starts_s"]]
@@ -461,6 +503,9 @@ def build_calibration_report(doc: Mapping[str, Any]) -> Report:
     sections = [dropped_section(doc), arrivals_section(doc)]
     for group, g in doc["groups"].items():
         sections += [service_section(group, g["service"]), patience_section(group, g["patience"])]
+    booked = appointments_section(doc["groups"])
+    if booked is not None:
+        sections.append(booked)
     sections.append(staffing_section(doc["staffing"]))
     if doc.get("validation"):
         val = doc["validation"]
