@@ -1,8 +1,8 @@
 """Validation of a calibrated model against the data: simulated vs observed, per hour and overall.
 
-The calibrated scenario runs with the staffing the office had in the validated period (agents
-seen serving), and its KPIs — arrivals, abandonment share, mean wait of the served, share served
-within the target wait — are set beside the same figures computed from the log. Observed figures
+The calibrated scenario runs with the staffing the office had in the validated period (as the
+calibration estimates it from who served when), and its KPIs — arrivals, abandonment share,
+mean wait of the served, share served within the target wait — are set beside the same figures computed from the log. Observed figures
 carry a Student-t interval over the period's days, simulated ones over replications. With
 ``holdout`` the model is fitted on the dates before it and validated on the dates from it.
 """
