@@ -116,9 +116,8 @@ def add_calibrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Run a calibration and write its files."""
-    from sim import calibrate_log
     from sim.calibrate import CalibrateOptions
-    from sim.experiment.calibration import CalibrationRequest
+    from sim.experiment.calibration import CalibrationRequest, calibrate_log
     from sim.logs import ReadOptions
     from sim.report.calibration_output import write_calibration
 
