@@ -10,6 +10,8 @@ from typing import Any
 from sim.errors import LogFileError
 
 INTERVALS = {"15": 900.0, "30": 1800.0, "60": 3600.0}
+FORMAT_NAMES = ("callcenter", "tickets", "tasks")
+"""The presets of ``sim.logs`` (named here so that building the parser imports no numpy)."""
 
 
 def _date(text: str) -> dt.date:
@@ -33,7 +35,6 @@ def _seconds(text: str) -> float:
 def add_calibrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``calibrate`` subcommand and its options."""
     from sim.cli.experiments import positive_int
-    from sim.logs.presets import FORMATS
 
     p = sub.add_parser(
         "calibrate",
@@ -44,7 +45,7 @@ def add_calibrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
         "--format",
         dest="fmt",
         default="callcenter",
-        choices=list(FORMATS),
+        choices=list(FORMAT_NAMES),
         help="log layout (default: callcenter)",
     )
     p.add_argument(

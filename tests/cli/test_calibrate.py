@@ -154,3 +154,10 @@ def test_bad_input_exits_2_with_a_clear_message(
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+def test_the_parser_offers_every_preset() -> None:
+    from sim.cli.calibrate import FORMAT_NAMES
+    from sim.logs import FORMATS
+
+    assert set(FORMAT_NAMES) == set(FORMATS)
