@@ -21,6 +21,9 @@ _EXPORTS: dict[str, str] = {
     "optimize": "sim.experiment.api",
     "prepare": "sim.experiment.api",
     "run_replication": "sim.experiment.replication",
+    "calibrate_log": "sim.experiment.calibration",
+    "CalibrationRequest": "sim.experiment.calibration",
+    "LogFileError": "sim.errors",
     "load_scenario": "sim.experiment.inputs",
     "scenario_from_dict": "sim.experiment.inputs",
     "apply_overrides": "sim.scenario.loading",
@@ -39,10 +42,12 @@ _EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "CalibrationRequest",
     "Estimate",
     "EventLog",
     "ExperimentResult",
     "LayoutError",
+    "LogFileError",
     "OfficesimError",
     "Problem",
     "ReplicationResult",
@@ -51,6 +56,7 @@ __all__ = [
     "ScenarioError",
     "__version__",
     "apply_overrides",
+    "calibrate_log",
     "check_floor",
     "compare",
     "load_floor",
@@ -78,8 +84,16 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from sim.errors import LayoutError, OfficesimError, Problem, RoutingError, ScenarioError
+    from sim.errors import (
+        LayoutError,
+        LogFileError,
+        OfficesimError,
+        Problem,
+        RoutingError,
+        ScenarioError,
+    )
     from sim.experiment.api import compare, optimize, prepare, run, sweep
+    from sim.experiment.calibration import CalibrationRequest, calibrate_log
     from sim.experiment.inputs import load_scenario, scenario_from_dict
     from sim.experiment.replication import run_replication
     from sim.layout import check_floor, load_floor

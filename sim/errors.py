@@ -52,6 +52,10 @@ class RoutingError(LayoutError):
     """No walking path exists where the model needs one (names the spaces involved)."""
 
 
+class LogFileError(OfficesimError):
+    """A ticket, call or task log is missing, unreadable, or lacks what calibration needs."""
+
+
 class InternalError(RuntimeError):
     """An engine invariant failed (conservation, Little's law): a bug, never bad input."""
 

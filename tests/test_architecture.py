@@ -13,7 +13,18 @@ from pathlib import Path
 SIM = Path(__file__).resolve().parent.parent / "sim"
 
 # Lowest first. Top-level modules not listed here are the shared core (errors, units, ...).
-LAYERS = ["scenario", "layout", "analytic", "model", "results", "experiment", "report", "cli"]
+LAYERS = [
+    "scenario",
+    "logs",
+    "calibrate",
+    "layout",
+    "analytic",
+    "model",
+    "results",
+    "experiment",
+    "report",
+    "cli",
+]
 CORE = {"errors", "units", "random_streams", "spelling", "version"}
 
 

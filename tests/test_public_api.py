@@ -39,6 +39,9 @@ def test_exports_are_the_documented_set() -> None:
         "LayoutError",
         "RoutingError",
         "Problem",
+        "calibrate_log",
+        "CalibrationRequest",
+        "LogFileError",
     }
     assert set(sim.__all__) == expected
 

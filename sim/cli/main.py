@@ -16,6 +16,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _parser() -> argparse.ArgumentParser:
+    from sim.cli.calibrate import add_calibrate_command
     from sim.cli.experiments import add_common_options, add_experiment_commands
     from sim.cli.report import add_report_commands
     from sim.version import __version__
@@ -55,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
     add_experiment_commands(sub)
     add_report_commands(sub)
+    add_calibrate_command(sub)
     return p
 
 
@@ -66,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sim.errors import OfficesimError
 
     try:
+        from sim.cli.calibrate import cmd_calibrate
         from sim.cli.experiments import EXPERIMENT_COMMANDS
         from sim.cli.report import REPORT_COMMANDS
 
@@ -76,6 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "layout": _cmd_layout,
             **EXPERIMENT_COMMANDS,
             **REPORT_COMMANDS,
+            "calibrate": cmd_calibrate,
         }
         return handlers[args.command](args)
     except OfficesimError as exc:

@@ -20,7 +20,7 @@ from sim.results.output import atomic_write_text, experiment_document, results_d
 from sim.results.summary import ExperimentResult
 from sim.scenario.spec import Scenario
 
-KINDS = ("results", "compare", "sweep", "optimize")
+KINDS = ("results", "compare", "sweep", "optimize", "calibration")
 
 
 def build_report(doc: Mapping[str, Any]) -> Report:
@@ -31,6 +31,10 @@ def build_report(doc: Mapping[str, Any]) -> Report:
         raise OfficesimError.single(
             "results.json", "schema", f"not an officesim results document (schema {schema!r})"
         )
+    if kind == "calibration":
+        from sim.report.calibration_report import build_calibration_report
+
+        return build_calibration_report(doc)
     if kind == "results":
         from sim.report.run_report import build_run_report
 

@@ -241,9 +241,32 @@ def _hourly(
     hour = np.floor((clock - s.hours.open) / HOUR).astype(int)
     ok = (hour >= 0) & (hour < n_hours)
     out["arrivals"] = (np.bincount(hour[ok], minlength=n_hours)[:n_hours] / days).tolist()
+    out.update(_hourly_outcomes(rec, measured, hour, ok, n_hours))
     for cls in office.classes:
         sel = ok & (rec["cls"][measured] == cls.index)
         out[f"arrivals.{cls.name}"] = (
             np.bincount(hour[sel], minlength=n_hours)[:n_hours] / days
         ).tolist()
     return out
+
+
+def _hourly_outcomes(
+    rec: dict[str, np.ndarray], measured: np.ndarray, hour: np.ndarray, ok: np.ndarray, n: int
+) -> dict[str, list[float]]:
+    """Per opening hour of arrival: abandonment share and mean wait of the served (NaN if none).
+
+    These are what a call or ticket log shows per hour, so a calibrated model can be checked
+    against its data hour by hour.
+    """
+    outcome = rec["outcome"][measured][ok]
+    wait = rec["wait"][measured][ok]
+    h = hour[ok]
+    arrived = np.bincount(h, minlength=n)[:n].astype(float)
+    reneged = np.bincount(h, weights=outcome == OUTCOME_RENEGED, minlength=n)[:n]
+    served = outcome == OUTCOME_SERVED
+    n_served = np.bincount(h[served], minlength=n)[:n].astype(float)
+    wait_sum = np.bincount(h[served], weights=wait[served], minlength=n)[:n]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(arrived > 0, reneged / arrived, np.nan)
+        mean_wait = np.where(n_served > 0, wait_sum / n_served / MINUTE, np.nan)
+    return {"abandonment_share": share.tolist(), "wait_mean_min": mean_wait.tolist()}
