@@ -81,5 +81,5 @@ def test_cli_compare_writes_options_and_differences(tmp_path, capsys):
         rows = list(csv.DictReader(fh))
     assert {r["option"] for r in rows} == {"branch-3", "branch-4"}
     assert rows[0]["unit"]
-    assert "difference vs branch-3" in capsys.readouterr().out
+    assert "paired difference vs the reference" in capsys.readouterr().out
     assert main(["compare", str(a), "-o", str(out), "-q"]) == EXIT_INVALID

@@ -6,6 +6,7 @@ Progress shows on an interactive terminal only (rich); piped output stays clean.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -60,9 +61,10 @@ def print_summary(scenario: Scenario, result: ExperimentResult) -> None:
     print("\n".join(summary_lines(scenario, result)))
 
 
-def print_written(folder: Path, paths: Sequence[Path]) -> None:
-    """Say where the output went: the main files by name, the rest as a count."""
+def print_written(folder: Path, paths: Sequence[Path], *, stderr: bool = False) -> None:
+    """Say where the output went: the main files by name, the rest as a count (to stderr when
+    stdout carries JSON)."""
     main = [p.name for p in paths if p.parent == folder]
     rest = len(paths) - len(main)
     more = f" and {rest} chart and table files" if rest else ""
-    print(f"wrote {', '.join(main)}{more} to {folder}")
+    print(f"wrote {', '.join(main)}{more} to {folder}", file=sys.stderr if stderr else sys.stdout)

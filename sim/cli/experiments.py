@@ -23,13 +23,6 @@ if TYPE_CHECKING:
 EXPERIMENT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 """Command name → handler; each handler returns the exit code."""
 
-HEADLINE = [
-    ("all.wait_mean_min", "mean wait (min)", "{:.2f}"),
-    ("all.service_level", "served within target", "{:.1%}"),
-    ("all.lost_share", "lost", "{:.1%}"),
-    ("all.staff_cost_per_day", "staff cost/day", "{:,.0f}"),
-]
-
 
 def add_execution_options(p: argparse.ArgumentParser) -> None:
     """``--jobs``, ``--dask`` and ``--resume`` (shared with ``officesim run``)."""
@@ -112,10 +105,10 @@ def _folder(path: Path) -> Path:
     return output_folder(path)
 
 
-def _say_written(out: Path, paths: list[Path]) -> None:
+def _say_written(out: Path, paths: list[Path], *, stderr: bool = False) -> None:
     from sim.cli.console import print_written
 
-    print_written(out, paths)
+    print_written(out, paths, stderr=stderr)
 
 
 def _write_report(out: Path, args: argparse.Namespace) -> list[Path]:
@@ -135,9 +128,11 @@ def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     )
     cmp.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO", help="2 or more")
     add_common_options(cmp)
+    add_answer_options(cmp)
     swp = sub.add_parser("sweep", help="run every variant a scenario declares; one table")
     swp.add_argument("scenario", type=Path)
     add_common_options(swp)
+    add_answer_options(swp)
     opt = sub.add_parser("optimize", help="find the cheapest staffing that meets the targets")
     opt.add_argument("scenario", type=Path)
     add_common_options(opt)
@@ -173,6 +168,46 @@ def _fmt(est: Estimate | None, pattern: str) -> str:
     return text
 
 
+def add_answer_options(p: argparse.ArgumentParser) -> None:
+    """``--kpi PATTERN`` (more rows in the decision table) and ``--json`` (summary on stdout)."""
+    p.add_argument(
+        "--kpi",
+        dest="kpi_patterns",
+        action="append",
+        default=[],
+        metavar="PATTERN",
+        help="also show KPIs whose key matches this shell pattern, e.g. 'team.*.utilization' "
+        "(repeatable)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="write the decision summary as JSON to stdout (other messages go to stderr)",
+    )
+
+
+def _answer(
+    args: argparse.Namespace,
+    kind: str,
+    title: str,
+    outcomes: list[Any],
+    decision: Any,
+    *,
+    currency: str,
+    paired: bool,
+) -> None:
+    from sim.cli.decision import decision_json, print_decision
+
+    if args.json:
+        print(decision_json(kind, decision.question, outcomes, decision))
+    else:
+        print_decision(title, outcomes, decision, currency=currency, paired=paired)
+
+
+def _currency(definition: dict[str, Any] | None) -> str:
+    return str(((definition or {}).get("costs") or {}).get("currency", "EUR"))
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from sim.experiment.comparison import compare
     from sim.results.output import experiment_document, write_experiment
@@ -190,22 +225,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     doc = experiment_document("compare", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
     paths += _write_report(out, args)
-    print(
+    title = (
         f"{len(result.labels)} options x {result.replications} replication(s), seed "
-        f"{result.seed}, common random numbers; mean [95% CI]; difference vs {result.labels[0]}"
+        f"{result.seed}, common random numbers"
     )
-    for key, name, pattern in HEADLINE:
-        if key not in result.summaries[0]:
-            continue
-        print(f"  {name}:")
-        for i, label in enumerate(result.labels):
-            line = f"    {label:<20} {_fmt(result.summaries[i].get(key), pattern)}"
-            diff = result.differences[i].get(key)
-            if diff is not None:
-                sig = "significant" if diff.significant else "not significant"
-                line += f"   diff {_fmt(diff, pattern)} ({sig})"
-            print(line)
-    _say_written(out, paths)
+    decision = result.decision(args.kpi_patterns)
+    currency = _currency(result.definitions[0] if result.definitions else None)
+    _answer(args, "compare", title, result.outcomes(), decision, currency=currency, paired=True)
+    _say_written(out, paths, stderr=args.json)
     return 0
 
 
@@ -223,14 +250,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     doc = experiment_document("sweep", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
     paths += _write_report(out, args)
-    print(f"{result.scenario_name}: {len(result.variants)} variant(s); mean [95% CI]")
-    for v in result.variants:
-        verdicts = ", ".join(t.verdict for t in v.targets)
-        print(f"  {v.variant.index + 1}. {v.variant.label}  (targets: {verdicts})")
-        for key, name, pattern in HEADLINE:
-            if key in v.summary:
-                print(f"       {name:<22} {_fmt(v.summary[key], pattern)}")
-    _say_written(out, paths)
+    title = f"{result.scenario_name}: {len(result.variants)} variant(s), seed {result.seed}"
+    decision = result.decision(args.kpi_patterns)
+    currency = _currency(result.definition)
+    _answer(args, "sweep", title, result.outcomes(), decision, currency=currency, paired=False)
+    _say_written(out, paths, stderr=args.json)
     return 0
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from sim.experiment.decision import Decision, OptionOutcome, decide
 from sim.experiment.options import Execution
 from sim.experiment.replicate import Session, Unit, prepare
 from sim.results.summary import Estimate, _clean, dataframe, estimate
@@ -122,9 +123,21 @@ class CompareResult:
                 out.append(row)
         return out
 
+    def outcomes(self) -> list[OptionOutcome]:
+        """Each option's KPIs, verdicts and differences, for :func:`decide`."""
+        return [
+            OptionOutcome(label, self.summaries[i], self.targets[i], self.differences[i])
+            for i, label in enumerate(self.labels)
+        ]
+
+    def decision(self, kpi_patterns: Sequence[str] = ()) -> Decision:
+        """Which option wins and by which numbers (``kpi_patterns`` add table rows)."""
+        return decide(self.outcomes(), kpi_patterns)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return {
+            "decision": self.decision().to_dict(),
             "reference": self.labels[0],
             "seed": self.seed,
             "replications": self.replications,

@@ -20,7 +20,7 @@ from sim.errors import ScenarioError
 from sim.experiment.inputs import scenario_from_dict
 from sim.experiment.replicate import Session, Unit
 from sim.results.summary import Estimate, ExperimentResult, _clean, estimate
-from sim.results.targets import TargetCheck, check_targets
+from sim.results.targets import TargetCheck, check_targets, shortfall
 from sim.scenario.base import Crew
 from sim.scenario.spec import Scenario
 
@@ -115,18 +115,6 @@ class TraceStep:
 
 def _finite(value: float) -> float | None:
     return value if math.isfinite(value) else None
-
-
-def shortfall(checks: Sequence[TargetCheck]) -> float:
-    """How far the means are from the targets, each relative to its target (0 when all met)."""
-    total = 0.0
-    for c in checks:
-        mean = c.estimate.mean
-        if math.isnan(mean):
-            return math.inf
-        gap = c.target - mean if c.direction == "at_least" else mean - c.target
-        total += max(0.0, gap) / max(abs(c.target), 0.01)
-    return total
 
 
 def _verdict(checks: Sequence[TargetCheck]) -> Status:

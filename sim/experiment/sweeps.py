@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.errors import Problem, ScenarioError
+from sim.experiment.decision import Decision, OptionOutcome, decide
 from sim.experiment.inputs import scenario_from_dict
 from sim.experiment.options import Execution
 from sim.experiment.replicate import Session, Unit
@@ -152,9 +153,19 @@ class SweepResult:
                 )
         return out
 
+    def outcomes(self) -> list[OptionOutcome]:
+        """Each variant's KPIs and verdicts, for :func:`decide` (no paired differences)."""
+        return [OptionOutcome(v.variant.label, v.summary, v.targets) for v in self.variants]
+
+    def decision(self, kpi_patterns: Sequence[str] = ()) -> Decision:
+        """Which variant wins and by which numbers (``kpi_patterns`` add table rows)."""
+        subject = f"the {len(self.variants)} variants of {self.scenario_name}"
+        return decide(self.outcomes(), kpi_patterns, subject)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return {
+            "decision": self.decision().to_dict(),
             "scenario": self.scenario_name,
             "seed": self.seed,
             "keys": self.keys,

@@ -5,6 +5,7 @@ whole confidence interval says so, missed when the whole interval says so, else 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -99,3 +100,15 @@ def check_targets(targets: Targets, result: ExperimentResult) -> list[TargetChec
         est = result.kpi(kpi)
         out.append(TargetCheck(name, kpi, direction, target, est, judge(est, target, direction)))
     return out
+
+
+def shortfall(checks: Sequence[TargetCheck]) -> float:
+    """How far the means are from the targets, each relative to its target (0 when all met)."""
+    total = 0.0
+    for c in checks:
+        mean = c.estimate.mean
+        if math.isnan(mean):
+            return math.inf
+        gap = c.target - mean if c.direction == "at_least" else mean - c.target
+        total += max(0.0, gap) / max(abs(c.target), 0.01)
+    return total
