@@ -22,6 +22,7 @@ from sim.errors import OfficesimError
 from sim.results.kpis import METRICS, metric_of, unit_of
 from sim.results.summary import ExperimentResult
 from sim.results.targets import check_targets
+from sim.results.workbook import write_analyst_tables
 from sim.scenario.spec import Scenario
 from sim.version import __version__
 
@@ -179,8 +180,9 @@ def write_results(
     json_path = out_dir / "results.json"
     csv_path = out_dir / "kpis.csv"
     atomic_write_text(json_path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
-    atomic_write_text(csv_path, kpis_csv(result))
-    return [json_path, csv_path]
+    text = kpis_csv(result)
+    atomic_write_text(csv_path, text)
+    return [json_path, csv_path, *write_analyst_tables(out_dir, doc, {"kpis.csv": text})]
 
 
 EXPERIMENT_SCHEMA_VERSION = 1
@@ -239,8 +241,9 @@ def write_experiment(
     """Write results.json and each table (file name → records) into ``out_dir`` atomically."""
     paths = [out_dir / "results.json"]
     atomic_write_text(paths[0], json.dumps(document, indent=1, allow_nan=False) + "\n")
-    for name, rows in tables.items():
+    texts = {name: records_csv(rows) for name, rows in tables.items()}
+    for name, text in texts.items():
         path = out_dir / name
-        atomic_write_text(path, records_csv(rows))
+        atomic_write_text(path, text)
         paths.append(path)
-    return paths
+    return paths + write_analyst_tables(out_dir, document, texts)

@@ -1,0 +1,74 @@
+"""kpis.xlsx and kpis.parquet: formatted sheets that carry exactly the numbers of kpis.csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.experiment.api import compare, run
+from sim.experiment.inputs import scenario_from_dict
+from sim.results.output import experiment_document, write_experiment, write_results
+from tests.conftest import small_scenario
+from tests.experiment_helpers import branch
+
+pd = pytest.importorskip("pandas")
+openpyxl = pytest.importorskip("openpyxl")
+pytest.importorskip("pyarrow")
+
+
+def _plain(frame):
+    """Cells as Python values, every missing value as None (bool columns differ in dtype)."""
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _same_as_csv(folder: Path) -> None:
+    expected = _plain(pd.read_csv(folder / "kpis.csv"))
+    sheet = _plain(pd.read_excel(folder / "kpis.xlsx", sheet_name="KPIs"))
+    # Excel keeps 15-16 significant digits; Parquet keeps the CSV's exact floats.
+    pd.testing.assert_frame_equal(sheet, expected, rtol=1e-12)
+    table = _plain(pd.read_parquet(folder / "kpis.parquet"))
+    pd.testing.assert_frame_equal(table, expected, check_exact=True)
+    assert len(expected) > 20
+
+
+def test_run_workbook_matches_kpis_csv_and_has_formatted_sheets(tmp_path):
+    scenario = scenario_from_dict(small_scenario())
+    result = run(scenario)
+    paths = write_results(result, scenario, tmp_path)
+    assert {p.name for p in paths} >= {"kpis.xlsx", "kpis.parquet"}
+    _same_as_csv(tmp_path)
+    wb = openpyxl.load_workbook(tmp_path / "kpis.xlsx")
+    assert wb.sheetnames == ["Summary", "Per hour", "KPIs"]
+    kpis = wb["KPIs"]
+    assert kpis["A1"].font.bold and kpis.freeze_panes == "B2"
+    header = [c.value for c in kpis[1]]
+    col = header.index("mean") + 1
+    for row in kpis.iter_rows(min_row=2):
+        if row[0].value == "all.service_level":
+            assert row[col - 1].number_format == "0.0%"
+    hours = pd.read_excel(tmp_path / "kpis.xlsx", sheet_name="Per hour")
+    assert list(hours["hour"]) == ["09:00-10:00", "10:00-11:00", "11:00-12:00"]
+    assert hours["arrivals"].tolist() == pytest.approx(result.hourly["arrivals"])
+    summary = pd.read_excel(tmp_path / "kpis.xlsx", sheet_name="Summary")
+    assert summary["verdict"].iloc[0] in ("met", "missed", "uncertain")
+
+
+def test_compare_workbook_has_one_column_group_per_option(tmp_path):
+    result = compare(
+        [
+            scenario_from_dict(branch(3, replications=3)),
+            scenario_from_dict(branch(4, replications=3)),
+        ]
+    )
+    doc = experiment_document("compare", result.to_dict())
+    write_experiment(tmp_path, doc, {"kpis.csv": result.rows()})
+    _same_as_csv(tmp_path)
+    sheets = pd.read_excel(tmp_path / "kpis.xlsx", sheet_name=None)
+    assert list(sheets) == ["Summary", "Comparison", "KPIs"]
+    cmp = sheets["Comparison"].set_index("kpi")
+    wait = result.summaries[1]["all.wait_mean_min"].mean
+    assert cmp.loc["all.wait_mean_min", "branch-4: mean"] == pytest.approx(wait, rel=1e-12)
+    diff = result.differences[1]["all.wait_mean_min"].mean
+    assert cmp.loc["all.wait_mean_min", "branch-4: diff"] == pytest.approx(diff, rel=1e-12)
+    assert sheets["Summary"]["target"].iloc[1] == result.decision().headline
