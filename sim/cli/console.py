@@ -51,8 +51,10 @@ def summary_lines(scenario: Scenario, result: ExperimentResult) -> list[str]:
     width = max(len(label) for label, _ in rows)
     lines += [f"  {label:<{width}}  {value}" for label, value in rows]
     lines.append("Targets:")
-    for t in check_targets(scenario.targets, result):
-        lines.append(f"  {t.name}: {t.verdict}")
+    for t in check_targets(scenario.targets, result, scenario):
+        lines.append(
+            f"  {t.name}: {t.verdict}  ({_fmt(t.estimate, '{:.1%}' if t.target <= 1 else '{:.2f}')})"
+        )
     return lines
 
 

@@ -206,7 +206,7 @@ def compare(
         for i, unit in enumerate(units):
             result = reference if i == 0 else session.result(unit)
             summaries.append(result.summary)
-            verdicts.append(check_targets(unit.scenario.targets, result))
+            verdicts.append(check_targets(unit.scenario.targets, result, unit.scenario))
             diffs: dict[str, Difference] = {}
             if i > 0:
                 for kpi in result.summary:

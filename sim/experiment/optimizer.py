@@ -56,6 +56,8 @@ class OptimizeResult:
     trace: list[TraceStep]
     overrides: list[str]
     """The ``--set`` values that turn the scenario into the chosen plan."""
+    opening: str = "00:00"
+    """Opening time (the first hour of ``hourly_staff``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
@@ -65,6 +67,7 @@ class OptimizeResult:
             "objective": self.objective,
             "plan": self.plan,
             "overrides": self.overrides,
+            "opening": self.opening,
             "hourly_staff": self.hourly_staff,
             "cost": self.cost.to_dict(),
             "replications": self.replications,
@@ -101,7 +104,9 @@ def knobs_of(scenario: Scenario, roles: Sequence[str] | None = None) -> list[Kno
     """
     teams = scenario.back_office.teams if scenario.back_office else {}
     back_office_target = (
-        scenario.targets.max_backlog is not None or scenario.targets.task_on_time is not None
+        scenario.targets.max_backlog is not None
+        or scenario.targets.task_on_time is not None
+        or any(t.is_task for t in scenario.targets.specific)
     )
     if roles is None:
         chosen = [("staff", r) for r in scenario.staff]
@@ -269,4 +274,5 @@ def optimize(
         targets=ev.checks,
         trace=search.trace,
         overrides=search.overrides(ev.plan),
+        opening=format_clock(base_sc.hours.open),
     )

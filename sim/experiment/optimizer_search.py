@@ -198,7 +198,7 @@ class Search:
             undecided = []
             for plan, unit in units.items():
                 result = self.session.result(unit)
-                checks = check_targets(unit.scenario.targets, result)
+                checks = check_targets(unit.scenario.targets, result, unit.scenario)
                 status = _verdict(checks)
                 cost = self._cost(result, unit.scenario)
                 self.cache[plan] = Evaluation(plan, status, n, cost, checks, unit=unit)

@@ -257,6 +257,8 @@ def sweep(
         session.execute(units)
         for v, unit in zip(variants, units, strict=True):
             res = session.result(unit)
-            results.append(VariantResult(v, res.summary, check_targets(v.scenario.targets, res)))
+            results.append(
+                VariantResult(v, res.summary, check_targets(v.scenario.targets, res, v.scenario))
+            )
     first = variants[0].scenario
     return SweepResult(first.name, first.seed, keys, results, first.echo())

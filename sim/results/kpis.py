@@ -17,6 +17,7 @@ import numpy as np
 
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.results.kpis_backoffice import BACKOFFICE_METRICS, backoffice_kpis, cost_kpis
+from sim.results.segments import client_segments, target_wait
 from sim.units import DAY, HOUR, MINUTE
 
 if TYPE_CHECKING:
@@ -85,6 +86,7 @@ def compute_kpis(
         _client_kpis(
             kpis, f"class.{cls.name}", rec, measured & (rec["cls"] == cls.index), days, target
         )
+    _segment_kpis(office, kpis, rec, measured, days)
 
     snaps = _Snapshots(office)
     names = list(office.levels)
@@ -187,6 +189,25 @@ def _client_kpis(
     else:
         kpis[f"{scope}.walk_distance_mean_m"] = math.nan
         kpis[f"{scope}.walk_time_mean_min"] = math.nan
+
+
+def _segment_kpis(
+    office: Office,
+    kpis: dict[str, float],
+    rec: dict[str, np.ndarray],
+    measured: np.ndarray,
+    days: int,
+) -> None:
+    """Client KPIs of every specific client target: its classes, arrival window and wait."""
+    s = office.scenario
+    index = {cls.name: cls.index for cls in office.classes}
+    clock = rec["arrival"] % DAY
+    for scope, t in client_segments(s).items():
+        start, end = t.window(s.hours.open, s.hours.close)
+        mask = measured & (clock >= start) & (clock < end)
+        if t.clients:
+            mask &= np.isin(rec["cls"], [index[c] for c in t.clients])
+        _client_kpis(kpis, scope, rec, mask, days, target_wait(t, s))
 
 
 class _Snapshots:

@@ -128,7 +128,7 @@ def results_document(
             "seed_scheme": SEED_SCHEME,
             "confidence": 0.95,
         },
-        "targets": [t.to_dict() for t in check_targets(scenario.targets, result)],
+        "targets": [t.to_dict() for t in check_targets(scenario.targets, result, scenario)],
         "kpis": {k: {**e, "unit": unit_of(k)} for k, e in body["summary"].items()},
         "hourly_mean": body["hourly_mean"],
         "walking": {

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from sim.results.segments import segment_scope, target_wait
 from sim.results.summary import Estimate, ExperimentResult
-from sim.scenario.spec import Targets
-from sim.units import MINUTE
+from sim.scenario.spec import Scenario, Targets
+from sim.units import MINUTE, format_clock
 
 Verdict = Literal["met", "missed", "uncertain"]
 
@@ -55,10 +56,62 @@ def judge(value: Estimate, target: float, direction: Literal["at_least", "at_mos
     return "missed" if missed else "uncertain"
 
 
-def check_targets(targets: Targets, result: ExperimentResult) -> list[TargetCheck]:
-    """The verdict on every target of the scenario."""
+Check = tuple[str, str, Literal["at_least", "at_most"], float]
+
+
+def _clock_range(start: float, end: float) -> str:
+    return f"between {format_clock(start)} and {format_clock(end)}"
+
+
+def specific_checks(scenario: Scenario) -> list[Check]:
+    """Name, KPI, direction and value of every specific target (per class, hour, task)."""
+    out: list[Check] = []
+    for t in scenario.targets.specific:
+        if t.is_task:
+            who = t.name or f"{str(t.task).replace('_', ' ')} tasks"
+            if t.on_time is not None:
+                out.append(
+                    (
+                        f"{who}: {t.on_time:.0%} done in time",
+                        f"task.{t.task}.on_time_share",
+                        "at_least",
+                        t.on_time,
+                    )
+                )
+            continue
+        scope = segment_scope(t, scenario)
+        who = t.name or (
+            ", ".join(c.replace("_", " ") for c in t.clients) if t.clients else "all clients"
+        )
+        when = f" {_clock_range(*t.between)}" if t.between is not None else ""
+        wait_min = target_wait(t, scenario) / MINUTE
+        if t.service_level is not None:
+            out.append(
+                (
+                    f"{who}: {t.service_level:.0%} served within {wait_min:g} min{when}",
+                    f"{scope}.service_level",
+                    "at_least",
+                    t.service_level,
+                )
+            )
+        if t.max_abandonment is not None:
+            out.append(
+                (
+                    f"{who}: at most {t.max_abandonment:.0%} lost{when}",
+                    f"{scope}.lost_share",
+                    "at_most",
+                    t.max_abandonment,
+                )
+            )
+    return out
+
+
+def check_targets(
+    targets: Targets, result: ExperimentResult, scenario: Scenario | None = None
+) -> list[TargetCheck]:
+    """The verdict on every target of the scenario (the specific ones need ``scenario``)."""
     wait_min = targets.wait / MINUTE
-    checks: list[tuple[str, str, Literal["at_least", "at_most"], float]] = [
+    checks: list[Check] = [
         (
             f"{targets.service_level:.0%} served within {wait_min:g} min",
             "all.service_level",
@@ -93,6 +146,8 @@ def check_targets(targets: Targets, result: ExperimentResult) -> list[TargetChec
                 targets.task_on_time,
             )
         )
+    if scenario is not None:
+        checks += specific_checks(scenario)
     out = []
     for name, kpi, direction, target in checks:
         if kpi not in result.summary:

@@ -103,7 +103,9 @@ def summary_rows(doc: Mapping[str, Any]) -> list[Row]:
         for v in doc["variants"]:
             rows += _verdict_rows(v.get("targets", []), v["label"])
     else:
-        rows += _verdict_rows(doc.get("targets", []), doc.get("scenario", {}).get("name", ""))
+        scenario = doc.get("scenario")
+        name = scenario.get("name", "") if isinstance(scenario, dict) else str(scenario or "")
+        rows += _verdict_rows(doc.get("targets", []), name)
     return rows
 
 
@@ -144,8 +146,9 @@ def hourly_rows(doc: Mapping[str, Any]) -> list[Row]:
     }
     if not profiles:
         return []
-    definition = (doc.get("scenario") or {}).get("definition") or {}
-    opening = str((definition.get("hours") or {}).get("open", "00:00"))
+    scenario = doc.get("scenario")
+    definition = (scenario.get("definition") if isinstance(scenario, dict) else None) or {}
+    opening = str((definition.get("hours") or {}).get("open", doc.get("opening", "00:00")))
     h, m = (int(x) for x in opening.split(":")[:2])
     n = max(len(v) for v in profiles.values())
     rows = []

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from sim.errors import Problem
 from sim.scenario.base import Crew
-from sim.scenario.spec import Appointments, ClientClass, OpeningHours, Scenario
+from sim.scenario.spec import Appointments, ClientClass, OpeningHours, Scenario, SpecificTarget
 from sim.spelling import did_you_mean
 from sim.units import DAY, HOUR, format_clock
 
@@ -49,6 +49,8 @@ def _all_problems(s: Scenario) -> Iterator[tuple[str, str]]:
     yield from _check_volume(s)
     yield from _check_back_office(s)
     yield from _check_back_office_targets(s)
+    for i, target in enumerate(s.targets.specific):
+        yield from _check_specific_target(f"targets.specific[{i}]", target, s)
     yield from _check_it(s)
 
 
@@ -319,6 +321,63 @@ def _check_back_office_targets(s: Scenario) -> Iterator[tuple[str, str]]:
     for key in ("max_backlog", "task_on_time"):
         if getattr(s.targets, key) is not None:
             yield f"targets.{key}", "a back-office target, but the scenario has no 'back_office'"
+
+
+def _check_specific_target(path: str, t: SpecificTarget, s: Scenario) -> Iterator[tuple[str, str]]:
+    client_fields = [
+        k
+        for k in ("clients", "between", "wait", "service_level", "max_abandonment")
+        if getattr(t, k) is not None
+    ]
+    if t.is_task:
+        if client_fields:
+            yield (
+                path,
+                (
+                    f"a task target cannot also set {', '.join(client_fields)}; write a separate "
+                    "client target"
+                ),
+            )
+        tasks = s.back_office.tasks if s.back_office else {}
+        if t.task not in tasks:
+            yield f"{path}.task", f"no task type '{t.task}'{_suggest(str(t.task), list(tasks))}"
+        if t.on_time is None:
+            yield path, "a task target needs 'on_time' (the least share done in time)"
+        return
+    if t.on_time is not None:
+        yield f"{path}.on_time", "'on_time' is a task target; expected 'task' beside it"
+    if t.service_level is None and t.max_abandonment is None:
+        yield (
+            path,
+            (
+                "no target value; expected 'service_level' or 'max_abandonment' (or 'task' with "
+                "'on_time')"
+            ),
+        )
+    for j, name in enumerate(t.clients or []):
+        if name not in s.client_classes:
+            yield (
+                f"{path}.clients[{j}]",
+                f"no client class '{name}'{_suggest(name, list(s.client_classes))}",
+            )
+    if t.between is not None:
+        start, end = t.between
+        if end <= start:
+            yield (
+                f"{path}.between",
+                (
+                    f"{format_clock(end)} is not after {format_clock(start)}; expected "
+                    "['hh:mm', 'hh:mm'] with the end after the start"
+                ),
+            )
+        elif start < s.hours.open or end > s.hours.close:
+            yield (
+                f"{path}.between",
+                (
+                    f"{format_clock(start)}-{format_clock(end)} is not within the opening hours "
+                    f"{format_clock(s.hours.open)}-{format_clock(s.hours.close)}"
+                ),
+            )
 
 
 def _check_it(s: Scenario) -> Iterator[tuple[str, str]]:

@@ -71,6 +71,7 @@ __all__ = [
     "Scenario",
     "Shift",
     "SignedDuration",
+    "SpecificTarget",
     "StaffRole",
     "Step",
     "Targets",
@@ -190,6 +191,49 @@ class WaitingArea(Frozen):
     )
 
 
+class SpecificTarget(Frozen):
+    """A target for some of the clients or some of the work, e.g. "advice walk-ins: 80% within
+    15 min between 12:00 and 14:00", or "loan applications: 90% done in time".
+
+    A client target covers the clients of ``clients`` (default: every class) who arrive between
+    the two clock times of ``between`` (default: all opening hours); a task target covers the
+    back-office tasks of type ``task``.
+    """
+
+    name: str | None = Field(
+        default=None, description="How reports name the target (default: built from its fields)."
+    )
+    clients: list[Name] | None = Field(
+        default=None, description="Client classes it covers (default: every class)."
+    )
+    between: tuple[Clock, Clock] | None = Field(
+        default=None,
+        description="Arrival window, e.g. ['12:00', '14:00'] (default: all opening hours).",
+    )
+    wait: Duration | None = Field(
+        default=None, description="Target waiting time for this target (default: targets.wait)."
+    )
+    service_level: Probability | None = Field(
+        default=None, description="Share of these clients to serve within the target wait."
+    )
+    max_abandonment: Probability | None = Field(
+        default=None, description="Largest acceptable share of these clients lost."
+    )
+    task: Name | None = Field(default=None, description="Back-office task type it covers.")
+    on_time: Probability | None = Field(
+        default=None, description="Least share of these tasks completed within their due time."
+    )
+
+    @property
+    def is_task(self) -> bool:
+        """True for a back-office task target."""
+        return self.task is not None
+
+    def window(self, opening: float, closing: float) -> tuple[float, float]:
+        """The arrival window in seconds after midnight (the opening hours by default)."""
+        return self.between if self.between is not None else (opening, closing)
+
+
 class Targets(Frozen):
     """Service targets against which results are judged."""
 
@@ -209,6 +253,10 @@ class Targets(Frozen):
     task_on_time: Probability | None = Field(
         default=None,
         description="Least share of back-office tasks completed within their due time.",
+    )
+    specific: list[SpecificTarget] = Field(
+        default_factory=list,
+        description="Targets per client class and hour of day, or per back-office task type.",
     )
 
 
