@@ -66,7 +66,7 @@ def ran(scenario_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str])
     out = tmp_path / "out"
     assert main(["run", str(scenario_file), "-o", str(out), "-q", "--no-report"]) == EXIT_OK
     captured = capsys.readouterr()
-    assert "wrote results.json, kpis.csv to " in captured.out
+    assert "wrote results.json, kpis.csv, kpis.xlsx, kpis.parquet to " in captured.out
     assert captured.out.rstrip().endswith(f"to {out}")
     assert "small: 3 replication(s) x 2 measured day(s), seed 7" in captured.out
     return out
@@ -388,7 +388,7 @@ def test_run_writes_a_report_by_default(
     out = tmp_path / "with_report"
     assert main(["run", str(scenario_file), "-o", str(out), "-q", "-n", "2"]) == EXIT_OK
     said = capsys.readouterr().out
-    assert "wrote results.json, kpis.csv, report.html and " in said
+    assert "wrote results.json, kpis.csv, kpis.xlsx, kpis.parquet, report.html and " in said
     assert said.rstrip().endswith(f"to {out}")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<svg" in html and "small" in html
