@@ -285,6 +285,16 @@ EXAMPLES: dict[str, str] = {
     "variants": "{grid: {staff.teller.count: [2, 3, 4]}}",
     "variants.grid": "{staff.teller.count: [2, 3, 4], waiting_area.capacity: [8, 12]}",
     "variants.cases": "[{staff.teller.count: 3}, {staff.teller.count: 4, reception: null}]",
+    "targets.specific": '[{clients: [advice_walk_in], between: ["12:00", "14:00"], '
+    "wait: 15 min, service_level: 0.8}]",
+    "targets.specific[].name": "Advice walk-ins at lunch",
+    "targets.specific[].clients": "[advice_walk_in]",
+    "targets.specific[].between": '["12:00", "14:00"]',
+    "targets.specific[].wait": "15 min",
+    "targets.specific[].service_level": "0.8",
+    "targets.specific[].max_abandonment": "0.1",
+    "targets.specific[].task": "loan_application",
+    "targets.specific[].on_time": "0.9",
 }
 
 # Example of each distribution kind.
