@@ -18,7 +18,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from sim.errors import ScenarioError
 from sim.layout import load_floor
+from sim.layout.building import load_building
 from sim.model.plan import FloorPlan, build_plan
+from sim.model.space_plan import SpacePlan, build_space_plan
 from sim.scenario.loading import read_scenario, validate_scenario
 from sim.scenario.spec import Scenario
 
@@ -61,6 +63,39 @@ def plan_for(scenario: Scenario, source: str = "<scenario>") -> FloorPlan | None
     return plan
 
 
+_SPACE_CACHE: dict[tuple[object, ...], SpacePlan] = {}
+
+
+def space_plan_for(scenario: Scenario, source: str = "<scenario>") -> SpacePlan | None:
+    """The building of ``scenario``'s space section (None without one), cached per file state."""
+    spec = scenario.space
+    if spec is None:
+        return None
+    layout = spec.layout or scenario.layout
+    if layout is None:
+        raise ScenarioError.single(
+            source,
+            "space.layout",
+            "the space section needs a plan: give 'space.layout' or 'layout'",
+        )
+    path = Path(layout)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise ScenarioError.single(
+            source, "space.layout", f"floor plan {str(path)!r} not found"
+        ) from None
+    key = (str(path), stat.st_mtime_ns, stat.st_size, spec.model_dump_json())
+    with _LOCK:
+        cached = _SPACE_CACHE.get(key)
+    if cached is not None:
+        return cached
+    plan = build_space_plan(load_building(path), spec, source)
+    with _LOCK:
+        _SPACE_CACHE[key] = plan
+    return plan
+
+
 def scenario_from_dict(
     data: Mapping[str, Any],
     source: str = "<scenario>",
@@ -78,6 +113,7 @@ def scenario_from_dict(
         data, source, base_dir, overrides, overrides_source=overrides_source
     )
     plan_for(scenario, source)
+    space_plan_for(scenario, source)
     return scenario
 
 
@@ -85,6 +121,7 @@ def load_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
     """Load and validate a scenario file and its floor plan; relative paths resolve against it."""
     scenario = read_scenario(path, overrides)
     plan_for(scenario, str(path))
+    space_plan_for(scenario, str(path))
     return scenario
 
 

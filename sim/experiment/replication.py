@@ -10,11 +10,14 @@ from __future__ import annotations
 import time
 
 from sim.errors import InternalError
-from sim.experiment.inputs import plan_for
+from sim.experiment.inputs import plan_for, space_plan_for
 from sim.model.eventlog import EventLog
 from sim.model.office import Office
 from sim.model.plan import FloorPlan
+from sim.model.space import SpaceModel
+from sim.random_streams import Streams
 from sim.results.kpis import compute_kpis
+from sim.results.kpis_space import space_kpis
 from sim.results.summary import ReplicationResult
 from sim.scenario.spec import Scenario
 
@@ -46,6 +49,7 @@ def run_replication(
             "internal check failed: the integral of clients waiting differs from the sum "
             f"of waiting times by {checks['little_law_relative_gap']:.2e} (relative)"
         )
+    _add_space(scenario, replication, kpis, hourly)
     return ReplicationResult(
         replication=replication,
         kpis=kpis,
@@ -54,6 +58,20 @@ def run_replication(
         wall_time=time.perf_counter() - started,
         traffic=_traffic(office, plan),
     )
+
+
+def _add_space(
+    scenario: Scenario, replication: int, kpis: dict[str, float], hourly: dict[str, list[float]]
+) -> None:
+    """Simulate the space section beside the client model, on its own named streams."""
+    spec = scenario.space
+    plan = space_plan_for(scenario)
+    if spec is None or plan is None:
+        return
+    model = SpaceModel(spec, plan, scenario.days, Streams(scenario.seed, replication))
+    more, profiles = space_kpis(model.simulate(), plan, spec, scenario.warmup_days)
+    kpis.update(more)
+    hourly.update(profiles)
 
 
 def _traffic(office: Office, plan: FloorPlan | None) -> dict[str, float]:

@@ -16,7 +16,7 @@ from shapely import STRtree
 from shapely.geometry import LineString, Point, Polygon
 
 Access = Literal["public", "staff"]
-PointKind = Literal["desk", "counter", "seat", "entrance", "exit"]
+PointKind = Literal["desk", "counter", "seat", "entrance", "exit", "stairs", "lift"]
 
 KNOWN_CATEGORIES: frozenset[str] = frozenset(
     {
@@ -40,7 +40,8 @@ KNOWN_CATEGORIES: frozenset[str] = frozenset(
 STAFF_CATEGORIES: frozenset[str] = frozenset({"back_office", "server_room", "storage"})
 """Categories whose access defaults to ``staff`` when a plan does not say."""
 
-POINT_KINDS: tuple[str, ...] = ("desk", "counter", "seat", "entrance", "exit")
+POINT_KINDS: tuple[str, ...] = ("desk", "counter", "seat", "entrance", "exit", "stairs", "lift")
+"""Point kinds; ``stairs`` and ``lift`` mark where a stair core or lift stops on a level."""
 ACCESS_LEVELS: tuple[str, ...] = ("public", "staff")
 
 LOCATE_TOLERANCE = 0.05

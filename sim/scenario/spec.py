@@ -41,6 +41,7 @@ from sim.scenario.base import (
 from sim.scenario.costs import Costs, Noise, Zoning
 from sim.scenario.distributions import Distribution
 from sim.scenario.it import ITIntegration
+from sim.scenario.space import Space
 from sim.units import HOUR
 
 __all__ = [
@@ -71,6 +72,7 @@ __all__ = [
     "Scenario",
     "Shift",
     "SignedDuration",
+    "Space",
     "SpecificTarget",
     "StaffRole",
     "Step",
@@ -315,6 +317,10 @@ class Scenario(Frozen):
     costs: Costs = Field(default_factory=Costs)
     floor: FloorUse = Field(default_factory=FloorUse)
     walking: Walking = Field(default_factory=Walking)
+    space: Space | None = Field(
+        default=None,
+        description="The workforce on the floor: attendance, desks, rooms, levels (optional).",
+    )
     variants: Variants | None = Field(
         default=None, description="Alternatives run by 'officesim sweep'."
     )

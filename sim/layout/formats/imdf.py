@@ -12,6 +12,7 @@ import io
 import math
 import zipfile
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from shapely import transform
@@ -105,19 +106,44 @@ def local_projection(lon0: float, lat0: float) -> Callable[[float, float], tuple
 
 
 def read_imdf(path: Path) -> tuple[Floor, list[Problem]]:
-    """Read an IMDF archive (.zip) or unpacked folder into a floor and its problems."""
+    """Read an IMDF archive (.zip) or unpacked folder into a floor and its problems.
+
+    All units go on one floor; :func:`sim.layout.building.load_building` splits them by level.
+    """
+    source = str(path)
+    archive = read_archive(path)
+    name = next((n for _, p, _ in archive.levels if (n := _name(p))), None) or path.stem
+    return imdf_floor(archive, source, name, None)
+
+
+@dataclass(frozen=True)
+class ImdfArchive:
+    """The feature files of an IMDF archive, parsed, with a projection to local metres."""
+
+    units: list[tuple[str, dict[str, object], BaseGeometry]]
+    openings: list[tuple[str, dict[str, object], BaseGeometry]]
+    amenities: list[tuple[str, dict[str, object], BaseGeometry]]
+    levels: list[tuple[str, dict[str, object], BaseGeometry]]
+    project: Callable[[float, float], tuple[float, float]]
+
+    def to_metres(self, geometry: BaseGeometry) -> BaseGeometry:
+        """A geometry in metres east/north of the archive's centre."""
+        project = self.project
+        return transform(geometry, lambda xy: [list(project(float(x), float(y))) for x, y in xy])
+
+
+def read_archive(path: Path) -> ImdfArchive:
+    """Parse the feature files of an IMDF archive (every level)."""
     source = str(path)
     files = _files(path)
     if "manifest.json" not in files:
         raise LayoutError.single(source, "", "not an IMDF archive: manifest.json is missing")
     if "unit.geojson" not in files:
         raise LayoutError.single(source, "", "IMDF archive has no unit.geojson")
-    problems = ProblemList(source)
     units = _features(files, "unit.geojson", source)
     openings = _features(files, "opening.geojson", source) if "opening.geojson" in files else []
     amenities = _features(files, "amenity.geojson", source) if "amenity.geojson" in files else []
     levels = _features(files, "level.geojson", source) if "level.geojson" in files else []
-
     geoms = [g for _, _, g in units]
     if not geoms:
         raise LayoutError.single(source, "unit.geojson", "no units")
@@ -126,17 +152,25 @@ def read_imdf(path: Path) -> tuple[Floor, list[Problem]]:
     miny = min(g.bounds[1] for g in geoms)
     maxy = max(g.bounds[3] for g in geoms)
     project = local_projection((minx + maxx) / 2, (miny + maxy) / 2)
+    return ImdfArchive(units, openings, amenities, levels, project)
 
-    def to_metres(geometry: BaseGeometry) -> BaseGeometry:
-        return transform(geometry, lambda xy: [list(project(float(x), float(y))) for x, y in xy])
 
+def _on_level(props: Mapping[str, object], level_id: str | None) -> bool:
+    return level_id is None or str(props.get("level_id")) == level_id
+
+
+def imdf_floor(
+    archive: ImdfArchive, source: str, name: str, level_id: str | None
+) -> tuple[Floor, list[Problem]]:
+    """The floor of one IMDF level (``level_id``), or of every unit when it is None."""
+    problems = ProblemList(source)
     spaces: list[Space] = []
     unit_ids: dict[str, str] = {}
-    for path_, props, geometry in units:
+    for path_, props, geometry in archive.units:
         category = str(props.get("category") or "unspecified")
-        if category in NOT_WALKABLE:
+        if category in NOT_WALKABLE or not _on_level(props, level_id):
             continue
-        polygon = as_polygon(to_metres(geometry))
+        polygon = as_polygon(archive.to_metres(geometry))
         if polygon is None or not isinstance(polygon, Polygon):
             problems.add(path_, "unit is not a polygon with area")
             continue
@@ -148,8 +182,10 @@ def read_imdf(path: Path) -> tuple[Floor, list[Problem]]:
         spaces.append(Space(space_id, _name(props) or space_id, ours, access, polygon, attributes))
 
     raw_openings = []
-    for k, (path_, props, geometry) in enumerate(openings):
-        line = to_metres(geometry)
+    for k, (path_, props, geometry) in enumerate(archive.openings):
+        if not _on_level(props, level_id):
+            continue
+        line = archive.to_metres(geometry)
         if not isinstance(line, LineString):
             problems.add(path_, f"opening must be a LineString, got {line.geom_type}")
             continue
@@ -157,21 +193,22 @@ def read_imdf(path: Path) -> tuple[Floor, list[Problem]]:
         raw_openings.append(RawOpening(opening_id, line, None, path_))
 
     points = []
-    for k, (path_, props, geometry) in enumerate(amenities):
+    for k, (path_, props, geometry) in enumerate(archive.amenities):
         kind = AMENITY_KINDS.get(str(props.get("category")))
         if kind is None:
-            continue
-        point = to_metres(geometry)
-        if not isinstance(point, Point):
-            problems.add(path_, f"amenity must be a Point, got {point.geom_type}")
             continue
         linked = props.get("unit_ids")
         space = None
         if isinstance(linked, list) and linked and str(linked[0]) in unit_ids:
             space = unit_ids[str(linked[0])]
+        elif level_id is not None:
+            continue
+        point = archive.to_metres(geometry)
+        if not isinstance(point, Point):
+            problems.add(path_, f"amenity must be a Point, got {point.geom_type}")
+            continue
         points.append(RawPoint(_label(props) or auto_id(kind, k + 1), kind, point, space, path_))
 
-    name = next((n for _, p, _ in levels if (n := _name(p))), None) or path.stem
     floor, more = assemble_floor(name, spaces, raw_openings, points, source)
     return _with_entrances(floor), [*problems, *more]
 
