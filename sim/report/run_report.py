@@ -21,6 +21,7 @@ from sim.report.common import (
 from sim.report.floor import floor_section
 from sim.report.fmt import clock_labels, scope_label
 from sim.report.model import Chart, Report, Section
+from sim.report.space_report import space_section
 from sim.report.stats import hourly_band, ratio_band
 
 HEADLINE = [
@@ -356,6 +357,7 @@ def build_run_report(doc: Mapping[str, Any], *, results_dir: Path | None = None)
         utilisation_section(c),
         backoffice_section(c),
         costs_section(c),
+        space_section(c.definition, c.kpis, c.reps, c.currency),
         assumptions_section(c.definition, sc.get("file"), sc.get("sha256")),
         Section(
             "kpis",

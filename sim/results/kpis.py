@@ -17,6 +17,7 @@ import numpy as np
 
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.results.kpis_backoffice import BACKOFFICE_METRICS, backoffice_kpis, cost_kpis
+from sim.results.kpis_space import SPACE_METRICS
 from sim.results.segments import client_segments, target_wait
 from sim.units import DAY, HOUR, MINUTE
 
@@ -56,6 +57,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "queue_length_mean": ("tasks", "Time-average task steps waiting for the team (open hours)"),
     "queue_length_max": ("tasks", "Most task steps waiting for the team"),
     **BACKOFFICE_METRICS,
+    **SPACE_METRICS,
 }
 
 

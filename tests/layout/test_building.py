@@ -36,6 +36,13 @@ def test_three_floor_geojson_loads_with_a_lift_and_stairs() -> None:
     assert b.elevation("2") == pytest.approx(7.0)
 
 
+def test_a_plan_with_levels_is_refused_as_one_floor() -> None:
+    from sim.layout import load_floor
+
+    with pytest.raises(LayoutError, match="3 levels"):
+        load_floor(HQ)
+
+
 def test_hand_computed_trips_by_lift_and_by_stairs() -> None:
     b = load_building(HQ)
     keys = [("0", "entrance"), ("2", "lift_2"), ("2", "stairs_2")]

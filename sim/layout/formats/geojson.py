@@ -64,6 +64,20 @@ def floor_from_geojson(
     features = collection.get("features")
     if not isinstance(features, list):
         raise LayoutError.single(source, "features", "expected a list of features")
+    levels = {
+        str(f["properties"]["level"])
+        for f in features
+        if isinstance(f, Mapping)
+        and isinstance(f.get("properties"), Mapping)
+        and f["properties"].get("level") is not None
+    }
+    if len(levels) > 1:
+        raise LayoutError.single(
+            source,
+            "features",
+            f"the plan has {len(levels)} levels ({', '.join(sorted(levels))}); a floor for the "
+            "client model is one level: use the plan as 'space.layout' (a building)",
+        )
     problems = ProblemList(source)
     parsed = [_parse_feature(f, i, problems) for i, f in enumerate(features)]
     geometries = [g for _, _, g in (p for p in parsed if p is not None)]
