@@ -33,6 +33,7 @@ _EXPORTS: dict[str, str] = {
     "Estimate": "sim.results.summary",
     "EventLog": "sim.model.eventlog",
     "load_floor": "sim.layout",
+    "load_building": "sim.layout.building",
     "check_floor": "sim.layout",
     "OfficesimError": "sim.errors",
     "ScenarioError": "sim.errors",
@@ -59,6 +60,7 @@ __all__ = [
     "calibrate_log",
     "check_floor",
     "compare",
+    "load_building",
     "load_floor",
     "load_scenario",
     "optimize",
@@ -97,6 +99,7 @@ if TYPE_CHECKING:
     from sim.experiment.inputs import load_scenario, scenario_from_dict
     from sim.experiment.replication import run_replication
     from sim.layout import check_floor, load_floor
+    from sim.layout.building import load_building
     from sim.model.eventlog import EventLog
     from sim.results.summary import Estimate, ExperimentResult, ReplicationResult
     from sim.scenario.loading import apply_overrides

@@ -33,6 +33,7 @@ def test_exports_are_the_documented_set() -> None:
         "Estimate",
         "EventLog",
         "load_floor",
+        "load_building",
         "check_floor",
         "OfficesimError",
         "ScenarioError",

@@ -131,6 +131,8 @@ def _cmd_layout(args: argparse.Namespace) -> int:
     from sim.layout import check_floor
     from sim.layout.load import read_floor
 
+    if args.layer_map is None and _building_levels(args.plan) > 1:
+        return _layout_building(args)
     floor, problems = read_floor(args.plan, layer_map=args.layer_map)
     problems = [*problems, *check_floor(floor, str(args.plan))]
     if args.layout_command == "check":
@@ -155,6 +157,44 @@ def _cmd_layout(args: argparse.Namespace) -> int:
     network = walk_network(floor) if (args.network or traffic is not None) else None
     out = save_floor_image(floor, args.output, network=network, traffic=traffic, title=floor.name)
     print(f"wrote {out}")
+    return EXIT_OK
+
+
+def _building_levels(plan: Path) -> int:
+    """How many levels a GeoJSON or IMDF plan has (1 for other formats)."""
+    if plan.suffix.lower() not in (".geojson", ".json", ".zip") and not plan.is_dir():
+        return 1
+    from sim.layout.formats.levels import read_levels
+
+    building, _ = read_levels(plan)
+    return len(building.levels)
+
+
+def _layout_building(args: argparse.Namespace) -> int:
+    """``layout check`` / ``layout show`` for a plan with several levels."""
+    from sim.errors import LayoutError, OfficesimError
+    from sim.layout.building import check_building
+    from sim.layout.formats.levels import read_levels
+
+    building, problems = read_levels(args.plan)
+    problems = [*problems, *check_building(building, str(args.plan))]
+    if problems:
+        raise LayoutError(problems)
+    if args.layout_command == "check":
+        stops = ", ".join(f"{c.kind} {c.id!r} ({len(c.stops)} levels)" for c in building.connectors)
+        print(
+            f"{args.plan}: OK — {len(building.levels)} levels, "
+            f"{sum(len(lv.floor.spaces) for lv in building.levels)} spaces; {stops}"
+        )
+        return EXIT_OK
+    if args.output.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise OfficesimError.single(
+            str(args.output), "", "the image file name must end in .png, .svg or .pdf"
+        )
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    from sim.layout.draw_building import save_building_image
+
+    print(f"wrote {save_building_image(building, args.output)}")
     return EXIT_OK
 
 

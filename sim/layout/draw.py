@@ -49,6 +49,8 @@ MARKERS: dict[str, tuple[str, str, float, str]] = {
     "seat": ("o", "#555555", 4.5, "seat"),
     "entrance": ("^", "#117733", 11.0, "entrance"),
     "exit": ("v", "#CC3311", 11.0, "exit"),
+    "stairs": ("P", "#EE7733", 10.0, "stairs"),
+    "lift": ("X", "#009988", 10.0, "lift"),
 }
 
 

@@ -183,3 +183,19 @@ def test_three_floor_imdf_loads_and_the_lift_trip_matches(tmp_path: Path) -> Non
     assert travel.time(*keys) == pytest.approx(
         math.hypot(4.7, 9.5) / WALK + RIDE_TWO_LEVELS, rel=1e-4
     )
+
+
+def test_a_building_draws_one_panel_per_floor_and_the_cli_checks_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sim.cli.main import main
+    from sim.layout.draw_building import draw_building
+
+    fig = draw_building(load_building(HQ))
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert [t.split(" (")[0] for t in titles] == ["Level 2", "Level 1", "Level 0"]
+    assert main(["layout", "check", str(HQ)]) == 0
+    assert "3 levels" in capsys.readouterr().out
+    out = tmp_path / "hq.svg"
+    assert main(["layout", "show", str(HQ), "-o", str(out)]) == 0
+    assert out.stat().st_size > 0
