@@ -25,7 +25,7 @@ LAYERS = [
     "report",
     "cli",
 ]
-CORE = {"errors", "units", "random_streams", "spelling", "version"}
+CORE = {"errors", "units", "random_streams", "spelling", "version", "limits", "safe_read"}
 
 
 def layer_of(module: str) -> int:

@@ -202,6 +202,75 @@ def back_office(mutate: Mutate = lambda bo: None) -> Mutate:
     return add
 
 
+def alias_bomb(levels: int = 9) -> bytes:
+    """The small scenario with a 'billion laughs' of YAML aliases under ``variants``."""
+    anchors = ["a0: &a0 [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]"]
+    anchors += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels)]
+    text = yaml.safe_dump(small_scenario()) + "variants:\n  cases:\n    - {" + ", ".join(anchors)
+    return (text + "}\n").encode()
+
+
+def nested_description(depth: int) -> bytes:
+    """The small scenario with a description nested ``depth`` lists deep."""
+    text = yaml.safe_dump(small_scenario())
+    return (text + "description: " + "[" * depth + "]" * depth + "\n").encode()
+
+
+def imdf_zip_bomb(b: Bench) -> list[str]:
+    """A small zip whose unit.geojson unpacks to 2 MB of spaces (the limit is lowered to 1 MB)."""
+    import zipfile
+
+    path = b.root / "plan.zip"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("manifest.json", json.dumps({"version": "1.0.0"}))
+        archive.writestr("unit.geojson", '{"type": "FeatureCollection"' + " " * 2_000_000 + "}")
+    assert path.stat().st_size < 20_000
+    data = small_scenario()
+    data["layout"] = "plan.zip"
+    return b.run(b.write(SC, data))
+
+
+def seats_row(count: int) -> Mutate:
+    """A plan mutation: the waiting room's seat row holds ``count`` seats."""
+    return lambda p: p["seats"][0]["row"].update(count=count)
+
+
+def scaled_plan(factor: float) -> Mutate:
+    """A plan mutation multiplying every coordinate and size by ``factor`` (a unit mistake)."""
+
+    def scale(value: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | float):
+            return value * factor
+        if isinstance(value, list):
+            return [scale(v) for v in value]
+        if isinstance(value, dict):
+            return {k: v if k in ("count", "id", "prefix") else scale(v) for k, v in value.items()}
+        return value
+
+    def mutate(plan: dict[str, Any]) -> None:
+        for key in ("spaces", "doors", "desks", "seats", "entrances", "exits"):
+            plan[key] = scale(plan[key])
+
+    return mutate
+
+
+def degrees_plan(plan: dict[str, Any]) -> None:
+    """A plan mutation moving the plan to longitude/latitude degrees (1 m = 1e-5 degrees)."""
+    scaled_plan(1e-5)(plan)
+    for space in plan["spaces"].values():
+        space["rect"][0] += 13.4
+        space["rect"][1] += 52.5
+
+
+def optimize_on(b: Bench, *extra: str) -> list[str]:
+    """``officesim optimize`` of the small scenario with the given options."""
+    data = small_scenario()
+    data["replications"] = 2
+    return ["optimize", b.write(SC, data), "-o", str(b.out), "-q", "-j", "1", *extra]
+
+
 WALK_IN = "client_classes.walk_in"
 DUP_LINE = len(yaml.safe_dump(small_scenario()).splitlines()) + 1
 """Where a repeated key appended to the small scenario sits."""
@@ -224,6 +293,8 @@ class Case:
     """Run as ``python -m sim`` in a memory-capped subprocess (the input may exhaust memory)."""
     only_error: bool = False
     """The problem must be the only error line (no cascade of follow-on errors)."""
+    env: tuple[tuple[str, str], ...] = ()
+    """Environment variables set for the case (a lowered limit keeps the input small)."""
 
 
 SC = "scenario.yaml"
@@ -746,6 +817,184 @@ CASES = [
         ("back-office tasks per replication", "task arrival rates (per hour)"),
         isolated=True,
     ),
+    # ---- valid on paper, fatal in practice: limits checked before any work
+    Case(
+        "YAML alias bomb under variants",
+        file_with(SC, alias_bomb()),
+        SC,
+        "",
+        ("aliases (*name) expanded", "1,000,000 values", "OFFICESIM_MAX_VALUES"),
+        isolated=True,
+    ),
+    Case(
+        "a self-referencing YAML alias",
+        file_with(SC, yaml.safe_dump(small_scenario()).encode() + b"description: &a [*a]\n"),
+        SC,
+        "",
+        ("an alias refers to a value that contains it",),
+    ),
+    Case(
+        "a sweep grid of 100 x 100 x 100",
+        lambda b: [
+            "sweep",
+            b.write(
+                SC,
+                {
+                    **small_scenario(),
+                    "variants": {
+                        "grid": {
+                            "staff.teller.count": list(range(1, 101)),
+                            "seed": list(range(100)),
+                            "days": list(range(1, 101)),
+                        }
+                    },
+                },
+            ),
+            "-o",
+            str(b.out),
+            "-q",
+            "-j",
+            "1",
+        ],
+        SC,
+        "variants",
+        ("1,000,000 variants (a grid of 100 x 100 x 100)", "OFFICESIM_MAX_VARIANTS"),
+        isolated=True,
+    ),
+    Case(
+        "a seat row of a hundred million seats",
+        with_plan(plan=seats_row(100_000_000)),
+        "plan.yaml",
+        "seats[0].row.count",
+        ("100,000,000 points", "OFFICESIM_MAX_PLAN_POINTS"),
+        isolated=True,
+    ),
+    Case(
+        "more seats than the model can walk between",
+        with_plan(plan=seats_row(60)),
+        SC,
+        "floor.waiting_spaces",
+        ("60 seats in the waiting spaces", "OFFICESIM_MAX_USED_POINTS"),
+        env=(("OFFICESIM_MAX_USED_POINTS", "50"),),
+    ),
+    Case(
+        "an IMDF zip that unpacks far beyond its size",
+        imdf_zip_bomb,
+        "plan.zip",
+        "",
+        ("unpacks to", "1,000,000", "OFFICESIM_MAX_ARCHIVE_BYTES"),
+        env=(("OFFICESIM_MAX_ARCHIVE_BYTES", "1000000"),),
+    ),
+    Case(
+        "a plan file over the size limit",
+        scenario_on_layout("plan.geojson", b'{"type": "FeatureCollection", "features": []}' * 30),
+        "plan.geojson",
+        "",
+        ("larger than the limit of 1,000 bytes", "OFFICESIM_MAX_PLAN_BYTES"),
+        env=(("OFFICESIM_MAX_PLAN_BYTES", "1000"),),
+    ),
+    Case(
+        "the scenario is /dev/zero",
+        lambda b: b.run("/dev/zero"),
+        "/dev/zero",
+        "",
+        ("larger than the limit of 5,000,000 bytes", "OFFICESIM_MAX_SCENARIO_BYTES"),
+        isolated=True,
+    ),
+    Case(
+        "a description nested 1,000 lists deep",
+        file_with(SC, nested_description(1000)),
+        SC,
+        "",
+        ("nested more than 100 levels deep", "OFFICESIM_MAX_NESTING"),
+    ),
+    Case(
+        "a GeoJSON plan nested 100,000 deep",
+        scenario_on_layout(
+            "plan.geojson",
+            b'{"type": "FeatureCollection", "features": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        ),
+        "plan.geojson",
+        "",
+        ("nested more than 100 levels deep",),
+    ),
+    Case(
+        "a waiting space without seats",
+        with_plan(setter("floor.waiting_spaces", ["hall"])),
+        SC,
+        "floor.waiting_spaces",
+        ("space 'hall' has no seats",),
+    ),
+    Case(
+        "a staff-only waiting space",
+        with_plan(setter("floor.waiting_spaces", ["back"])),
+        SC,
+        "floor.waiting_spaces",
+        ("space 'back' is staff-only; clients cannot wait there",),
+    ),
+    # ---- wrong answers that were accepted silently
+    Case(
+        "a shorthand plan in longitude/latitude degrees",
+        with_plan(plan=degrees_plan),
+        "plan.yaml",
+        "",
+        ("longitude/latitude degrees", "officesim assumed metres"),
+    ),
+    Case(
+        "a shorthand plan in millimetres",
+        with_plan(plan=scaled_plan(1000)),
+        "plan.yaml",
+        "",
+        ("officesim assumed metres", "looks drawn in millimetres (15 m across if so)"),
+    ),
+    Case(
+        "a shorthand plan in kilometres",
+        with_plan(plan=scaled_plan(0.001)),
+        "plan.yaml",
+        "",
+        ("too small for an office", "kilometres"),
+    ),
+    Case(
+        "a waiting seat used as a teller's desk",
+        with_plan(setter("staff.teller.desks", ["D1", "S1"])),
+        SC,
+        "staff.teller.desks",
+        ("'S1' is a seat of the plan, not a desk or counter",),
+    ),
+    Case(
+        "one desk listed twice",
+        with_plan(setter("staff.teller.desks", ["D1", "D1"])),
+        SC,
+        "staff.teller.desks",
+        ("desk 'D1' is listed 2 times",),
+    ),
+    Case(
+        "one desk for two roles on duty together",
+        with_plan(
+            both(
+                setter("staff.greeter", {"count": 1, "skills": ["general"], "desks": ["D2"]}),
+                setter("staff.teller.count", 1),
+                setter("staff.teller.desks", ["D2"]),
+            )
+        ),
+        SC,
+        "staff.greeter.desks",
+        ("desk 'D2' is also a desk of 'teller'", "on duty at the same time"),
+    ),
+    Case(
+        "optimize --max-replications 0",
+        lambda b: optimize_on(b, "--max-replications", "0"),
+        USAGE,
+        "--max-replications",
+        ("expected at least 1, got 0",),
+    ),
+    Case(
+        "optimize --max-replications below the replications per plan",
+        lambda b: optimize_on(b, "--max-replications", "1"),
+        "--max-replications",
+        "",
+        ("expected at least the replications per plan (2), got 1",),
+    ),
     # ---- the command line
     Case(
         "--set without a value",
@@ -842,8 +1091,9 @@ CASES = [
 ]
 
 
-ISOLATED_TIMEOUT = 10
-"""Seconds a memory-capped subprocess may take: refusing bad input takes about one."""
+ISOLATED_TIMEOUT = 60
+"""Seconds a memory-capped subprocess may take before it counts as hung: refusing bad input
+takes about one on a quiet machine, many more on a loaded one."""
 
 
 def _limit_memory() -> None:
@@ -881,7 +1131,11 @@ def test_catalogue_is_complete() -> None:
 
 
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
-def test_bad_input(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input(
+    case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in case.env:
+        monkeypatch.setenv(name, value)
     bench = Bench(tmp_path.resolve())
     before = bench.snapshot()
     argv = case.make(bench)
@@ -896,7 +1150,8 @@ def test_bad_input(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == EXIT_INVALID, err
     assert "Traceback" not in err
     assert "internal error" not in err
-    source = case.source if case.source in ("--set", "officesim") else str(bench.root / case.source)
+    literal = case.source.startswith("--") or case.source == "officesim"
+    source = case.source if literal else str(bench.root / case.source)
     if case.source == ".":
         source = str(bench.root)
     prefix = f"error: {source}: " + (f"{case.path}: " if case.path else "")

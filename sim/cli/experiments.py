@@ -139,11 +139,13 @@ def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     opt.add_argument("--roles", help="comma-separated roles to optimise (default: all)")
     opt.add_argument(
         "--max-replications",
-        type=int,
+        type=positive_int,
         metavar="N",
         help="most replications for a plan the CIs cannot decide (default: 4 x replications)",
     )
-    opt.add_argument("--max-steps", type=int, default=60, help="most search steps (default 60)")
+    opt.add_argument(
+        "--max-steps", type=positive_int, default=60, help="most search steps (default 60)"
+    )
 
 
 class TallyProgress(ProgressBars):

@@ -204,6 +204,12 @@ def hourly_staff(
     return out
 
 
+def _pinned(knob: Knob, overrides: Sequence[str]) -> bool:
+    """True when an override sets this variable: the user fixed it, so it is not searched."""
+    set_paths = {o.partition("=")[0].strip().replace("[", ".").replace("]", "") for o in overrides}
+    return knob.path in set_paths
+
+
 def optimize(
     scenario: Scenario | str | Path,
     *,
@@ -222,7 +228,8 @@ def optimize(
 
     Args:
         scenario: a scenario file or object; its targets are what the plan must meet.
-        roles: the roles to optimise (default: all); others keep their staffing.
+        roles: the roles to optimise (default: all); others keep their staffing, and so does
+            every count fixed by an override (``staff.teller.count=3``).
         start: variable label → value to start from instead of the analytic plan (labels are role
             names, or ``"role hh:mm-hh:mm"`` for shifts).
         replications: replications per plan at first (default: the scenario's).
@@ -233,7 +240,21 @@ def optimize(
     """
     data, source, base = scenario_data(scenario, base_dir, replications, seed, overrides)
     base_sc = scenario_from_dict(data, source, base)
-    knobs = knobs_of(base_sc, roles)
+    if max_replications is not None and max_replications < base_sc.replications:
+        raise OfficesimError.single(
+            "--max-replications",
+            "",
+            f"expected at least the replications per plan ({base_sc.replications}), got "
+            f"{max_replications}",
+        )
+    knobs = [k for k in knobs_of(base_sc, roles) if not _pinned(k, overrides)]
+    if not knobs:
+        raise OfficesimError.single(
+            "--set",
+            "",
+            "every staffing variable is fixed with --set, so there is nothing to optimise; "
+            "leave one role's count unset",
+        )
     reqs = role_requirements(base_sc)
     values = analytic_plan(base_sc, knobs, reqs)
     if start:

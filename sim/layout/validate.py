@@ -17,6 +17,7 @@ from shapely.validation import explain_validity
 from sim.errors import Problem
 from sim.layout.floor import LOCATE_TOLERANCE, Floor
 from sim.layout.geometry import WALL_TOLERANCE, fmt_xy
+from sim.layout.plausibility import extent_problems
 from sim.spelling import did_you_mean
 
 OVERLAP_TOLERANCE = 0.05
@@ -29,6 +30,9 @@ def check_floor(
     floor: Floor, source: str = "<layout>", *, wall_tolerance: float = WALL_TOLERANCE
 ) -> list[Problem]:
     """All problems with ``floor``; an empty list means the floor can be simulated."""
+    implausible = extent_problems(floor, source)
+    if implausible:
+        return implausible
     problems: list[Problem] = []
     problems += _check_polygons(floor, source)
     problems += _check_overlaps(floor, source)

@@ -14,6 +14,7 @@ import numpy as np
 
 from sim.errors import Problem, ScenarioError
 from sim.layout import EdgeKey, Floor, check_references, travel_distances, walk_network
+from sim.model.floor_use import floor_use_problems
 from sim.scenario.base import Crew
 from sim.scenario.checks import role_periods
 from sim.scenario.spec import Scenario
@@ -69,7 +70,8 @@ class FloorPlan:
 
 def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> FloorPlan:
     """Check the scenario's references into ``floor`` and build the engine's distance tables."""
-    problems = list(_reference_problems(scenario, floor, source))
+    problems = [*_reference_problems(scenario, floor, source)]
+    problems += floor_use_problems(scenario, floor, source)
     if problems:
         raise ScenarioError(problems)
     use = scenario.floor

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sim.errors import Problem
+from sim.limits import CLIENTS, VARIANTS
 from sim.scenario.base import Crew
 from sim.scenario.spec import Appointments, ClientClass, OpeningHours, Scenario, SpecificTarget
 from sim.spelling import did_you_mean
 from sim.units import DAY, HOUR, format_clock
 
-MAX_CLIENTS_PER_REPLICATION = 20_000_000
+MAX_CLIENTS_PER_REPLICATION = CLIENTS.default
 """Refuse scenarios whose expected client count would run for hours: almost always a typo."""
 
 
@@ -52,6 +53,20 @@ def _all_problems(s: Scenario) -> Iterator[tuple[str, str]]:
     for i, target in enumerate(s.targets.specific):
         yield from _check_specific_target(f"targets.specific[{i}]", target, s)
     yield from _check_it(s)
+    yield from _check_variants(s)
+
+
+def _check_variants(s: Scenario) -> Iterator[tuple[str, str]]:
+    """A sweep's grid multiplies: refuse a count over the limit before anything expands it."""
+    if s.variants is None:
+        return
+    count = max(len(s.variants.cases or ()), 1)
+    for values in (s.variants.grid or {}).values():
+        count *= max(len(values), 1)
+    if VARIANTS.exceeded(count):
+        sizes = " x ".join(str(len(v)) for v in (s.variants.grid or {}).values())
+        grid = f" (a grid of {sizes})" if sizes else ""
+        yield ("variants", VARIANTS.message(count, detail=grid))
 
 
 def _check_class(path: str, cc: ClientClass, hours: OpeningHours) -> Iterator[tuple[str, str]]:
@@ -213,13 +228,13 @@ def _check_volume(s: Scenario) -> Iterator[tuple[str, str]]:
             per_day += len(cc.appointments.slot_times()) * cc.appointments.per_slot
     total = per_day * s.days
     yield from _check_task_volume(s)
-    if total > MAX_CLIENTS_PER_REPLICATION:
+    if CLIENTS.exceeded(total):
         yield (
             "client_classes",
             (
                 f"about {total:,.0f} clients per replication ({per_day:,.0f} a day for {s.days} days) "
-                f"is more than officesim will simulate ({MAX_CLIENTS_PER_REPLICATION:,}); check the "
-                "arrival rates (they are per hour) and the number of days"
+                f"is more than officesim will simulate ({CLIENTS.value:,}); check the "
+                f"arrival rates (they are per hour) and the number of days ({CLIENTS.hint()})"
             ),
         )
 
@@ -236,14 +251,14 @@ def _check_task_volume(s: Scenario) -> Iterator[tuple[str, str]]:
             per_day += sum(rates) * peak * min(s.hours.length, DAY) / (len(rates) * HOUR)
     per_day += sum(rec.count / rec.every_days for rec in bo.recurring)
     total = per_day * s.days
-    if total > MAX_CLIENTS_PER_REPLICATION:
+    if CLIENTS.exceeded(total):
         yield (
             "back_office",
             (
                 f"about {total:,.0f} back-office tasks per replication ({per_day:,.0f} a day for "
                 f"{s.days} days) is more than officesim will simulate "
-                f"({MAX_CLIENTS_PER_REPLICATION:,}); check task arrival rates (per hour) and "
-                "recurring counts"
+                f"({CLIENTS.value:,}); check task arrival rates (per hour) and "
+                f"recurring counts ({CLIENTS.hint()})"
             ),
         )
 

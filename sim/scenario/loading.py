@@ -19,12 +19,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from sim.errors import Problem, ScenarioError, format_path
+from sim.limits import SCENARIO_BYTES
+from sim.safe_read import BoundedLoader, TooLarge, load_yaml_bounded, read_file_limited
 from sim.scenario.checks import check_scenario
 from sim.scenario.distributions import DIST_NAMES
 from sim.scenario.spec import Scenario
 from sim.spelling import did_you_mean
 
-MAX_FILE_BYTES = 5_000_000
 NAMED_COLLECTIONS = frozenset({"staff", "client_classes", "back_office.teams", "back_office.tasks"})
 """Mappings of user-named entries: an override naming an entry that does not exist is a typo."""
 _CLOCK_TEXT = re.compile(r"^\s*\d{1,2}:\d{2}\s*$")
@@ -38,9 +39,12 @@ def read_yaml_mapping(path: Path, error: type[ScenarioError] = ScenarioError) ->
         raise error.single(source, "", "file not found")
     if path.is_dir():
         raise error.single(source, "", "is a folder; expected a YAML file")
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise error.single(source, "", f"file is {len(raw):,} bytes; expected a text file")
+    try:
+        raw = read_file_limited(path, SCENARIO_BYTES)
+    except TooLarge as exc:
+        raise error.single(source, "", f"file {exc.message}") from None
+    except OSError as exc:
+        raise error.single(source, "", f"cannot read the file: {exc.strerror or exc}") from None
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise error.single(
             source, "", "is UTF-16 text (Windows 'Unicode'); save it as UTF-8 and try again"
@@ -56,8 +60,9 @@ def read_yaml_mapping(path: Path, error: type[ScenarioError] = ScenarioError) ->
     return parse_yaml_mapping(text, source, error)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing duplicate keys (the later one would silently win)."""
+class _StrictLoader(BoundedLoader):
+    """PyYAML's safe loader within the nesting limits, refusing duplicate keys (the later one
+    would silently win)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -76,7 +81,10 @@ def parse_yaml_mapping(
 ) -> dict[str, Any]:
     """Parse YAML text with the safe loader; the document must be a mapping."""
     try:
-        data = yaml.load(text, Loader=_StrictLoader)
+        data = load_yaml_bounded(text, _StrictLoader)
+    except TooLarge as exc:
+        where = f"{exc.where}: " if exc.where else ""
+        raise error.single(source, "", f"{where}{exc.message}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -107,7 +115,10 @@ def apply_overrides(
             problems.append(Problem(source, item, "expected key.path=value"))
             continue
         try:
-            value = yaml.safe_load(raw_value) if raw_value.strip() else ""
+            value = load_yaml_bounded(raw_value) if raw_value.strip() else ""
+        except TooLarge as exc:
+            problems.append(Problem(source, key.strip(), f"value: {exc.message}"))
+            continue
         except yaml.YAMLError:
             value = raw_value
         if _CLOCK_TEXT.match(raw_value):

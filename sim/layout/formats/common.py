@@ -13,13 +13,19 @@ from pathlib import Path
 import yaml
 
 from sim.errors import LayoutError, Problem
+from sim.limits import PLAN_BYTES
+from sim.safe_read import TooLarge, load_json_bounded, load_yaml_bounded, read_file_limited
 
 
 def read_text(path: Path) -> str:
     """The file's text, or ``LayoutError`` for a missing, empty, binary or undecodable file."""
     source = str(path)
+    if path.is_dir():
+        raise LayoutError.single(source, "", "is a folder; expected a plan file")
     try:
-        data = path.read_bytes()
+        data = read_file_limited(path, PLAN_BYTES)
+    except TooLarge as exc:
+        raise LayoutError.single(source, "", f"file {exc.message}") from None
     except FileNotFoundError:
         raise LayoutError.single(source, "", "file not found") from None
     except OSError as exc:
@@ -39,7 +45,9 @@ def read_text(path: Path) -> str:
 def parse_json(text: str, source: str) -> object:
     """Parse JSON, reporting the line and column of a syntax error."""
     try:
-        return json.loads(text)
+        return load_json_bounded(text)
+    except TooLarge as exc:
+        raise LayoutError.single(source, "", exc.message) from None
     except json.JSONDecodeError as exc:
         raise LayoutError.single(
             source, f"line {exc.lineno}, column {exc.colno}", f"invalid JSON: {exc.msg}"
@@ -49,7 +57,9 @@ def parse_json(text: str, source: str) -> object:
 def parse_yaml(text: str, source: str) -> object:
     """Parse YAML, reporting the line of a syntax error."""
     try:
-        return yaml.safe_load(text)
+        return load_yaml_bounded(text)
+    except TooLarge as exc:
+        raise LayoutError.single(source, exc.where, exc.message) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

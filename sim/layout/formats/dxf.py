@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from shapely import affinity
+from shapely import STRtree, affinity
 from shapely.geometry import LineString, Point, shape
 
 from sim.errors import LayoutError, Problem
@@ -31,6 +31,7 @@ from sim.layout.floor import (
 )
 from sim.layout.formats.common import ProblemList, parse_json, parse_yaml, read_text
 from sim.layout.geometry import as_polygon, nearest_wall_direction
+from sim.limits import PLAN_BYTES, PLAN_POINTS
 
 POINT_LAYERS: dict[str, PointKind] = {
     "desks": "desk",
@@ -118,6 +119,10 @@ def read_dxf(path: Path, *, layer_map: Path | None = None) -> tuple[Floor, list[
         ) from None
     if not path.exists():
         raise LayoutError.single(source, "", "file not found")
+    if not path.is_file():
+        raise LayoutError.single(source, "", "is not a regular file; expected a DXF drawing")
+    if PLAN_BYTES.exceeded(path.stat().st_size):
+        raise LayoutError.single(source, "", f"file of {PLAN_BYTES.message(path.stat().st_size)}")
     mapping = load_layer_map(layer_map, path)
     try:
         doc = ezdxf.readfile(path)
@@ -132,7 +137,7 @@ def read_dxf(path: Path, *, layer_map: Path | None = None) -> tuple[Floor, list[
         return affinity.scale(geometry, scale, scale, origin=(0, 0))
 
     texts = [
-        (scaled(Point(e.dxf.insert.x, e.dxf.insert.y)), e.plain_text().strip(), e.dxf.layer)
+        (Point(e.dxf.insert.x * scale, e.dxf.insert.y * scale), e.plain_text().strip(), e.dxf.layer)
         for e in msp.query("TEXT MTEXT")
     ]
     spaces: list[Space] = []
@@ -185,6 +190,8 @@ def read_dxf(path: Path, *, layer_map: Path | None = None) -> tuple[Floor, list[
         )
 
     points: list[RawPoint] = []
+    labels = _TextIndex(texts)
+    per_kind: dict[str, int] = {}
     for entity in msp.query("POINT INSERT"):
         kind = next(
             (k for s, k in POINT_LAYERS.items() if _match(entity.dxf.layer, mapping[s])), None
@@ -193,10 +200,12 @@ def read_dxf(path: Path, *, layer_map: Path | None = None) -> tuple[Floor, list[
             continue
         where = f"{entity.dxftype()}#{entity.dxf.handle}@{entity.dxf.layer}"
         loc = entity.dxf.location if entity.dxftype() == "POINT" else entity.dxf.insert
-        point = scaled(Point(loc.x, loc.y))
-        label = _entity_id(entity) or _nearby_text(point, entity.dxf.layer, texts, 1.0)
-        same_kind = sum(1 for p in points if p.kind == kind)
-        points.append(RawPoint(label or auto_id(kind, same_kind + 1), kind, point, None, where))
+        point = Point(loc.x * scale, loc.y * scale)
+        label = _entity_id(entity) or labels.nearest(point, entity.dxf.layer, 1.0)
+        per_kind[kind] = per_kind.get(kind, 0) + 1
+        points.append(RawPoint(label or auto_id(kind, per_kind[kind]), kind, point, None, where))
+        if PLAN_POINTS.exceeded(len(points)):
+            raise LayoutError.single(source, "", PLAN_POINTS.message(len(points)))
 
     floor, more = assemble_floor(path.stem, spaces, openings, points, source)
     return floor, [*problems, *more]
@@ -236,10 +245,28 @@ def _entity_id(entity: Any) -> str | None:
     return None
 
 
-def _nearby_text(point: Point, layer: str, texts: list[Any], radius: float) -> str | None:
-    near = [(p.distance(point), t) for p, t, lay in texts if lay == layer and t]
-    near = [item for item in near if item[0] <= radius]
-    return min(near)[1] if near else None
+class _TextIndex:
+    """Texts per layer in a spatial index, so labelling n points costs n log n, not n x texts."""
+
+    def __init__(self, texts: list[tuple[Point, str, str]]):
+        by_layer: dict[str, list[tuple[Point, str]]] = {}
+        for point, text, layer in texts:
+            if text:
+                by_layer.setdefault(layer, []).append((point, text))
+        self._layers = {
+            layer: (STRtree([p for p, _ in items]), items) for layer, items in by_layer.items()
+        }
+
+    def nearest(self, point: Point, layer: str, radius: float) -> str | None:
+        """The text on ``layer`` nearest ``point`` within ``radius`` (ties: smallest text)."""
+        if layer not in self._layers:
+            return None
+        tree, items = self._layers[layer]
+        near = [
+            (items[i][0].distance(point), items[i][1])
+            for i in tree.query(point, predicate="dwithin", distance=radius)
+        ]
+        return min(near)[1] if near else None
 
 
 def _slug(name: str) -> str:

@@ -34,6 +34,7 @@ from sim.layout.formats.common import (
     require_mapping,
 )
 from sim.layout.geometry import door_on_wall, looks_like_degrees
+from sim.limits import PLAN_FEATURES, PLAN_POINTS
 from sim.spelling import did_you_mean
 
 FEATURE_TYPES = ("space", "opening", "door", *POINT_KINDS)
@@ -105,6 +106,12 @@ def floor_from_geojson(
             point = _point(path, props, geometry, cast(PointKind, kind), len(points), problems)
             if point is not None:
                 points.append(point)
+    if PLAN_POINTS.exceeded(len(points)):
+        raise LayoutError.single(source, "features", PLAN_POINTS.message(len(points)))
+    if PLAN_FEATURES.exceeded(len(spaces) + len(openings)):
+        raise LayoutError.single(
+            source, "features", PLAN_FEATURES.message(len(spaces) + len(openings))
+        )
     raw_openings = [
         _opening(p, pr, g, i, spaces, problems) for i, (p, pr, g) in enumerate(openings)
     ]

@@ -8,7 +8,6 @@ columns, open-to-below) are not walkable and are skipped.
 
 from __future__ import annotations
 
-import io
 import math
 import zipfile
 from collections.abc import Callable, Mapping
@@ -32,6 +31,8 @@ from sim.layout.floor import (
 )
 from sim.layout.formats.common import ProblemList, parse_json
 from sim.layout.geometry import as_polygon
+from sim.limits import ARCHIVE_BYTES, ARCHIVE_MEMBERS
+from sim.safe_read import TooLarge, read_file_limited, read_stream_limited
 
 WGS84_A = 6378137.0
 WGS84_F = 1 / 298.257223563
@@ -250,19 +251,44 @@ def _label(props: Mapping[str, object]) -> str | None:
     return str(alt) if isinstance(alt, str) else None
 
 
+IMDF_SUFFIXES = (".json", ".geojson")
+"""The archive members officesim reads; images and other attachments are skipped unread."""
+
+
 def _files(path: Path) -> dict[str, bytes]:
+    """The JSON members of an IMDF folder or zip, each read within the archive limits."""
     source = str(path)
     try:
         if path.is_dir():
-            return {p.name: p.read_bytes() for p in path.iterdir() if p.is_file()}
-        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
-            return {
-                Path(n).name: archive.read(n) for n in archive.namelist() if not n.endswith("/")
-            }
+            members = [p for p in path.iterdir() if p.is_file() and _wanted(p.name)]
+            _check_counts(source, len(members), sum(p.stat().st_size for p in members))
+            return {p.name: read_file_limited(p, ARCHIVE_BYTES) for p in members}
+        with path.open("rb") as raw, zipfile.ZipFile(raw) as archive:
+            infos = [i for i in archive.infolist() if not i.is_dir() and _wanted(i.filename)]
+            _check_counts(source, len(infos), sum(i.file_size for i in infos))
+            out: dict[str, bytes] = {}
+            for info in infos:
+                with archive.open(info) as member:
+                    out[Path(info.filename).name] = read_stream_limited(member, ARCHIVE_BYTES)
+            return out
+    except TooLarge as exc:
+        raise LayoutError.single(source, "", f"an archive member {exc.message}") from None
     except FileNotFoundError:
         raise LayoutError.single(source, "", "file not found") from None
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
         raise LayoutError.single(source, "", f"cannot read IMDF archive: {exc}") from None
+
+
+def _wanted(name: str) -> bool:
+    return name.lower().endswith(IMDF_SUFFIXES)
+
+
+def _check_counts(source: str, members: int, declared_bytes: int) -> None:
+    """Refuse an archive by its declared sizes before unpacking anything (a zip bomb)."""
+    if ARCHIVE_MEMBERS.exceeded(members):
+        raise LayoutError.single(source, "", ARCHIVE_MEMBERS.message(members))
+    if ARCHIVE_BYTES.exceeded(declared_bytes):
+        raise LayoutError.single(source, "", f"unpacks to {ARCHIVE_BYTES.message(declared_bytes)}")
 
 
 def _features(

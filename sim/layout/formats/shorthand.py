@@ -22,7 +22,7 @@ from typing import cast
 
 from shapely.geometry import Point, Polygon
 
-from sim.errors import Problem
+from sim.errors import LayoutError, Problem
 from sim.layout.build import RawOpening, RawPoint, assemble_floor, auto_id
 from sim.layout.floor import ACCESS_LEVELS, Access, Floor, PointKind, Space, default_access
 from sim.layout.formats.common import (
@@ -34,6 +34,7 @@ from sim.layout.formats.common import (
     xy,
 )
 from sim.layout.geometry import door_on_wall
+from sim.limits import PLAN_FEATURES, PLAN_POINTS
 from sim.spelling import did_you_mean
 
 DEFAULT_DOOR_WIDTH = 0.9
@@ -67,12 +68,17 @@ def floor_from_shorthand(
     _unknown_keys(plan, TOP_KEYS, "", problems)
     if plan.get("units", "m") != "m":
         problems.add("units", f"only metres ('m') are supported, got {plan.get('units')!r}")
+    features = sum(len(v) for k in ("spaces", "doors") if isinstance(v := plan.get(k), list | dict))
+    if PLAN_FEATURES.exceeded(features):
+        raise LayoutError.single(source, "spaces", PLAN_FEATURES.message(features))
     spaces = _spaces(plan.get("spaces"), problems)
     polygons = {s.id: s.polygon for s in spaces}
     openings = _doors(plan.get("doors") or [], polygons, problems)
     points: list[RawPoint] = []
     for section, kind in POINT_SECTIONS.items():
         points += _points(plan.get(section) or [], section, kind, problems)
+        if PLAN_POINTS.exceeded(len(points)):
+            raise LayoutError.single(source, section, PLAN_POINTS.message(len(points)))
     title = str(plan.get("name") or name or "floor")
     floor, more = assemble_floor(title, spaces, openings, points, source)
     return floor, [*problems, *more]
@@ -237,6 +243,9 @@ def _row(
         return []
     if not isinstance(count, int) or isinstance(count, bool) or count < 1:
         problems.add(f"{path}.count", f"expected a whole number of at least 1, got {count!r}")
+        return []
+    if PLAN_POINTS.exceeded(count):
+        problems.add(f"{path}.count", PLAN_POINTS.message(count))
         return []
     if not isinstance(first, int) or isinstance(first, bool):
         problems.add(f"{path}.start", f"expected a whole number, got {first!r}")
