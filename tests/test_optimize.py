@@ -13,7 +13,7 @@ from sim.experiment.api import optimize, run
 from sim.experiment.inputs import scenario_from_dict
 from sim.results.targets import check_targets
 from tests.conftest import write_yaml
-from tests.experiment_helpers import LUNCH_RATES, lunch, mmc
+from tests.experiment_helpers import LUNCH_RATES, branch, lunch, mmc
 
 LAM, MU, WAIT_H, LEVEL = 30.0, 10.0, 2 / 60, 0.8
 
@@ -166,3 +166,21 @@ def test_back_office_target_sizes_the_team():
     data["targets"] = {}
     fixed = optimize(scenario_from_dict(data), max_steps=2)
     assert "team claims" not in fixed.plan
+
+
+def test_a_count_fixed_with_set_is_kept_and_not_searched():
+    data = branch(
+        tellers=3,
+        staff={
+            "teller": {"count": 3, "skills": ["general"], "cost_per_hour": 30},
+            "advisor": {"count": 1, "skills": ["general"], "cost_per_hour": 50},
+        },
+    )
+    result = optimize(
+        scenario_from_dict(data), overrides=["staff.teller.count=2"], replications=4, max_steps=6
+    )
+    assert set(result.plan) == {"advisor"}
+    assert result.trace and all(set(step.plan) == {"advisor"} for step in result.trace)
+    assert not any(o.startswith("staff.teller") for o in result.overrides)
+    alone = optimize(scenario_from_dict(data), replications=4, max_steps=6)
+    assert set(alone.plan) == {"teller", "advisor"}
