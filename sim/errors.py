@@ -1,10 +1,12 @@
 """Exception hierarchy: every problem a user can fix is an ``OfficesimError`` with located problems.
 
-The CLI turns these into one line per problem and exit code 2; anything else is an internal error.
+The CLI turns these into one line per problem and exit code 2 (3 for a ``ResourceError``: the
+machine, not the input); anything else is an internal error.
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -56,8 +58,33 @@ class LogFileError(OfficesimError):
     """A ticket, call or task log is missing, unreadable, or lacks what calibration needs."""
 
 
+class ResourceError(OfficesimError):
+    """The machine, not the input, stopped the work: a full disk, a read-only or forbidden
+    folder, a damaged results store, an unreachable Dask scheduler (exit code 3)."""
+
+
 class InternalError(RuntimeError):
     """An engine invariant failed (conservation, Little's law): a bug, never bad input."""
+
+
+OS_ADVICE: dict[int, str] = {
+    errno.ENOSPC: "the disk is full: free space, or write to another folder with -o",
+    errno.EDQUOT: "the disk quota is used up: free space, or write to another folder with -o",
+    errno.EROFS: "the folder is on a read-only file system: choose another folder with -o",
+    errno.EACCES: "permission denied: choose a folder you may write to with -o, or fix its "
+    "permissions",
+    errno.EPERM: "operation not permitted: choose another folder with -o, or fix its permissions",
+    errno.EMFILE: "too many open files: lower --jobs, or raise the limit (ulimit -n)",
+    errno.ENOMEM: "out of memory: lower --jobs or the replications, or close other programs",
+}
+
+
+def resource_error(exc: OSError) -> ResourceError:
+    """A located, actionable message for an operating-system error (disk full, read-only...)."""
+    where = str(exc.filename) if exc.filename else "officesim"
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    advice = OS_ADVICE.get(exc.errno or -1, "check the file and the folder, then run again")
+    return ResourceError([Problem(where, "", f"{reason}; {advice}")])
 
 
 def format_path(loc: Iterable[object]) -> str:

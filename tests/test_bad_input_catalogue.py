@@ -1126,7 +1126,7 @@ def _param(case: Case) -> Any:
 
 
 def test_catalogue_is_complete() -> None:
-    assert len(CASES) >= 40
+    assert len(CASES) >= 95
     assert len({c.id for c in CASES}) == len(CASES)
 
 

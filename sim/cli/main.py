@@ -1,7 +1,8 @@
 """The ``officesim`` command: parse arguments, call the API, print. Nothing else lives here.
 
-Exit codes: 0 success, 2 invalid input (one line per problem, no traceback), 1 internal error,
-130 interrupted.
+Exit codes: 0 success, 2 invalid input (one line per problem, no traceback), 3 the machine
+stopped the work (disk full, read-only or forbidden folder, damaged results store, unreachable
+Dask scheduler, out of memory), 1 internal error, 130 interrupted. docs/errors.md lists them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_INTERNAL, EXIT_INVALID, EXIT_RESOURCE, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(words)
     args.command_line = ["officesim", *words]
-    from sim.errors import OfficesimError
+    from sim.errors import OfficesimError, ResourceError, resource_error
 
     try:
         from sim.cli.calibrate import cmd_calibrate
@@ -85,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OfficesimError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
-        return EXIT_INVALID
+        return EXIT_RESOURCE if isinstance(exc, ResourceError) else EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -93,6 +94,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader of our output went away (e.g. `| head`): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:
+        print(f"error: {resource_error(exc).problems[0]}", file=sys.stderr)
+        return EXIT_RESOURCE
+    except MemoryError:
+        print(
+            "error: officesim: out of memory; lower --jobs or the replications, or close other "
+            "programs",
+            file=sys.stderr,
+        )
+        return EXIT_RESOURCE
     except Exception as exc:
         if args.debug:
             raise

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
-from sim.errors import OfficesimError
+from sim.errors import OfficesimError, ResourceError
 from sim.experiment.replication import run_replication
 from sim.results.summary import ReplicationResult
 from sim.scenario.spec import Scenario
@@ -35,6 +35,10 @@ IN_FLIGHT_PER_WORKER = 4
 
 class ExecutorError(OfficesimError):
     """An executor cannot be set up (missing optional dependency, unreachable scheduler)."""
+
+
+class SchedulerUnreachable(ExecutorError, ResourceError):
+    """The Dask scheduler did not answer: the machine or network, not the input (exit 3)."""
 
 
 def available_cores() -> int:
@@ -186,8 +190,15 @@ class DaskExecutor(Executor):
                 self._client = distributed.Client(address, timeout=timeout)
         except (OSError, TimeoutError) as exc:
             self._shutdown()
+            raise SchedulerUnreachable(
+                f"could not reach the Dask scheduler at {address!r}: {exc}; check the address "
+                "and that the scheduler runs (the output folder was left as it was)"
+            ) from None
+        except ValueError as exc:
+            self._shutdown()
             raise ExecutorError(
-                f"could not reach the Dask scheduler at {address!r}: {exc}"
+                f"--dask {address!r} is not a scheduler address ({exc}); expected "
+                "tcp://host:port or 'local'"
             ) from None
         info = self._client.scheduler_info()
         self.workers = max(1, sum(w.get("nthreads", 1) for w in info["workers"].values()))

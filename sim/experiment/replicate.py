@@ -88,16 +88,23 @@ class Session:
         self.dask = execution.dask
         self.progress = execution.progress
         store = execution.store
+        # A Dask scheduler is reached before the store is opened: when it cannot be, the store
+        # of an earlier run in the output folder is left as it was.
+        self._executor: Executor | None = open_executor(self.jobs, self.dask) if self.dask else None
         self._own_store = not isinstance(store, ResultStore)
-        if isinstance(store, ResultStore):
-            self.store = store
-        elif store is None:
-            self.store = ResultStore(None, command=execution.command)
-        else:
-            self.store = ResultStore.in_folder(
-                Path(store), resume=execution.resume, command=execution.command
-            )
-        self._executor: Executor | None = None
+        try:
+            if isinstance(store, ResultStore):
+                self.store = store
+            elif store is None:
+                self.store = ResultStore(None, command=execution.command)
+            else:
+                self.store = ResultStore.in_folder(
+                    Path(store), resume=execution.resume, command=execution.command
+                )
+        except BaseException:
+            if self._executor is not None:
+                self._executor.close()
+            raise
 
     @property
     def executor(self) -> Executor:

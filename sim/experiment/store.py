@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from sim.errors import Problem, ResourceError
 from sim.results.summary import ReplicationResult
 from sim.scenario.spec import Scenario
 from sim.version import __version__
@@ -96,6 +97,24 @@ def decode_result(replication: int, wall_time: float, text: str) -> ReplicationR
     )
 
 
+def store_error(path: Path | None, exc: sqlite3.Error, *, resume: bool = False) -> ResourceError:
+    """A clear message for a store that SQLite cannot use: full disk, read-only or damaged."""
+    where = str(path) if path is not None else "<results store>"
+    text = str(exc)
+    if "full" in text:
+        advice = "free space on that disk, or write to another folder with -o"
+    elif "readonly" in text or "read-only" in text or "permission" in text.lower():
+        advice = "the folder is not writable: choose another folder with -o"
+    elif resume:
+        advice = (
+            "the store is damaged (perhaps cut short); run again without --resume to start "
+            "afresh (it replaces the damaged store)"
+        )
+    else:
+        advice = "delete the file and run again"
+    return ResourceError([Problem(where, "", f"results store cannot be used ({text}); {advice}")])
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
@@ -111,6 +130,23 @@ class ResultStore:
         self, path: Path | None = None, *, resume: bool = False, command: Sequence[str] = ()
     ):
         self.path = path
+        try:
+            self._open(path, resume, command)
+        except sqlite3.Error as exc:
+            self._abandon()
+            raise store_error(path, exc, resume=resume) from None
+        except BaseException:
+            self._abandon()
+            raise
+
+    def _abandon(self) -> None:
+        """Close a store that failed to open, leaving its file as it was."""
+        db = getattr(self, "_db", None)
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+
+    def _open(self, path: Path | None, resume: bool, command: Sequence[str]) -> None:
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             if not resume:
@@ -128,7 +164,12 @@ class ResultStore:
             )
         found = self._db.execute("SELECT value FROM meta WHERE key='format'").fetchone()[0]
         if int(found) != STORE_FORMAT:
-            raise ValueError(f"{path}: store format {found}, expected {STORE_FORMAT}")
+            raise ResourceError.single(
+                str(path),
+                "",
+                f"results store of format {found}, expected {STORE_FORMAT}: written by another "
+                "officesim version; run without --resume to start afresh",
+            )
         with self._transaction():
             cur = self._db.execute(
                 "INSERT INTO runs (started_utc, resumed, command) VALUES (?, ?, ?)",
@@ -146,13 +187,18 @@ class ResultStore:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
         try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.IntegrityError:
             raise
-        self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from None
 
     def register(self, fp: str, scenario: Scenario) -> None:
         """Record the definition behind a fingerprint (once)."""
@@ -182,7 +228,12 @@ class ResultStore:
 
     def done(self, fp: str) -> set[int]:
         """Replication numbers already stored for a fingerprint."""
-        rows = self._db.execute("SELECT replication FROM replications WHERE fingerprint=?", (fp,))
+        try:
+            rows = self._db.execute(
+                "SELECT replication FROM replications WHERE fingerprint=?", (fp,)
+            ).fetchall()
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from None
         return {int(r[0]) for r in rows}
 
     def load(self, fp: str, replications: Iterable[int]) -> list[ReplicationResult]:
@@ -193,10 +244,14 @@ class ResultStore:
         wanted = sorted(set(replications))
         out = []
         for i in wanted:
-            row = self._db.execute(
-                "SELECT wall_time, result FROM replications WHERE fingerprint=? AND replication=?",
-                (fp, i),
-            ).fetchone()
+            try:
+                row = self._db.execute(
+                    "SELECT wall_time, result FROM replications "
+                    "WHERE fingerprint=? AND replication=?",
+                    (fp, i),
+                ).fetchone()
+            except sqlite3.Error as exc:
+                raise store_error(self.path, exc) from None
             if row is None:
                 raise KeyError(f"replication {i} of {fp} is not in the store")
             out.append(decode_result(i, float(row[0]), row[1]))
@@ -234,9 +289,13 @@ class ResultStore:
 
     def close(self) -> None:
         """Checkpoint the log into the database file and close it."""
-        if self.path is not None:
-            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self._db.close()
+        try:
+            if self.path is not None:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc) from None
+        finally:
+            self._db.close()
 
     def __enter__(self) -> ResultStore:
         return self

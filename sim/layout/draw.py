@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
@@ -111,8 +112,22 @@ def draw_floor(
     """Draw ``floor`` on ``ax`` (a new figure if None) and return the axes.
 
     ``network`` overlays the walking graph; ``traffic`` (edge key -> count, needs ``network``)
-    colours and thickens edges by use, with a colour bar.
+    colours and thickens edges by use, with a colour bar. Names are drawn as written: a ``$``
+    in a space name is text, never the start of a formula.
     """
+    with matplotlib.rc_context({"text.parse_math": False}):
+        return _draw_floor(floor, ax, network, traffic, title, labels, point_labels)
+
+
+def _draw_floor(
+    floor: Floor,
+    ax: Axes | None,
+    network: WalkNetwork | None,
+    traffic: Mapping[EdgeKey, float] | None,
+    title: str | None,
+    labels: bool,
+    point_labels: bool,
+) -> Axes:
     if ax is None:
         minx, miny, maxx, maxy = floor.bounds
         aspect = (maxy - miny + 2) / max(maxx - minx, 1e-9)

@@ -61,8 +61,10 @@ RC: dict[Any, Any] = {
     "svg.hashsalt": "officesim",
     "lines.linewidth": 1.8,
     "image.cmap": "viridis",
+    "text.parse_math": False,
 }
-"""Matplotlib settings of all report charts (SVG text stays text: searchable and small)."""
+"""Matplotlib settings of all report charts (SVG text stays text: searchable and small; option,
+role and space names are text even when they hold ``$``, never a formula to parse)."""
 
 
 @contextmanager
