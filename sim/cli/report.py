@@ -67,10 +67,7 @@ def add_report_options(p: argparse.ArgumentParser, *, event_log: bool = True) ->
     )
 
 
-def record_replication(scenario: Scenario, replication: int = 0) -> EventLog:
-    """Run one replication with an event log attached and return the log."""
-    from sim.experiment.replication import run_replication
-
+def _check_replication(scenario: Scenario, replication: int) -> None:
     if not 0 <= replication < scenario.replications:
         raise OfficesimError.single(
             "--replication",
@@ -78,19 +75,39 @@ def record_replication(scenario: Scenario, replication: int = 0) -> EventLog:
             f"replication {replication} does not exist; the scenario has "
             f"{scenario.replications} (0 to {scenario.replications - 1})",
         )
+
+
+def record_replication(scenario: Scenario, replication: int = 0) -> EventLog:
+    """Run one replication with an event log attached and return the log (held in memory)."""
+    from sim.experiment.replication import run_replication
     from sim.model.eventlog import EventLog
 
+    _check_replication(scenario, replication)
     log = EventLog()
     run_replication(scenario, replication, event_log=log)
     return log
 
 
 def export_event_log(scenario: Scenario, out_dir: Path, replication: int = 0) -> list[Path]:
-    """Write events.csv and events.xes of one replication into ``out_dir``."""
-    from sim.report.eventlog import write_event_log
+    """Write events.csv and events.xes of one replication into ``out_dir``.
 
-    log = record_replication(scenario, replication)
-    return write_event_log(log, out_dir, name=f"{scenario.name} (replication {replication})")
+    The events go to disk in chunks as the replication runs, so memory stays flat however
+    many days are simulated.
+    """
+    from sim.experiment.replication import run_replication
+    from sim.model.eventlog import StreamingEventLog
+    from sim.report.eventlog_stream import EventSpill
+
+    _check_replication(scenario, replication)
+    spill = EventSpill(out_dir)
+    log = StreamingEventLog(spill)
+    try:
+        run_replication(scenario, replication, event_log=log)
+        log.flush()
+    except BaseException:
+        spill.discard()
+        raise
+    return spill.write(log.cases, name=f"{scenario.name} (replication {replication})")
 
 
 def animate_scenario(

@@ -81,8 +81,8 @@ def _attr(parent: ET.Element, kind: str, key: str, value: str) -> None:
     ET.SubElement(parent, kind, {"key": key, "value": value})
 
 
-def events_xes(log: EventLog, name: str = "officesim") -> str:
-    """The event log as an XES document: one trace per case, events in time order."""
+def _xes_root(name: str) -> ET.Element:
+    """The XES log element with its extensions, globals and classifiers (no traces yet)."""
     root = ET.Element(
         "log",
         {"xes.version": "1849-2016", "xes.features": "nested-attributes", "xmlns": XES_NS},
@@ -103,6 +103,23 @@ def events_xes(log: EventLog, name: str = "officesim") -> str:
     )
     _attr(root, "string", "concept:name", name)
     _attr(root, "string", "lifecycle:model", "standard")
+    return root
+
+
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def xes_header(name: str) -> str:
+    """The XES document up to its first trace (for writers that stream the traces)."""
+    root = _xes_root(name)
+    ET.indent(root, space=" ")
+    text = ET.tostring(root, encoding="unicode")
+    return XML_DECLARATION + text.removesuffix("</log>")
+
+
+def events_xes(log: EventLog, name: str = "officesim") -> str:
+    """The event log as an XES document: one trace per case, events in time order."""
+    root = _xes_root(name)
     traces: dict[str, ET.Element] = {}
     for time, case, activity, life, resource, location in log.sorted_events():
         trace = traces.get(case)
@@ -122,7 +139,7 @@ def events_xes(log: EventLog, name: str = "officesim") -> str:
             _attr(event, "string", "location", location)
     root.extend(traces.values())
     ET.indent(root, space=" ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def write_event_log(log: EventLog, folder: Path, *, name: str = "officesim") -> list[Path]:
