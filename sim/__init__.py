@@ -24,6 +24,10 @@ _EXPORTS: dict[str, str] = {
     "calibrate_log": "sim.experiment.calibration",
     "CalibrationRequest": "sim.experiment.calibration",
     "LogFileError": "sim.errors",
+    "sensitivity": "sim.experiment.sensitivity",
+    "plan_sensitivity": "sim.experiment.sensitivity",
+    "SensitivityOptions": "sim.experiment.sensitivity",
+    "SensitivityResult": "sim.experiment.sensitivity",
     "load_scenario": "sim.experiment.inputs",
     "scenario_from_dict": "sim.experiment.inputs",
     "apply_overrides": "sim.scenario.loading",
@@ -55,6 +59,8 @@ __all__ = [
     "RoutingError",
     "Scenario",
     "ScenarioError",
+    "SensitivityOptions",
+    "SensitivityResult",
     "__version__",
     "apply_overrides",
     "calibrate_log",
@@ -64,10 +70,12 @@ __all__ = [
     "load_floor",
     "load_scenario",
     "optimize",
+    "plan_sensitivity",
     "prepare",
     "run",
     "run_replication",
     "scenario_from_dict",
+    "sensitivity",
     "sweep",
 ]
 
@@ -98,6 +106,12 @@ if TYPE_CHECKING:
     from sim.experiment.calibration import CalibrationRequest, calibrate_log
     from sim.experiment.inputs import load_scenario, scenario_from_dict
     from sim.experiment.replication import run_replication
+    from sim.experiment.sensitivity import (
+        SensitivityOptions,
+        SensitivityResult,
+        plan_sensitivity,
+        sensitivity,
+    )
     from sim.layout import check_floor, load_floor
     from sim.layout.building import load_building
     from sim.model.eventlog import EventLog

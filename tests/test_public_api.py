@@ -43,6 +43,10 @@ def test_exports_are_the_documented_set() -> None:
         "calibrate_log",
         "CalibrationRequest",
         "LogFileError",
+        "sensitivity",
+        "plan_sensitivity",
+        "SensitivityOptions",
+        "SensitivityResult",
     }
     assert set(sim.__all__) == expected
 

@@ -98,8 +98,28 @@ def test_schema_metadata() -> None:
 def test_schema_rejects_what_the_loader_rejects(change: Any, fragment: str, validator: Any) -> None:
     data = small_scenario()
     change(data)
-    messages = [e.message for e in validator.iter_errors(data)]
+    messages = _messages(validator.iter_errors(data))
     assert any(fragment in m for m in messages), messages
+
+
+def _messages(errors: Any) -> list[str]:
+    """Every message, including the reasons inside 'anyOf' (a number or a range)."""
+    out = []
+    for e in errors:
+        out.append(e.message)
+        out.extend(_messages(e.context or []))
+    return out
+
+
+def test_ranges_are_in_the_schema(validator: Any) -> None:
+    data = small_scenario()
+    data["staff"]["teller"]["count"] = {"low": 2, "mode": 3, "high": 4}
+    data["client_classes"]["walk_in"]["service"]["mean"] = {"low": "4 min", "high": "6 min"}
+    data["costs"] = {"lost_client_value": {"low": 20, "high": 60, "note": "a guess"}}
+    assert [e.message for e in validator.iter_errors(data)] == []
+    scenario_from_dict(data)
+    data["staff"]["teller"]["count"] = {"low": 2, "most": 3, "high": 4}
+    assert not validator.is_valid(data)
 
 
 def test_distribution_shorthand_is_in_the_schema(validator: Any) -> None:

@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("--layer-map", type=Path, help="DXF layer-to-category map (YAML)")
 
     add_experiment_commands(sub)
+    from sim.cli.sensitivity import add_sensitivity_commands
+
+    add_sensitivity_commands(sub)
     add_report_commands(sub)
     add_calibrate_command(sub)
     return p
@@ -72,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sim.cli.calibrate import cmd_calibrate
         from sim.cli.experiments import EXPERIMENT_COMMANDS
         from sim.cli.report import REPORT_COMMANDS
+        from sim.cli.sensitivity import SENSITIVITY_COMMANDS
 
         handlers = {
             "run": _cmd_run,
@@ -79,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "schema": _cmd_schema,
             "layout": _cmd_layout,
             **EXPERIMENT_COMMANDS,
+            **SENSITIVITY_COMMANDS,
             **REPORT_COMMANDS,
             "calibrate": cmd_calibrate,
         }

@@ -20,7 +20,7 @@ from sim.results.output import atomic_write_text, experiment_document, results_d
 from sim.results.summary import ExperimentResult
 from sim.scenario.spec import Scenario
 
-KINDS = ("results", "compare", "sweep", "optimize", "calibration")
+KINDS = ("results", "compare", "sweep", "optimize", "calibration", "sensitivity")
 
 
 def build_report(doc: Mapping[str, Any]) -> Report:
@@ -39,6 +39,10 @@ def build_report(doc: Mapping[str, Any]) -> Report:
         from sim.report.run_report import build_run_report
 
         return build_run_report(doc)
+    if kind == "sensitivity":
+        from sim.report.robustness import build_sensitivity_report
+
+        return build_sensitivity_report(doc)
     from sim.report.experiment_report import build_experiment_report
 
     return build_experiment_report(kind, doc)

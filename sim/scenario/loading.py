@@ -21,6 +21,7 @@ from pydantic_core import ErrorDetails
 from sim.errors import Problem, ScenarioError, format_path
 from sim.limits import SCENARIO_BYTES
 from sim.safe_read import BoundedLoader, TooLarge, load_yaml_bounded, read_file_limited
+from sim.scenario.assumptions import documented_assumptions, extract_assumptions
 from sim.scenario.checks import check_scenario
 from sim.scenario.distributions import DIST_NAMES
 from sim.scenario.spec import Scenario
@@ -174,20 +175,25 @@ def validate_scenario(
     """Validate plain data into a ``Scenario``; raise ``ScenarioError`` listing every problem.
 
     The scenario alone is checked here, not its floor plan (see ``sim.experiment.inputs``).
+    Numbers written as ranges (``{low, mode, high}``) are validated at their point value and
+    kept as the scenario's ``assumptions`` (see ``sim.scenario.assumptions``).
 
     ``overrides_source`` names where the overrides came from in messages (the command line, or
     a sweep variant of the scenario file).
     """
     if overrides:
         data = apply_overrides(data, overrides, overrides_source)
+    data, written, problems = extract_assumptions(data, source)
+    if problems:
+        raise ScenarioError(problems)
     try:
-        scenario = Scenario.model_validate(dict(data), context={"base_dir": base_dir})
+        scenario = Scenario.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as exc:
         raise ScenarioError(validation_problems(exc, source, Scenario)) from None
     problems = check_scenario(scenario, source)
     if problems:
         raise ScenarioError(problems)
-    return scenario
+    return scenario.with_assumptions((*written, *documented_assumptions(data)))
 
 
 def read_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:

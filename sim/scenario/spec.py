@@ -11,8 +11,9 @@ import math
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
+from sim.scenario.assumptions import Assumption
 from sim.scenario.backoffice import (
     BackOffice,
     Lookup,
@@ -324,6 +325,22 @@ class Scenario(Frozen):
     variants: Variants | None = Field(
         default=None, description="Alternatives run by 'officesim sweep'."
     )
+    _assumptions: tuple[Assumption, ...] = PrivateAttr(default=())
+
+    @property
+    def assumptions(self) -> tuple[Assumption, ...]:
+        """The scenario's uncertain numbers (ranges), run here at their point values.
+
+        Written ranges come first, then the documented ranges of defaults the file leaves
+        unset (see ``sim.scenario.assumptions``); empty for a scenario built from plain points.
+        """
+        return self._assumptions
+
+    def with_assumptions(self, assumptions: tuple[Assumption, ...]) -> Scenario:
+        """This scenario holding ``assumptions`` (the loader attaches them after validation)."""
+        out = self.model_copy()
+        out._assumptions = tuple(assumptions)
+        return out
 
     @field_validator("layout", mode="after")
     @classmethod

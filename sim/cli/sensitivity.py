@@ -1,0 +1,209 @@
+"""The ``sensitivity`` command: which assumptions move a KPI or a difference, and how sure a
+verdict is; thin over :func:`sim.experiment.sensitivity.sensitivity`."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sim.cli.experiments import (
+    TallyProgress,
+    _folder,
+    _say_written,
+    _write_report,
+    add_common_options,
+    positive_int,
+)
+
+if TYPE_CHECKING:
+    from sim.experiment.sensitivity import SensitivityOptions, SensitivityResult
+
+TORNADO_LINES = 8
+
+
+def add_sensitivity_options(p: argparse.ArgumentParser) -> None:
+    """``--kpi``, ``--samples`` and the other choices of an analysis (also used by compare)."""
+    p.add_argument(
+        "--kpi", default="cost.total_per_day", help="KPI analysed (default cost.total_per_day)"
+    )
+    p.add_argument(
+        "--higher-is-better",
+        action="store_true",
+        help="the KPI is better when higher (e.g. all.service_level); default: lower is better",
+    )
+    p.add_argument(
+        "--samples",
+        type=int,
+        default=0,
+        metavar="N",
+        help="Latin hypercube samples of all assumptions together (default 0: one at a time only)",
+    )
+    p.add_argument(
+        "--sample-replications",
+        type=positive_int,
+        default=5,
+        metavar="N",
+        help="replications of every sampled run (default 5)",
+    )
+    p.add_argument(
+        "--written-only",
+        action="store_true",
+        help="only the ranges written in the files, not the documented ranges of defaults",
+    )
+
+
+def sensitivity_options(args: argparse.Namespace) -> SensitivityOptions:
+    """The analysis options the command-line arguments stand for."""
+    from sim.experiment.sensitivity import SensitivityOptions
+
+    if args.samples < 0:
+        from sim.errors import OfficesimError
+
+        raise OfficesimError(f"--samples must be 0 or more, got {args.samples}")
+    return SensitivityOptions(
+        kpi=args.kpi,
+        replications=args.replications,
+        samples=args.samples,
+        sample_replications=args.sample_replications,
+        seed=args.seed,
+        overrides=tuple(args.overrides),
+        documented=not args.written_only,
+        lower_is_better=not args.higher_is_better,
+    )
+
+
+def run_analysis(args: argparse.Namespace, scenarios: list[Path], out: Path) -> SensitivityResult:
+    """State the analysis's cost, then run it with progress into ``out``'s store."""
+    from sim.experiment.sensitivity import plan_sensitivity, sensitivity
+
+    plan = plan_sensitivity(scenarios, sensitivity_options(args))
+    print(f"sensitivity of {args.kpi}: {plan.describe()}")
+    with TallyProgress("runs", quiet=args.quiet) as progress:
+        return sensitivity(
+            scenarios,
+            plan=plan,
+            progress=progress.update,
+            jobs=args.jobs,
+            dask=args.dask,
+            store=out,
+            resume=args.resume,
+            command=args.command_line,
+        )
+
+
+def _value(x: float, unit: str | None) -> str:
+    from sim.units import format_duration
+
+    return format_duration(x) if unit == "s" else f"{x:g}"
+
+
+def print_analysis(result: SensitivityResult) -> None:
+    """The verdict, the tornado's leading bars and the sampled probability."""
+    print(f"  verdict: {result.verdict()}")
+    value = "difference" if result.is_difference else result.kpi
+    print(f"  tornado ({value} at each assumption's low / high value, others at their point):")
+    shown = [t for t in result.tornado if t.swing > 0][:TORNADO_LINES]
+    for t in shown:
+        print(
+            f"    {t.factor:<48} {_value(t.low, t.unit):>8} -> {t.at_low.mean:>10,.2f}   "
+            f"{_value(t.high, t.unit):>8} -> {t.at_high.mean:>10,.2f}   swing {t.swing:,.2f}"
+        )
+    still = len([t for t in result.tornado if t.swing == 0])
+    if still:
+        print(f"    ({still} assumption(s) did not move it at all)")
+    p = result.probabilistic
+    if p is not None:
+        holds = result.holds_probability()
+        if holds is not None and not math.isnan(holds[0]):
+            print(
+                f"  probability the verdict holds: {holds[0]:.0%} (95% CI {holds[1]:.0%} to "
+                f"{holds[2]:.0%}; {p.samples} Latin hypercube samples)"
+            )
+        print(
+            f"  across the assumptions: mean {p.mean:,.2f}, 90% of samples {p.p05:,.2f} to "
+            f"{p.p95:,.2f}; spread from assumptions sd {p.assumption_sd:,.2f}, simulation noise "
+            f"sd {p.noise_sd:,.2f} ({p.noise_share:.0%} of the variance)"
+        )
+    worth = result.worth_measuring()
+    if worth:
+        print("  worth measuring before deciding: " + ", ".join(t.factor for t in worth))
+
+
+def analysis_tables(result: SensitivityResult) -> dict[str, list[dict[str, Any]]]:
+    """tornado.csv and, with samples, samples.csv."""
+    tornado = [
+        {
+            "factor": t.factor,
+            "key": t.key,
+            "origin": t.origin,
+            "low": t.low,
+            "mode": t.mode,
+            "high": t.high,
+            "unit": t.unit,
+            "value_at_low": t.at_low.mean,
+            "value_at_high": t.at_high.mean,
+            "change_low_ci_low": t.change_low.ci_low,
+            "change_low_ci_high": t.change_low.ci_high,
+            "change_high_ci_low": t.change_high.ci_low,
+            "change_high_ci_high": t.change_high.ci_high,
+            "swing": t.swing,
+        }
+        for t in result.tornado
+    ]
+    tables: dict[str, list[dict[str, Any]]] = {"tornado.csv": tornado}
+    p = result.probabilistic
+    if p is not None:
+        names = [f.name for f in result.factors]
+        tables["samples.csv"] = [
+            {
+                "sample": s,
+                "value": p.values[s],
+                "noise_variance": p.noise_variances[s],
+                **{
+                    n: f.assumption.ppf(p.u[s][j])
+                    for j, (n, f) in enumerate(zip(names, result.factors, strict=True))
+                },
+            }
+            for s in range(p.samples)
+        ]
+    return tables
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim.errors import OfficesimError
+    from sim.results.output import experiment_document, write_experiment
+
+    if len(args.scenarios) > 2:
+        raise OfficesimError("sensitivity takes one scenario, or two to analyse their difference")
+    stems = "-vs-".join(p.stem for p in args.scenarios)
+    out = _folder(args.output or Path("reports") / f"sensitivity-{stems}")
+    result = run_analysis(args, list(args.scenarios), out)
+    doc = experiment_document("sensitivity", result.to_dict(), command=args.command_line)
+    paths = write_experiment(out, doc, analysis_tables(result))
+    paths += _write_report(out, args)
+    print_analysis(result)
+    _say_written(out, paths)
+    return 0
+
+
+def add_sensitivity_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``sensitivity`` on the main parser's subparsers."""
+    sen = sub.add_parser(
+        "sensitivity",
+        help="tornado of the assumptions that move a KPI (or two options' difference); "
+        "probability the verdict holds",
+    )
+    sen.add_argument(
+        "scenarios",
+        type=Path,
+        nargs="+",
+        metavar="SCENARIO",
+        help="one scenario, or two (the difference second - first is analysed)",
+    )
+    add_common_options(sen)
+    add_sensitivity_options(sen)
+
+
+SENSITIVITY_COMMANDS = {"sensitivity": _cmd_sensitivity}
