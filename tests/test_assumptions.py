@@ -136,3 +136,37 @@ def test_set_path_copies_and_creates():
     out = set_path(data, ("a", "b", 1, "c"), 9)
     assert out["a"]["b"][1]["c"] == 9 and data["a"]["b"][1]["c"] == 2
     assert set_path({}, ("x", "y"), 1) == {"x": {"y": 1}}
+
+
+def test_documented_ranges_are_the_ones_in_docs_assumptions():
+    import re
+    from pathlib import Path
+
+    from sim.scenario.assumptions import DEFAULT_RANGES, IT_RANGES
+    from sim.units import parse_duration
+
+    text = Path(__file__).parents[1].joinpath("docs", "assumptions.md").read_text()
+    section = text.split("## Ranges of the assumptions")[1].split("\n## ")[0]
+    documented = {}
+    for line in section.splitlines():
+        m = re.match(r"\| `([\w.]+)`( mean)? (?:\((\w+)\) )?\| (.+?) \| (.+?) \| (.+?) \|", line)
+        if not m:
+            continue
+        key, mean, level, *bounds = m.groups()
+        values = [
+            float(b[:-2])
+            if b.endswith(" m")
+            else parse_duration(b)
+            if re.search("[a-z]", b)
+            else float(b)
+            for b in bounds
+        ]
+        if key.startswith("it."):
+            sub = key[3:] + (".mean" if mean else "")
+            sub = "lookup_overhead.value" if sub == "lookup_overhead" else sub
+            documented[(level, sub)] = tuple(values)
+        else:
+            documented[(None, key)] = tuple(values)
+    expected = {(lv, k): r[:3] for lv, keys in IT_RANGES.items() for k, r in keys.items()}
+    expected |= {(None, k): r[:3] for k, r in DEFAULT_RANGES.items()}
+    assert documented == expected

@@ -157,3 +157,30 @@ def test_command_states_the_cost_writes_results_and_report(tmp_path, capsys):
     assert "Robustness" in html and "What moves" in html
     assert main([*args, "--kpi", "all.no_such_kpi", "--no-report"]) == EXIT_INVALID
     assert "no KPI 'all.no_such_kpi'" in capsys.readouterr().err
+
+
+def test_compare_robustness_analyses_the_best_option_against_the_first(tmp_path, capsys):
+    import json
+
+    from sim.cli.main import EXIT_OK, main
+    from tests.conftest import write_yaml
+
+    files = []
+    for n in (3, 5, 4):
+        data = ranged(n, rate={"low": 30, "mode": 36, "high": 40})
+        data["replications"] = 2
+        files.append(str(write_yaml(tmp_path, data, f"b{n}.yaml")))
+    out = tmp_path / "cmp"
+    argv = ["compare", *files, "-o", str(out), "-q", "--robustness"]
+    argv += ["--robustness-kpi", "all.wait_mean_min"]
+    assert main([*argv, "--samples", "3", "--sample-replications", "2"]) == EXIT_OK
+    printed = capsys.readouterr().out
+    assert "robustness of branch-5 vs branch-3" in printed
+    doc = json.loads((out / "results.json").read_text())
+    robust = doc["robustness"]
+    assert robust["options"] == ["branch-3", "branch-5"]
+    assert robust["base"]["mean"] == doc["options"][1]["difference_vs_reference"][
+        "all.wait_mean_min"
+    ]["mean"]
+    assert robust["verdict_holds"]["p"] == 1.0
+    assert "Robustness" in (out / "report.html").read_text()

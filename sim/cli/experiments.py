@@ -129,6 +129,9 @@ def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     cmp.add_argument("scenarios", type=Path, nargs="+", metavar="SCENARIO", help="2 or more")
     add_common_options(cmp)
     add_answer_options(cmp)
+    from sim.cli.sensitivity import add_robustness_options
+
+    add_robustness_options(cmp)
     swp = sub.add_parser("sweep", help="run every variant a scenario declares; one table")
     swp.add_argument("scenario", type=Path)
     add_common_options(swp)
@@ -224,7 +227,14 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             execution=execution_of(args, out, progress.update),
             **scenario_kwargs(args),
         )
-    doc = experiment_document("compare", result.to_dict(), command=args.command_line)
+    body = result.to_dict()
+    robust = None
+    if args.robustness:
+        from sim.cli.sensitivity import compare_robustness
+
+        robust = compare_robustness(args, result, out)
+        body["robustness"] = robust.to_dict()
+    doc = experiment_document("compare", body, command=args.command_line)
     paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
     paths += _write_report(out, args)
     title = (
@@ -234,6 +244,11 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     decision = result.decision(args.kpi_patterns)
     currency = _currency(result.definitions[0] if result.definitions else None)
     _answer(args, "compare", title, result.outcomes(), decision, currency=currency, paired=True)
+    if robust is not None and not args.json:
+        from sim.cli.sensitivity import print_analysis
+
+        print(f"robustness of {robust.labels[1]} vs {robust.labels[0]} ({robust.kpi}):")
+        print_analysis(robust)
     _say_written(out, paths, stderr=args.json)
     return 0
 

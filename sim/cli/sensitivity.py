@@ -18,15 +18,20 @@ from sim.cli.experiments import (
 )
 
 if TYPE_CHECKING:
+    from sim.experiment.comparison import CompareResult
     from sim.experiment.sensitivity import SensitivityOptions, SensitivityResult
 
 TORNADO_LINES = 8
 
 
-def add_sensitivity_options(p: argparse.ArgumentParser) -> None:
-    """``--kpi``, ``--samples`` and the other choices of an analysis (also used by compare)."""
+def add_sensitivity_options(p: argparse.ArgumentParser, kpi_flag: str = "--kpi") -> None:
+    """``--kpi``, ``--samples`` and the other choices of an analysis (compare names the KPI
+    option ``--robustness-kpi``, its ``--kpi`` choosing table rows)."""
     p.add_argument(
-        "--kpi", default="cost.total_per_day", help="KPI analysed (default cost.total_per_day)"
+        kpi_flag,
+        dest="kpi",
+        default="cost.total_per_day",
+        help="KPI analysed (default cost.total_per_day)",
     )
     p.add_argument(
         "--higher-is-better",
@@ -52,6 +57,36 @@ def add_sensitivity_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="only the ranges written in the files, not the documented ranges of defaults",
     )
+
+
+def add_robustness_options(p: argparse.ArgumentParser) -> None:
+    """``--robustness`` and the analysis options, for ``compare``."""
+    p.add_argument(
+        "--robustness",
+        action="store_true",
+        help="also analyse how robust the verdict is: tornado of the assumptions and, with "
+        "--samples, the probability the best option beats the first",
+    )
+    add_sensitivity_options(p, kpi_flag="--robustness-kpi")
+
+
+def compare_robustness(
+    args: argparse.Namespace, result: CompareResult, out: Path
+) -> SensitivityResult:
+    """The sensitivity of the difference between the first option and the best other one."""
+    from sim.errors import OfficesimError
+
+    kpi = args.kpi
+    means = [s[kpi].mean if kpi in s else math.nan for s in result.summaries[1:]]
+    if all(math.isnan(m) for m in means):
+        raise OfficesimError.single(
+            "--robustness-kpi", "", f"no KPI {kpi!r} in the compared options"
+        )
+    pick = max if args.higher_is_better else min
+    best = 1 + means.index(pick(m for m in means if not math.isnan(m)))
+    chosen = [args.scenarios[0], args.scenarios[best]]
+    args.resume = True  # the compare runs just stored are the analysis's base runs
+    return run_analysis(args, chosen, out)
 
 
 def sensitivity_options(args: argparse.Namespace) -> SensitivityOptions:

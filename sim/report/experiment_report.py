@@ -324,6 +324,10 @@ def build_experiment_report(kind: str, doc: Mapping[str, Any]) -> Report:
             targets_table(f"targets_{i + 1}_{_slug(o.label)}", o.targets, f"{o.label}: targets")
         )
     sections = [rank, kpi_bars_section(options, noun)]
+    if doc.get("robustness"):
+        from sim.report.robustness import robustness_section
+
+        sections.insert(1, robustness_section(doc["robustness"]))
     if kind == "compare":
         sections.append(differences_section(options))
     else:

@@ -216,9 +216,12 @@ DEFAULT_RANGES: dict[str, DocumentedRange] = {
     "zoning.noise.performance_loss": (0.04, 0.07, 0.12, False),
     "zoning.noise.interruptions_per_hour": (1.0, 2.0, 4.0, False),
     "zoning.noise.resumption": (60.0, 120.0, 300.0, True),
+    "zoning.noise.exposure_distance": (5.0, 8.0, 12.0, False),
     "zoning.lookup_resumption": (60.0, 120.0, 300.0, True),
+    "costs.working_days_per_month": (20.0, 21.0, 22.0, False),
 }
-"""Documented ranges of unsourced defaults that act only with a floor plan (docs/assumptions.md)."""
+"""Documented ranges of unsourced defaults, applied to scenarios with a floor plan (where
+noise, interruptions and rent act; docs/assumptions.md)."""
 
 
 def documented_assumptions(data: Mapping[str, Any]) -> list[Assumption]:
