@@ -179,8 +179,9 @@ def test_compare_robustness_analyses_the_best_option_against_the_first(tmp_path,
     doc = json.loads((out / "results.json").read_text())
     robust = doc["robustness"]
     assert robust["options"] == ["branch-3", "branch-5"]
-    assert robust["base"]["mean"] == doc["options"][1]["difference_vs_reference"][
-        "all.wait_mean_min"
-    ]["mean"]
+    assert (
+        robust["base"]["mean"]
+        == doc["options"][1]["difference_vs_reference"]["all.wait_mean_min"]["mean"]
+    )
     assert robust["verdict_holds"]["p"] == 1.0
     assert "Robustness" in (out / "report.html").read_text()

@@ -271,6 +271,13 @@ EXAMPLES: dict[str, str] = {
     "it.outage_every": "{dist: exponential, mean: 480 h}",
     "it.outage_repair": "{dist: lognormal, mean: 2 h, sd: 1.5 h}",
     "it.monthly_cost": "4000",
+    "it.step_factor": "1.2",
+    "it.rollout": "{implementation_cost: 25000, go_live_month: 3, ramp_slowdown: 0.25, ramp_weeks: 8}",
+    "it.rollout.implementation_cost": "25000",
+    "it.rollout.go_live_month": "3",
+    "it.rollout.training_hours": "16",
+    "it.rollout.ramp_slowdown": "0.25",
+    "it.rollout.ramp_weeks": "8",
     "zoning": "{noise: {performance_loss: 0.07}, lookup_resumption: 2 min}",
     "zoning.noise": "{interruptions_per_hour: 2, exposure_distance: 8}",
     "zoning.noise.performance_loss": "0.07",
@@ -395,7 +402,7 @@ class Reference:
     """Walks the JSON Schema alongside the pydantic models and collects one row per key."""
 
     def __init__(self) -> None:
-        self.schema = scenario_json_schema()
+        self.schema = scenario_json_schema(ranges=False)
         self.defs: dict[str, Any] = self.schema["$defs"]
         self.models: dict[str, type[BaseModel]] = {}
         for module in (scenario, distributions):
@@ -762,6 +769,9 @@ def render() -> str:
         "(`0.1`, not `10%`); **speeds** are in m/s; **money** is in the currency of "
         "`costs.currency`, per on-duty hour for staff, per month for rent and IT.",
         "- `null` switches an optional part off (`reception: null`).",
+        "- **range** (an assumption): any number or duration may instead be written "
+        "`{low, mode, high}` or `{low, high}`; runs use the mode (or the middle), `officesim "
+        "sensitivity` varies it ([scenarios.md](scenarios.md#ranges-assumptions-instead-of-points)).",
         "",
         "Contents: "
         + " · ".join(f"[{title}](#{_anchor(title)})" for title, _ in SECTIONS)

@@ -117,7 +117,6 @@ def run_analysis(args: argparse.Namespace, scenarios: list[Path], out: Path) -> 
     print(f"sensitivity of {args.kpi}: {plan.describe()}")
     with TallyProgress("runs", quiet=args.quiet) as progress:
         return sensitivity(
-            scenarios,
             plan=plan,
             progress=progress.update,
             jobs=args.jobs,
@@ -239,6 +238,132 @@ def add_sensitivity_commands(sub: argparse._SubParsersAction[argparse.ArgumentPa
     )
     add_common_options(sen)
     add_sensitivity_options(sen)
+    add_business_case_command(sub)
 
 
-SENSITIVITY_COMMANDS = {"sensitivity": _cmd_sensitivity}
+def _cmd_business_case(args: argparse.Namespace) -> int:
+    from sim.experiment.business_case import (
+        BusinessCaseOptions,
+        business_case,
+        plan_business_case,
+    )
+    from sim.results.output import experiment_document, write_experiment
+
+    if args.samples < 0:
+        from sim.errors import OfficesimError
+
+        raise OfficesimError(f"--samples must be 0 or more, got {args.samples}")
+    options = BusinessCaseOptions(
+        horizon_months=args.months,
+        discount_rate=args.discount_rate,
+        phases=args.phases,
+        replications=args.replications,
+        samples=args.samples,
+        sample_replications=args.sample_replications,
+        seed=args.seed,
+        overrides=tuple(args.overrides),
+        documented=not args.written_only,
+    )
+    out = _folder(
+        args.output or Path("reports") / f"business-case-{args.baseline.stem}-{args.option.stem}"
+    )
+    plan = plan_business_case(args.baseline, args.option, options)
+    print(f"business case over {args.months} months: {plan.describe()}")
+    with TallyProgress("runs", quiet=args.quiet) as progress:
+        result = business_case(
+            args.baseline,
+            args.option,
+            plan=plan,
+            progress=progress.update,
+            jobs=args.jobs,
+            dask=args.dask,
+            store=out,
+            resume=args.resume,
+            command=args.command_line,
+        )
+    doc = experiment_document("business-case", result.to_dict(), command=args.command_line)
+    cumulative = 0.0
+    rows = []
+    for month, flow in enumerate(result.flows):
+        cumulative += flow
+        rows.append({"month": month, "cash_flow": flow, "cumulative": cumulative})
+    paths = write_experiment(out, doc, {"cashflow.csv": rows})
+    paths += _write_report(out, args)
+    print_business_case(result)
+    _say_written(out, paths)
+    return 0
+
+
+def _months(m: int | None) -> str:
+    return "not within the horizon" if m is None else f"month {m}"
+
+
+def print_business_case(result: Any) -> None:
+    """NPV, payback and break-even with their intervals."""
+    n = result.npv
+    print(f"  {result.labels[1]} instead of {result.labels[0]}:")
+    print(
+        f"  NPV over {result.horizon_months} months at {result.discount_rate:.0%} a year: "
+        f"{n.mean:,.0f} (95% CI over replications {n.ci_low:,.0f} to {n.ci_high:,.0f})"
+    )
+    pb = result.payback
+    spread = (
+        f" (replications: mean {pb.mean:.1f}, 95% CI {pb.ci_low:.1f} to {pb.ci_high:.1f}; "
+        f"{result.payback_share:.0%} pay back within the horizon)"
+        if pb.n
+        else ""
+    )
+    print(f"  payback: {_months(result.payback_of_mean)}{spread}")
+    print(f"  discounted payback: {_months(result.discounted_payback)}")
+    be = result.break_even_cost
+    print(
+        f"  break-even implementation cost: {be.mean:,.0f} "
+        f"(95% CI {be.ci_low:,.0f} to {be.ci_high:,.0f})"
+    )
+    if result.npv_across is not None:
+        a, pos = result.npv_across, result.positive
+        print(
+            f"  across the assumptions ({result.samples} samples): NPV {a.mean:,.0f}, 90% of "
+            f"samples {a.p05:,.0f} to {a.p95:,.0f}; P(NPV > 0) = {pos[0]:.0%} "
+            f"(95% CI {pos[1]:.0%} to {pos[2]:.0%})"
+        )
+        pa = result.payback_across
+        print(
+            f"  payback across the assumptions: 90% of samples month {pa.p05:.0f} to {pa.p95:.0f}"
+        )
+
+
+def add_business_case_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``business-case`` on the main parser's subparsers."""
+    bc = sub.add_parser(
+        "business-case",
+        help="NPV, payback and break-even of an IT option against the baseline over months",
+    )
+    bc.add_argument("baseline", type=Path, help="the office as it is")
+    bc.add_argument("option", type=Path, help="the office with the new IT (with it.rollout)")
+    add_common_options(bc)
+    bc.add_argument("--months", type=positive_int, default=36, help="horizon (default 36)")
+    bc.add_argument(
+        "--discount-rate",
+        type=float,
+        default=0.08,
+        metavar="R",
+        help="annual discount rate (default 0.08)",
+    )
+    bc.add_argument(
+        "--phases", type=positive_int, default=3, help="simulated phases of the ramp (default 3)"
+    )
+    bc.add_argument("--samples", type=int, default=0, metavar="N", help="Latin hypercube samples")
+    bc.add_argument(
+        "--sample-replications",
+        type=positive_int,
+        default=5,
+        metavar="N",
+        help="replications of every sampled run (default 5)",
+    )
+    bc.add_argument(
+        "--written-only", action="store_true", help="only the ranges written in the files"
+    )
+
+
+SENSITIVITY_COMMANDS = {"sensitivity": _cmd_sensitivity, "business-case": _cmd_business_case}

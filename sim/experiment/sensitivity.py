@@ -381,7 +381,7 @@ def _keep_assumptions(prepared: Scenario, given: Scenario | str | Path) -> Scena
 
 
 def sensitivity(
-    scenarios: Scenario | str | Path | Sequence[Scenario | str | Path],
+    scenarios: Scenario | str | Path | Sequence[Scenario | str | Path] | None = None,
     options: SensitivityOptions | None = None,
     *,
     jobs: int | None = 1,
@@ -395,14 +395,19 @@ def sensitivity(
     """Run the sensitivity analysis of one scenario's KPI, or of two options' difference.
 
     Args:
-        scenarios: one scenario, or two (the analysed value is then second − first).
+        scenarios: one scenario, or two (the analysed value is then second − first); not
+            needed with ``plan``.
         options: what to analyse and how much to run (:class:`SensitivityOptions`).
         jobs, dask, store, resume, command, progress: as for :func:`sim.compare`.
         plan: a plan from :func:`plan_sensitivity` (to state its cost first); else made here.
     """
-    if isinstance(scenarios, Scenario | str | Path):
-        scenarios = [scenarios]
-    p = plan or plan_sensitivity(scenarios, options)
+    if plan is None:
+        if scenarios is None:
+            raise ValueError("sensitivity needs scenarios or a plan")
+        if isinstance(scenarios, Scenario | str | Path):
+            scenarios = [scenarios]
+        plan = plan_sensitivity(scenarios, options)
+    p = plan
     with Session(jobs=jobs, dask=dask, store=store, resume=resume, command=command) as session:
         session.execute(p.units, progress)
         return analyse(p, session)

@@ -30,18 +30,29 @@ class Factor:
     options: tuple[int, ...]
 
 
+ROLLOUT_PREFIX = "it.rollout."
+"""Keys read only by the business case, never by a replication."""
+
+
 def factors_of(
-    scenarios: Sequence[Scenario], labels: Sequence[str], *, documented: bool = True
+    scenarios: Sequence[Scenario],
+    labels: Sequence[str],
+    *,
+    documented: bool = True,
+    rollout: bool = False,
 ) -> list[Factor]:
     """The factors of the options: shared where key and range agree, else per option.
 
     ``documented=False`` leaves out the documented ranges of defaults and presets, keeping
-    only the ranges written in the scenarios.
+    only the ranges written in the scenarios; the ranges of ``it.rollout`` (which no
+    replication reads) count only with ``rollout=True`` (the business case).
     """
     groups: dict[tuple[object, ...], list[tuple[int, Assumption]]] = {}
     for i, scenario in enumerate(scenarios):
         for a in scenario.assumptions:
             if a.origin != "scenario" and not documented:
+                continue
+            if a.key.startswith(ROLLOUT_PREFIX) and not rollout:
                 continue
             ident = (a.path, a.low, a.mode, a.high, a.shape, a.duration)
             groups.setdefault(ident, []).append((i, a))

@@ -138,6 +138,8 @@ class Office:
         if self.plan is not None and desk in self.plan.exposed:
             loss = self.scenario.zoning.noise.performance_loss
             member.slowdown = 1.0 / (1.0 - loss) if loss < 1 else 1.0
+        if not p.role.startswith("role."):
+            member.slowdown *= self.scenario.it.step_factor
         return member
 
     def _compile_classes(self) -> list[ClassRuntime]:

@@ -20,7 +20,7 @@ from sim.results.output import atomic_write_text, experiment_document, results_d
 from sim.results.summary import ExperimentResult
 from sim.scenario.spec import Scenario
 
-KINDS = ("results", "compare", "sweep", "optimize", "calibration", "sensitivity")
+KINDS = ("results", "compare", "sweep", "optimize", "calibration", "sensitivity", "business-case")
 
 
 def build_report(doc: Mapping[str, Any]) -> Report:
@@ -43,6 +43,10 @@ def build_report(doc: Mapping[str, Any]) -> Report:
         from sim.report.robustness import build_sensitivity_report
 
         return build_sensitivity_report(doc)
+    if kind == "business-case":
+        from sim.report.business_case import build_business_case_report
+
+        return build_business_case_report(doc)
     from sim.report.experiment_report import build_experiment_report
 
     return build_experiment_report(kind, doc)

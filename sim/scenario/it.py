@@ -68,6 +68,35 @@ PRESETS: dict[str, dict[str, Any]] = {
 }
 
 
+class Rollout(Frozen):
+    """Introducing the IT level: what it costs once, when it goes live, how staff get used to it.
+
+    Read by the business case (``officesim business-case``), never by a single run: the ramp
+    is simulated there as representative weeks with slower service and step times.
+    """
+
+    implementation_cost: float = Field(
+        default=0.0, ge=0, description="One-off cost (project, migration), paid at the start."
+    )
+    go_live_month: int = Field(
+        default=0, ge=0, le=600, description="Months from the start until the system is used."
+    )
+    training_hours: float = Field(
+        default=0.0,
+        ge=0,
+        description="Hours of training per staff member and team member, paid before go-live.",
+    )
+    ramp_slowdown: float = Field(
+        default=0.0,
+        ge=0,
+        le=1,
+        description="Extra share of service and step time at go-live (0.3 = 30% slower).",
+    )
+    ramp_weeks: float = Field(
+        default=0.0, ge=0, le=520, description="Working weeks until the slowdown has gone."
+    )
+
+
 class ITIntegration(Frozen):
     """How front and back office exchange work and information."""
 
@@ -109,6 +138,15 @@ class ITIntegration(Frozen):
     )
     outage_repair: Distribution | None = Field(description="Time to repair a failure.")
     monthly_cost: float = Field(ge=0, description="IT cost per month.")
+    step_factor: float = Field(
+        default=1.0,
+        gt=0,
+        le=3,
+        description="Multiplier of back-office step times (1 = as given; a rollout ramp > 1).",
+    )
+    rollout: Rollout = Field(
+        default_factory=Rollout, description="Introduction costs and ramp (business case)."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -131,4 +169,6 @@ class ITIntegration(Frozen):
 
     def as_manual(self) -> ITIntegration:
         """The fallback during a system outage: the manual preset, keeping this level's costs."""
-        return ITIntegration.model_validate({"level": "manual", "monthly_cost": self.monthly_cost})
+        return ITIntegration.model_validate(
+            {"level": "manual", "monthly_cost": self.monthly_cost, "step_factor": self.step_factor}
+        )

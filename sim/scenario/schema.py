@@ -24,14 +24,20 @@ _RANGE_SCHEMA: dict[str, Any] = {
 }
 
 
-def scenario_json_schema() -> dict[str, Any]:
-    """The JSON Schema of scenario files (as written, with units and clock times as strings)."""
+def scenario_json_schema(*, ranges: bool = True) -> dict[str, Any]:
+    """The JSON Schema of scenario files (as written, with units and clock times as strings).
+
+    With ``ranges`` (the default) every number and duration also accepts a range
+    (``{low, mode, high}``, an assumption); without, the schema of point values only (for the
+    generated key reference, which documents ranges once).
+    """
     schema = Scenario.model_json_schema(by_alias=True, mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://officesim.org/schema/scenario-v{SCENARIO_SCHEMA_VERSION}.json"
     schema["title"] = "officesim scenario"
-    schema = _with_ranges(schema)
-    schema.setdefault("$defs", {})[RANGE_DEF] = _RANGE_SCHEMA
+    if ranges:
+        schema = _with_ranges(schema)
+        schema.setdefault("$defs", {})[RANGE_DEF] = _RANGE_SCHEMA
     return schema
 
 

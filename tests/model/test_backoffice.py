@@ -377,3 +377,26 @@ def test_offsite_team_trades_rent_for_transfer_time():
         0.75, abs=0.01
     )
     assert b["cost.rent_per_day"] - a["cost.rent_per_day"] == pytest.approx(40 * 21 / 21)
+
+
+@pytest.mark.parametrize(("factor", "expected_h"), [(1.0, 0.5), (1.5, 0.75)])
+def test_step_factor_lengthens_every_back_office_step(factor, expected_h):
+    # One 30-minute task at 10:00 with an idle team: its cycle time is the step time itself.
+    sc = scenario_from_dict(
+        {
+            "name": "ramp",
+            "hours": {"open": "09:00", "close": "17:00"},
+            "client_classes": {"c": {"skill": "s", "arrivals": {"rate": 0}, "service": "5 min"}},
+            "staff": {"clerk": {"count": 1, "skills": ["s"]}},
+            "back_office": {
+                "teams": {"fin": {"count": 1}},
+                "tasks": {"recon": {"due": "1 d", "steps": [{"team": "fin", "time": "30 min"}]}},
+                "recurring": [{"task": "recon", "at": "10:00"}],
+            },
+            "it": {**QUIET_IT, "step_factor": factor},
+        }
+    )
+    office = Office(sc, 0)
+    office.simulate()
+    rec = office.backoffice.records.as_numpy()
+    assert (rec["completed"] - rec["created"]) / 3600 == pytest.approx([expected_h])
