@@ -14,6 +14,7 @@ from sim.cli.experiments import (
     _say_written,
     _write_report,
     add_common_options,
+    execution_of,
     positive_int,
 )
 
@@ -116,15 +117,7 @@ def run_analysis(args: argparse.Namespace, scenarios: list[Path], out: Path) -> 
     plan = plan_sensitivity(scenarios, sensitivity_options(args))
     print(f"sensitivity of {args.kpi}: {plan.describe()}")
     with TallyProgress("runs", quiet=args.quiet) as progress:
-        return sensitivity(
-            plan=plan,
-            progress=progress.update,
-            jobs=args.jobs,
-            dask=args.dask,
-            store=out,
-            resume=args.resume,
-            command=args.command_line,
-        )
+        return sensitivity(plan=plan, execution=execution_of(args, out, progress.update))
 
 
 def _value(x: float, unit: str | None) -> str:
@@ -274,12 +267,7 @@ def _cmd_business_case(args: argparse.Namespace) -> int:
             args.baseline,
             args.option,
             plan=plan,
-            progress=progress.update,
-            jobs=args.jobs,
-            dask=args.dask,
-            store=out,
-            resume=args.resume,
-            command=args.command_line,
+            execution=execution_of(args, out, progress.update),
         )
     doc = experiment_document("business-case", result.to_dict(), command=args.command_line)
     cumulative = 0.0

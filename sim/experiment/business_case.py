@@ -39,9 +39,9 @@ from scipy import stats
 
 from sim.experiment.comparison import option_labels
 from sim.experiment.inputs import scenario_from_dict
-from sim.experiment.replicate import Session, TallyCallback, Unit, prepare
+from sim.experiment.options import Execution
+from sim.experiment.replicate import Session, Unit, prepare
 from sim.experiment.sensitivity import latin_hypercube, sample_seed
-from sim.experiment.store import ResultStore
 from sim.experiment.variation import Factor, Point, factors_of, scenario_at
 from sim.results.summary import Estimate, _clean, estimate
 from sim.scenario.base import Crew
@@ -416,13 +416,9 @@ def business_case(
     option: Scenario | str | Path,
     options: BusinessCaseOptions | None = None,
     *,
-    jobs: int | None = 1,
-    dask: str | None = None,
-    store: str | Path | ResultStore | None = None,
-    resume: bool = False,
-    command: Sequence[str] = (),
-    progress: TallyCallback | None = None,
+    execution: Execution | None = None,
     plan: BusinessCasePlan | None = None,
+    **settings: Any,
 ) -> BusinessCaseResult:
     """Simulate the baseline, the option and its ramp, and turn them into a business case.
 
@@ -430,12 +426,14 @@ def business_case(
         baseline: the office as it is.
         option: the office with the new IT (its ``it.rollout`` gives the one-off terms).
         options: horizon, discount rate, phases, replications, samples.
-        jobs, dask, store, resume, command, progress: as for :func:`sim.compare`.
+        execution, settings: where replications run and are kept (an
+            :class:`~sim.experiment.options.Execution`, or its fields as keywords such as
+            ``jobs=2``), as for :func:`sim.compare`.
         plan: a plan from :func:`plan_business_case` (to state its cost first).
     """
     p = plan or plan_business_case(baseline, option, options)
-    with Session(jobs=jobs, dask=dask, store=store, resume=resume, command=command) as session:
-        session.execute(p.units, progress)
+    with Session(Execution.of(execution, settings)) as session:
+        session.execute(p.units)
         return _analyse(p, session)
 
 

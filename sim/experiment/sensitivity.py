@@ -35,8 +35,8 @@ from scipy.stats import qmc
 
 from sim.errors import ScenarioError
 from sim.experiment.comparison import option_labels
-from sim.experiment.replicate import Session, TallyCallback, Unit, prepare
-from sim.experiment.store import ResultStore
+from sim.experiment.options import Execution
+from sim.experiment.replicate import Session, Unit, prepare
 from sim.experiment.variation import Factor, factors_of, point_units
 from sim.random_streams import purpose_key
 from sim.results.summary import Estimate, _clean, estimate
@@ -384,13 +384,9 @@ def sensitivity(
     scenarios: Scenario | str | Path | Sequence[Scenario | str | Path] | None = None,
     options: SensitivityOptions | None = None,
     *,
-    jobs: int | None = 1,
-    dask: str | None = None,
-    store: str | Path | ResultStore | None = None,
-    resume: bool = False,
-    command: Sequence[str] = (),
-    progress: TallyCallback | None = None,
+    execution: Execution | None = None,
     plan: SensitivityPlan | None = None,
+    **settings: Any,
 ) -> SensitivityResult:
     """Run the sensitivity analysis of one scenario's KPI, or of two options' difference.
 
@@ -398,7 +394,9 @@ def sensitivity(
         scenarios: one scenario, or two (the analysed value is then second − first); not
             needed with ``plan``.
         options: what to analyse and how much to run (:class:`SensitivityOptions`).
-        jobs, dask, store, resume, command, progress: as for :func:`sim.compare`.
+        execution, settings: where replications run and are kept (an
+            :class:`~sim.experiment.options.Execution`, or its fields as keywords such as
+            ``jobs=2``), as for :func:`sim.compare`.
         plan: a plan from :func:`plan_sensitivity` (to state its cost first); else made here.
     """
     if plan is None:
@@ -408,8 +406,8 @@ def sensitivity(
             scenarios = [scenarios]
         plan = plan_sensitivity(scenarios, options)
     p = plan
-    with Session(jobs=jobs, dask=dask, store=store, resume=resume, command=command) as session:
-        session.execute(p.units, progress)
+    with Session(Execution.of(execution, settings)) as session:
+        session.execute(p.units)
         return analyse(p, session)
 
 

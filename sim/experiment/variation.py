@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sim.errors import Problem, ScenarioError
-from sim.experiment.inputs import scenario_from_dict
+from sim.experiment.inputs import scenario_from_dict, with_run_settings
 from sim.experiment.replicate import Unit
 from sim.scenario.assumptions import Assumption, set_path
 from sim.scenario.spec import Scenario
@@ -85,8 +85,8 @@ def scenario_at(
         for j, value in point.items()
         if option in factors[j].options and value != factors[j].assumption.point
     ]
-    if not changes and seed in (None, base.seed):
-        return base
+    if not changes:
+        return base if seed is None else with_run_settings(base, seed=seed)
     data = base.echo()
     if seed is not None:
         data["seed"] = seed
