@@ -170,3 +170,14 @@ def test_documented_ranges_are_the_ones_in_docs_assumptions():
     expected = {(lv, k): r[:3] for lv, keys in IT_RANGES.items() for k, r in keys.items()}
     expected |= {(None, k): r[:3] for k, r in DEFAULT_RANGES.items()}
     assert documented == expected
+
+
+def test_a_range_in_place_of_a_distribution_is_refused():
+    # {low, high} without 'dist' where a distribution belongs is almost always a forgotten
+    # 'dist: uniform': it is refused rather than run as one fixed duration.
+    data = small_scenario()
+    data["client_classes"]["walk_in"]["service"] = {"low": "4 min", "high": "6 min"}
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(data, "office.yaml")
+    assert "office.yaml: client_classes.walk_in.service: a range here" in str(err.value)
+    assert "dist: uniform" in str(err.value)

@@ -23,7 +23,7 @@ from sim.limits import SCENARIO_BYTES
 from sim.safe_read import BoundedLoader, TooLarge, load_yaml_bounded, read_file_limited
 from sim.scenario.assumptions import documented_assumptions, extract_assumptions
 from sim.scenario.checks import check_scenario
-from sim.scenario.distributions import DIST_NAMES
+from sim.scenario.distributions import DIST_NAMES, Fixed
 from sim.scenario.spec import Scenario
 from sim.spelling import did_you_mean
 
@@ -184,6 +184,17 @@ def validate_scenario(
     if overrides:
         data = apply_overrides(data, overrides, overrides_source)
     data, written, problems = extract_assumptions(data, source)
+    problems += [
+        Problem(
+            source,
+            a.key,
+            "a range here would stand for one fixed duration; for random durations write a "
+            "distribution (dist: uniform or triangular), for an uncertain one put the range on "
+            "its parameter (e.g. mean: {low: 4 min, high: 6 min})",
+        )
+        for a in written
+        if _is_distribution(a.path)
+    ]
     if problems:
         raise ScenarioError(problems)
     try:
@@ -194,6 +205,16 @@ def validate_scenario(
     if problems:
         raise ScenarioError(problems)
     return scenario.with_assumptions((*written, *documented_assumptions(data)))
+
+
+def _is_distribution(path: Sequence[Any]) -> bool:
+    """True when ``path`` names a whole distribution (where a range would be taken for a point)."""
+    target: Any = Scenario
+    for part in path:
+        target = _step(target, part)
+        if target is None:
+            return False
+    return any(c is Fixed for c in _unwrap(target))
 
 
 def read_scenario(path: str | Path, overrides: Sequence[str] = ()) -> Scenario:
