@@ -367,6 +367,8 @@ class BusinessCaseResult:
     break_even_across: Spread | None = None
     positive: tuple[float, float, float] | None = None
     """Probability (and 95% Wilson interval) that the NPV is positive, across the samples."""
+    payback_share_across: float | None = None
+    """Share of the samples that pay back within the horizon (``payback_across`` is over those)."""
     runs: int = 0
     replications_total: int = 0
 
@@ -405,6 +407,9 @@ class BusinessCaseResult:
             "break_even_across_assumptions": None
             if self.break_even_across is None
             else self.break_even_across.to_dict(),
+            "payback_share_across_assumptions": _clean(self.payback_share_across)
+            if self.payback_share_across is not None
+            else None,
             "npv_positive": None
             if self.positive is None
             else dict(zip(("p", "ci_low", "ci_high"), self.positive, strict=True)),
@@ -475,20 +480,22 @@ def _analyse(p: BusinessCasePlan, session: Session) -> BusinessCaseResult:
     mean_flows = np.mean(flows, axis=0)
     result: dict[str, Any] = {}
     if p.samples:
-        per_sample = [_point_cases(p, s, session)[1] for s in p.samples]
-        npvs = [float(np.mean([c.npv for c in cs])) for cs in per_sample]
+        cases_flows = [_point_cases(p, s, session)[1:] for s in p.samples]
+        npvs = [float(np.mean([c.npv for c in cs])) for cs, _ in cases_flows]
         wins = sum(1 for v in npvs if v > 0)
         ci = stats.binomtest(wins, len(npvs)).proportion_ci(CONFIDENCE, method="wilson")
-        sample_flows = [np.mean(_point_cases(p, s, session)[2], axis=0) for s in p.samples]
+        paybacks_across = []
+        for _, fl in cases_flows:
+            month = payback_month(np.mean(fl, axis=0))
+            paybacks_across.append(math.nan if month is None else float(month))
         result = {
             "npv_across": Spread.of(npvs),
-            "payback_across": Spread.of(
-                [math.nan if (m := payback_month(f)) is None else float(m) for f in sample_flows]
-            ),
+            "payback_across": Spread.of(paybacks_across),
             "break_even_across": Spread.of(
-                [float(np.mean([c.break_even_cost for c in cs])) for cs in per_sample]
+                [float(np.mean([c.break_even_cost for c in cs])) for cs, _ in cases_flows]
             ),
             "positive": (wins / len(npvs), float(ci.low), float(ci.high)),
+            "payback_share_across": float(np.mean([math.isfinite(m) for m in paybacks_across])),
         }
     return BusinessCaseResult(
         labels=p.labels,
