@@ -178,7 +178,7 @@ def test_compare_robustness_analyses_the_best_option_against_the_first(tmp_path,
     assert "robustness of branch-5 vs branch-3" in printed
     doc = json.loads((out / "results.json").read_text())
     robust = doc["robustness"]
-    assert robust["options"] == ["branch-3", "branch-5"]
+    assert robust["option_labels"] == ["branch-3", "branch-5"]
     assert (
         robust["base"]["mean"]
         == doc["options"][1]["difference_vs_reference"]["all.wait_mean_min"]["mean"]

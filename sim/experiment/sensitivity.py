@@ -235,7 +235,7 @@ class SensitivityResult:
         """Plain JSON-ready data."""
         holds = self.holds_probability()
         return {
-            "options": self.labels,
+            "option_labels": self.labels,
             "short_labels": self.short_labels or self.labels,
             "kpi": self.kpi,
             "value": f"{self.labels[1]} - {self.labels[0]}" if self.is_difference else self.kpi,
@@ -252,7 +252,7 @@ class SensitivityResult:
             "base": self.base.to_dict(),
             "base_options": [e.to_dict() for e in self.base_options],
             "assumptions": [
-                {"factor": f.name, "options": [self.labels[i] for i in f.options]}
+                {"factor": f.name, "applies_to": [self.labels[i] for i in f.options]}
                 | f.assumption.to_dict()
                 for f in self.factors
             ],

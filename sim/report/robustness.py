@@ -69,7 +69,7 @@ def _factor_label(bar: Mapping[str, Any]) -> str:
 def robustness_section(sens: Mapping[str, Any], section_id: str = "robustness") -> Section:
     """The verdict, the tornado, the probability the verdict holds, what to measure."""
     kpi = str(sens.get("kpi", ""))
-    options = list(sens.get("short_labels") or sens.get("options", []))
+    options = list(sens.get("short_labels") or sens.get("option_labels", []))
     diff = len(options) == 2
     value = f"{kpi_label(kpi)}: {options[1]} − {options[0]}" if diff else kpi_label(kpi)
     what = f"the difference in {kpi_label(kpi)}" if diff else kpi_label(kpi)
@@ -178,7 +178,7 @@ def build_sensitivity_report(doc: Mapping[str, Any]) -> Report:
     """The report of an ``officesim sensitivity`` document."""
     from sim.report.common import reproducibility
 
-    options = list(doc.get("options", []))
+    options = list(doc.get("option_labels", []))
     title = "Sensitivity: " + " vs ".join(options)
     report = Report(
         "sensitivity",
