@@ -4,6 +4,10 @@ and on a Dask LocalCluster; setup errors are clear."""
 from __future__ import annotations
 
 import importlib
+import multiprocessing
+import os
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -15,10 +19,14 @@ from sim.experiment.executors import (
     ExecutorError,
     ProcessExecutor,
     SerialExecutor,
+    _alive,
     _bounded,
+    chunked,
     open_executor,
 )
 from sim.experiment.inputs import scenario_from_dict
+from sim.experiment.options import Execution
+from sim.experiment.replicate import CHUNK_SECONDS, chunk_size, worth_sharing
 from sim.experiment.store import encode_result
 from sim.results.summary import ExperimentResult
 from tests.experiment_helpers import branch
@@ -39,10 +47,90 @@ def serial(scenario) -> ExperimentResult:
     return run(scenario, jobs=1)
 
 
-def test_processes_match_serial(scenario, serial):
-    parallel = run(scenario, jobs=2)
+@pytest.fixture
+def always_share(monkeypatch):
+    """Workers start whatever the amount of work (normally small work stays in process)."""
+    monkeypatch.setattr("sim.experiment.replicate.AUTO_PARALLEL_SECONDS", float("-inf"))
+
+
+def test_processes_match_serial(scenario, serial, always_share):
+    from sim.experiment.replicate import Session, Unit
+
+    with Session(Execution(jobs=2)) as session:
+        unit = Unit.of("parallel", scenario)
+        session.execute([unit])
+        assert isinstance(session._executor, ProcessExecutor)
+        parallel = session.result(unit)
     assert fingerprint_of(parallel) == fingerprint_of(serial)
     assert parallel.summary == serial.summary
+
+
+@pytest.mark.parametrize("chunk", [1, 4, 100])
+def test_chunks_of_any_size_match_serial(scenario, serial, chunk):
+    tasks = [(7, scenario, i) for i in range(scenario.replications)]
+    with ProcessExecutor(2) as ex:
+        done = sorted(ex.map_unordered(tasks, chunk), key=lambda d: d[1].replication)
+    assert [k for k, _ in done] == [7] * scenario.replications
+    assert [encode_result(r) for _, r in done] == [encode_result(r) for r in serial.replications]
+
+
+def test_forkserver_workers_match_serial(scenario, serial, monkeypatch):
+    """Where workers cannot be forked (macOS, Windows) they come from a forkserver."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no forkserver on this platform")
+    monkeypatch.setattr("sim.experiment.executors.start_method", lambda: "forkserver")
+    tasks = [(0, scenario, i) for i in range(scenario.replications)]
+    with ProcessExecutor(2) as ex:
+        assert ex.method == "forkserver"
+        done = sorted((r for _, r in ex.map_unordered(tasks, 2)), key=lambda r: r.replication)
+    assert [encode_result(r) for r in done] == [encode_result(r) for r in serial.replications]
+
+
+def test_chunked_groups_consecutive_tasks_of_one_scenario(scenario):
+    other = scenario.model_copy()
+    tasks = [(0, scenario, 0), (0, scenario, 1), (0, scenario, 2), (1, other, 0), (0, scenario, 3)]
+    chunks = [(k, sc is scenario, reps) for k, sc, reps in chunked(tasks, 2)]
+    assert chunks == [(0, True, (0, 1)), (0, True, (2,)), (1, False, (0,)), (0, True, (3,))]
+    assert list(chunked([], 3)) == []
+
+
+def test_chunk_size_follows_the_time_per_replication():
+    # 1,000 quick replications: about CHUNK_SECONDS of work per chunk.
+    assert chunk_size(0.01, 1000, 2) == int(CHUNK_SECONDS / 0.01)
+    # Slow replications: one per chunk; few tasks: spread over the workers first.
+    assert chunk_size(5.0, 1000, 2) == 1
+    assert chunk_size(0.001, 16, 2) == 2
+    assert chunk_size(None, 1000, 2) == 4
+
+
+def test_small_work_is_not_worth_sharing():
+    assert not worth_sharing(0.2, 2, 2, "fork")
+    assert worth_sharing(0.2, 80, 2, "fork")
+    assert not worth_sharing(0.2, 80, 1, "fork")
+    # Workers that import everything afresh need more work to pay for themselves.
+    assert worth_sharing(0.2, 20, 2, "fork") and not worth_sharing(0.2, 20, 2, "spawn")
+
+
+def test_explicit_jobs_keep_small_runs_in_this_process(scenario, serial, monkeypatch):
+    from sim.experiment.replicate import Session, Unit
+
+    monkeypatch.setattr("sim.experiment.replicate.AUTO_PARALLEL_SECONDS", float("inf"))
+    with Session(Execution(jobs=2)) as session:
+        unit = Unit.of("small", scenario)
+        session.execute([unit])
+        assert session._executor is None
+        assert fingerprint_of(session.result(unit)) == fingerprint_of(serial)
+
+
+def test_a_zombie_parent_counts_as_gone():
+    """A worker polling a command that was killed but not yet reaped must still stop."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 30
+    while _alive(child.pid, forked=False):
+        assert time.monotonic() < deadline, "a finished child still looks alive"
+        time.sleep(0.05)
+    assert child.poll() == 0  # reaped only now: it was a zombie while polled
+    assert _alive(os.getpid(), forked=False)
 
 
 def test_dask_local_cluster_matches_serial(scenario, serial):
@@ -115,13 +203,15 @@ def test_default_jobs_keep_small_runs_in_this_process(scenario, serial, monkeypa
     from sim.experiment.options import Execution
     from sim.experiment.replicate import Session, Unit
 
+    # What counts as small is worth_sharing's business (tested above); here: the session obeys.
+    monkeypatch.setattr("sim.experiment.replicate.AUTO_PARALLEL_SECONDS", float("inf"))
     with Session(Execution(jobs=None)) as session:
         session.execute([Unit.of("small", scenario)])
         assert session._executor is None
         assert [
             encode_result(r) for r in session.result(Unit.of("small", scenario)).replications
         ] == [encode_result(r) for r in serial.replications]
-    monkeypatch.setattr("sim.experiment.replicate.AUTO_PARALLEL_SECONDS", 0.0)
+    monkeypatch.setattr("sim.experiment.replicate.AUTO_PARALLEL_SECONDS", float("-inf"))
     with Session(Execution(jobs=None)) as session:
         unit = Unit.of("small", scenario)
         session.execute([unit])

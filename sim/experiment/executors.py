@@ -3,19 +3,33 @@
 Every executor takes tasks ``(key, scenario, replication)`` and yields ``(key, result)`` as
 replications finish, in any order. A replication's result depends only on the scenario and its
 number, never on the executor, the worker or the order, so all executors give identical results.
-At most a few tasks per worker are in flight at once, so memory stays bounded however many
-replications an experiment has.
+
+Workers receive *chunks*: several replications of one scenario in one message, so that the cost
+of a message (pickling the scenario, a round trip, a scheduler decision on Dask) is paid once per
+chunk rather than once per replication, and each result travels with its KPI names shared
+across the chunk. A worker builds each floor plan once (``plan_for`` caches per process). On
+Linux local workers are forked from this process, so they start in milliseconds with every
+module imported and every plan already built; elsewhere they come from a forkserver that has
+imported the engine. At most a few chunks per worker are in flight at once, so memory stays
+bounded however many replications an experiment has.
+
+Workers die with the command that started them: each one watches its real parent (the command's
+process, not the forkserver), and on Linux also asks the kernel for SIGKILL when its parent dies,
+so a ``kill -9`` of the command leaves no worker holding its terminal or pipes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import importlib
 import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -29,8 +43,14 @@ Task = tuple[int, Scenario, int]
 """(caller's key, scenario, replication number)."""
 Done = tuple[int, ReplicationResult]
 """(caller's key, result)."""
+Chunk = tuple[int, Scenario, tuple[int, ...]]
+"""(caller's key, scenario, replication numbers): one message to a worker."""
 
-IN_FLIGHT_PER_WORKER = 4
+IN_FLIGHT_PER_WORKER = 2
+"""Chunks per worker in flight: one running, one queued so the worker never waits."""
+
+PARENT_POLL_SECONDS = 0.5
+"""How often a worker checks that the command that started it is still alive."""
 
 
 class ExecutorError(OfficesimError):
@@ -50,20 +70,60 @@ def available_cores() -> int:
 
 
 def run_task(key: int, scenario: Scenario, replication: int) -> Done:
-    """Run one replication on a worker (a module-level function, importable everywhere)."""
+    """Run one replication (a module-level function, importable everywhere)."""
     return key, run_replication(scenario, replication)
+
+
+def run_chunk(key: int, scenario: Scenario, replications: tuple[int, ...]) -> list[Done]:
+    """Run several replications of one scenario on a worker; results share their key names.
+
+    KPI, check and profile names are interned, so the pickle of a chunk holds each name once
+    instead of once per replication.
+    """
+    return [(key, _compact(run_replication(scenario, i))) for i in replications]
+
+
+def _compact(result: ReplicationResult) -> ReplicationResult:
+    """The same result with interned dictionary keys (equal content, smaller pickles)."""
+    intern = sys.intern
+    return ReplicationResult(
+        replication=result.replication,
+        kpis={intern(k): v for k, v in result.kpis.items()},
+        hourly={intern(k): v for k, v in result.hourly.items()},
+        checks={intern(k): v for k, v in result.checks.items()},
+        wall_time=result.wall_time,
+        traffic={intern(k): v for k, v in result.traffic.items()},
+    )
+
+
+def chunked(tasks: Iterable[Task], size: int) -> Iterator[Chunk]:
+    """Group consecutive tasks of the same key and scenario into chunks of at most ``size``."""
+    size = max(1, size)
+    current: list[int] = []
+    head: tuple[int, Scenario] | None = None
+    for key, scenario, replication in tasks:
+        if head is not None and (head[0] != key or head[1] is not scenario or len(current) >= size):
+            yield head[0], head[1], tuple(current)
+            current = []
+        head = (key, scenario)
+        current.append(replication)
+    if head is not None and current:
+        yield head[0], head[1], tuple(current)
 
 
 class Executor:
     """Runs replication tasks and yields their results as they finish (serial base case)."""
 
     name = "serial"
+    start_seconds = 0.0
+    """Rough cost of starting this executor's workers, weighed against the work to share."""
 
     def __init__(self) -> None:
         self.workers = 1
 
-    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[Done]:
-        """Run ``tasks``; yield each ``(key, result)`` when it finishes."""
+    def map_unordered(self, tasks: Iterable[Task], chunk: int = 1) -> Iterator[Done]:
+        """Run ``tasks`` (``chunk`` replications per message to a worker); yield each
+        ``(key, result)`` when it finishes."""
         for key, scenario, replication in tasks:
             yield run_task(key, scenario, replication)
 
@@ -84,28 +144,73 @@ class Executor:
 SerialExecutor = Executor
 
 
-def _init_worker() -> None:
-    """Leave Ctrl-C to the main process, and exit a worker whose parent is gone (e.g. the main
-    process was killed with SIGKILL)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+def _die_with_parent(parent: int) -> None:
+    """Make this worker exit when process ``parent`` (the command that started it) is gone.
+
+    On Linux the kernel sends SIGKILL the moment a forked worker's parent dies; everywhere a
+    daemon thread also polls the parent, which also covers workers started by a forkserver
+    (whose ``getppid()`` is the forkserver, not the command).
+    """
+    forked = os.getppid() == parent
+    if forked and sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if not _alive(parent, forked):
+        os._exit(1)
 
     def watch() -> None:
         while True:
-            time.sleep(1.0)
-            if os.getppid() != parent:
+            time.sleep(PARENT_POLL_SECONDS)
+            if not _alive(parent, forked):
                 os._exit(1)
 
     threading.Thread(target=watch, name="officesim-parent-watch", daemon=True).start()
 
 
+def _alive(pid: int, forked: bool) -> bool:
+    """Whether the command ``pid`` still runs: still our parent if it forked us, otherwise a
+    process that exists and is not a zombie (a killed command stays one until reaped)."""
+    if forked:
+        return os.getppid() == pid
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return True
+
+
+def _init_worker(parent: int) -> None:
+    """Leave Ctrl-C to the main process, die with it, and write to fresh stdout/stderr objects
+    (a forked worker may inherit their locks held by a thread of the parent)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    for name, fd in (("stdout", 1), ("stderr", 2)):
+        stream = getattr(sys, name)
+        try:
+            fresh = open(  # noqa: SIM115 (lives as long as the worker)
+                fd, "w", buffering=1, encoding=stream.encoding, errors=stream.errors, closefd=False
+            )
+        except (OSError, AttributeError, ValueError):
+            continue
+        setattr(sys, name, fresh)
+
+
 def _bounded(
-    tasks: Iterable[Task],
-    submit: Callable[[Task], Future[Done]],
+    tasks: Iterable[Any],
+    submit: Callable[[Any], Future[Any]],
     limit: int,
-) -> Iterator[Done]:
+) -> Iterator[Any]:
     """Submit tasks keeping at most ``limit`` in flight; yield results as they finish."""
-    pending: set[Future[Done]] = set()
+    pending: set[Future[Any]] = set()
     it = iter(tasks)
     exhausted = False
     try:
@@ -126,6 +231,15 @@ def _bounded(
             fut.cancel()
 
 
+def start_method() -> str:
+    """How local workers start: forked on Linux (they inherit imports and built plans), else
+    from a forkserver (or spawned where there is none)."""
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 class ProcessExecutor(Executor):
     """Local worker processes (``concurrent.futures.ProcessPoolExecutor``)."""
 
@@ -134,21 +248,30 @@ class ProcessExecutor(Executor):
     def __init__(self, jobs: int | None = None):
         super().__init__()
         self.workers = jobs or available_cores()
-        method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else None
-        context = multiprocessing.get_context(method)
-        if method == "forkserver":
-            context.set_forkserver_preload(["sim.model.office"])
+        self.method = start_method()
+        self.start_seconds = 0.05 * self.workers if self.method == "fork" else 1.5
+        context = multiprocessing.get_context(self.method)
+        if self.method == "forkserver":
+            context.set_forkserver_preload(["sim.experiment.executors"])
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=context, initializer=_init_worker
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(os.getpid(),),
         )
 
-    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[Done]:
-        """Run ``tasks`` on the pool, a few per worker in flight at a time."""
+    def map_unordered(self, tasks: Iterable[Task], chunk: int = 1) -> Iterator[Done]:
+        """Run ``tasks`` on the pool in chunks, a few chunks per worker in flight at a time."""
 
-        def submit(task: Task) -> Future[Done]:
-            return self._pool.submit(run_task, *task)
+        def submit(c: Chunk) -> Future[list[Done]]:
+            with warnings.catch_warnings():
+                # Python 3.12+ warns about forking a process with threads (e.g. a progress
+                # bar's); workers touch no lock of the parent (see _init_worker).
+                warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*fork")
+                return self._pool.submit(run_chunk, *c)
 
-        yield from _bounded(tasks, submit, self.workers * IN_FLIGHT_PER_WORKER)
+        for done in _bounded(chunked(tasks, chunk), submit, self.workers * IN_FLIGHT_PER_WORKER):
+            yield from done
 
     def close(self) -> None:
         """Shut the pool down, cancelling tasks not yet started."""
@@ -209,34 +332,37 @@ class DaskExecutor(Executor):
         where = "LocalCluster" if self._cluster is not None else self.address
         return f"dask {where} ({self.workers} worker threads)"
 
-    def map_unordered(self, tasks: Iterable[Task]) -> Iterator[Done]:
-        """Submit tasks to the cluster, a few per worker thread in flight at a time."""
+    def map_unordered(self, tasks: Iterable[Task], chunk: int = 1) -> Iterator[Done]:
+        """Submit chunks of tasks to the cluster, a few per worker thread in flight at a time.
+
+        Each scenario is scattered to every worker once; chunks carry only its reference.
+        """
         as_completed = importlib.import_module("dask.distributed").as_completed
 
-        def submit(task: Task) -> Any:
-            key, scenario, replication = task
+        def submit(c: Chunk) -> Any:
+            key, scenario, replications = c
             if self._scattered is None or self._scattered[0] is not scenario:
                 self._scattered = (scenario, self._client.scatter(scenario, broadcast=True))
-            return self._client.submit(run_task, key, self._scattered[1], replication, pure=False)
+            return self._client.submit(run_chunk, key, self._scattered[1], replications, pure=False)
 
         limit = self.workers * IN_FLIGHT_PER_WORKER
-        it = iter(tasks)
+        it = chunked(tasks, chunk)
         queue = as_completed()
         in_flight = 0
-        for task in it:
-            queue.add(submit(task))
+        for c in it:
+            queue.add(submit(c))
             in_flight += 1
             if in_flight >= limit:
                 break
         for fut in queue:
-            done: Done = fut.result()
+            done: list[Done] = fut.result()
             fut.release()
             in_flight -= 1
-            task_next = next(it, None)
-            if task_next is not None:
-                queue.add(submit(task_next))
+            c_next = next(it, None)
+            if c_next is not None:
+                queue.add(submit(c_next))
                 in_flight += 1
-            yield done
+            yield from done
 
     def _shutdown(self) -> None:
         client = getattr(self, "_client", None)

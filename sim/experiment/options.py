@@ -25,8 +25,8 @@ class Execution:
     """Where and how an experiment's replications run.
 
     Attributes:
-        jobs: local worker processes (1 = this process; None = all cores, small runs staying
-            in this process).
+        jobs: local worker processes (1 = this process; None = all cores); with more than one,
+            work too small to gain from workers stays in this process.
         dask: a Dask scheduler address, or ``"local"`` to start a LocalCluster.
         store: an output folder whose ``store.sqlite`` keeps every finished replication, an
             open ``ResultStore``, or None for a store in memory.

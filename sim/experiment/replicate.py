@@ -9,12 +9,21 @@ number of units or replications in flight.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sim.experiment.executors import Done, Executor, Task, open_executor, run_task
+from sim.experiment.executors import (
+    Done,
+    Executor,
+    Task,
+    available_cores,
+    open_executor,
+    run_task,
+    start_method,
+)
 from sim.experiment.inputs import load_scenario, scenario_from_dict, with_run_settings
 from sim.experiment.options import Execution, TallyCallback
 from sim.experiment.store import ResultStore, fingerprint
@@ -71,8 +80,38 @@ class Tally:
     units_total: int
 
 
-AUTO_PARALLEL_SECONDS = 2.0
-"""With ``jobs=None``, start worker processes only for more work than this (estimated)."""
+AUTO_PARALLEL_SECONDS = 0.5
+"""Start local workers only when sharing the remaining work is estimated to save more than this
+beyond the cost of starting them; smaller work stays in this process."""
+
+CHUNK_SECONDS = 0.5
+"""Work (estimated) sent to a worker in one message: long enough that the message's cost is
+negligible, short enough that workers finish together."""
+
+CHUNKS_PER_WORKER = 4
+"""At least this many chunks per worker when there is enough work, so that none idles at the end."""
+
+START_SECONDS = {"fork": 0.05, "forkserver": 1.5, "spawn": 2.0}
+"""Rough cost per worker of starting local workers by each start method (imports, plans)."""
+
+
+def chunk_size(per_task: float | None, tasks: int, workers: int) -> int:
+    """Replications per message: about ``CHUNK_SECONDS`` of work, but at least
+    ``CHUNKS_PER_WORKER`` chunks per worker (``per_task`` None = not yet known)."""
+    spread = max(1, math.ceil(tasks / (workers * CHUNKS_PER_WORKER)))
+    if per_task is None:
+        return min(spread, 4)
+    return max(1, min(spread, int(CHUNK_SECONDS / max(per_task, 1e-6))))
+
+
+def worth_sharing(per_task: float, tasks: int, workers: int, method: str) -> bool:
+    """Whether ``tasks`` replications of about ``per_task`` seconds finish sooner on
+    ``workers`` local workers (started by ``method``) than in this process."""
+    if workers <= 1:
+        return False
+    work = per_task * tasks
+    saved = work * (1 - 1 / workers) - START_SECONDS.get(method, 2.0) * workers
+    return saved > AUTO_PARALLEL_SECONDS
 
 
 class Session:
@@ -105,6 +144,7 @@ class Session:
             if self._executor is not None:
                 self._executor.close()
             raise
+        self._per_task: float | None = None
 
     @property
     def executor(self) -> Executor:
@@ -116,22 +156,33 @@ class Session:
     def run(self, tasks: Sequence[Task]) -> Iterator[Done]:
         """Run tasks, yielding results as they finish.
 
-        With ``jobs=None`` (all cores, no Dask) and no worker pool started yet, tasks first run
-        in this process; workers start only once the remaining work is estimated to take more
-        than ``AUTO_PARALLEL_SECONDS``, so that small runs do not pay for starting them.
+        Before local workers are started (``jobs`` other than 1, no Dask), tasks run in this
+        process; workers start only once the remaining work is estimated to finish sooner on
+        them (:func:`worth_sharing`), so that small runs do not pay for starting them. Tasks go
+        to workers in chunks sized from the measured time per replication.
         """
-        it = iter(tasks)
-        if self._executor is None and self.jobs is None and self.dask is None:
-            started = time.perf_counter()
-            for n, task in enumerate(it, start=1):
-                yield run_task(*task)
-                left = len(tasks) - n
-                if left == 0:
-                    return
-                per_task = (time.perf_counter() - started) / n
-                if per_task * left > AUTO_PARALLEL_SECONDS:
+        todo = list(tasks)
+        start = 0
+        if self._executor is None and self.dask is None and self.jobs != 1:
+            workers = self.jobs or available_cores()
+            method = start_method()
+            while start < len(todo):
+                began = time.perf_counter()
+                done = run_task(*todo[start])
+                self._per_task = time.perf_counter() - began
+                start += 1
+                yield done
+                # The first replication in a process also pays for first calls; judge on more.
+                if start >= 2 and worth_sharing(self._per_task, len(todo) - start, workers, method):
                     break
-        yield from self.executor.map_unordered(it)
+        rest = todo[start:]
+        if not rest:
+            return
+        executor = self.executor
+        chunk = chunk_size(self._per_task, len(rest), executor.workers)
+        for done in executor.map_unordered(rest, chunk):
+            self._per_task = done[1].wall_time or self._per_task
+            yield done
 
     def execute(self, units: Sequence[Unit]) -> int:
         """Run the replications of ``units`` the store lacks; return how many ran."""
