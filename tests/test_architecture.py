@@ -25,7 +25,16 @@ LAYERS = [
     "report",
     "cli",
 ]
-CORE = {"errors", "units", "random_streams", "spelling", "version", "limits", "safe_read"}
+CORE = {
+    "errors",
+    "units",
+    "random_streams",
+    "spelling",
+    "version",
+    "limits",
+    "safe_read",
+    "workers",
+}
 
 
 def layer_of(module: str) -> int:

@@ -19,7 +19,6 @@ from sim.experiment.executors import (
     ExecutorError,
     ProcessExecutor,
     SerialExecutor,
-    _alive,
     _bounded,
     chunked,
     open_executor,
@@ -29,6 +28,7 @@ from sim.experiment.options import Execution
 from sim.experiment.replicate import CHUNK_SECONDS, chunk_size, worth_sharing
 from sim.experiment.store import encode_result
 from sim.results.summary import ExperimentResult
+from sim.workers import _alive
 from tests.experiment_helpers import branch
 
 

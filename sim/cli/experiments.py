@@ -117,7 +117,7 @@ def _write_report(out: Path, args: argparse.Namespace) -> list[Path]:
         return []
     from sim.report import write_report
 
-    return write_report(out, pdf=args.pdf)
+    return write_report(out, pdf=args.pdf, png=args.png)
 
 
 def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -235,7 +235,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.report or args.pdf:
         from sim.report import write_report
 
-        paths += write_report(out_dir, pdf=args.pdf)
+        paths += write_report(out_dir, pdf=args.pdf, png=args.png)
     if args.event_log:
         from sim.cli.report import export_event_log
 

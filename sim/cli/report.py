@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from sim.model.eventlog import EventLog
     from sim.scenario.spec import Scenario
 
+PNG_HELP = "also write charts/KEY.png beside every charts/KEY.svg (for slides)"
+
 REPORT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 """Command name → handler; each handler returns the exit code."""
 
@@ -47,11 +49,13 @@ def add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     rep.add_argument("folder", type=Path, metavar="RESULTS_DIR", help="folder with results.json")
     rep.add_argument("--pdf", action="store_true", help="also write report.pdf")
+    rep.add_argument("--png", action="store_true", help=PNG_HELP)
 
 
 def add_report_options(p: argparse.ArgumentParser, *, event_log: bool = True) -> None:
     """``--pdf`` (and, for a run, ``--event-log``) for commands that write a report."""
     p.add_argument("--pdf", action="store_true", help="also write report.pdf")
+    p.add_argument("--png", action="store_true", help=PNG_HELP)
     p.add_argument(
         "--no-report",
         dest="report",
@@ -167,7 +171,7 @@ def _cmd_animate(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from sim.report import write_report
 
-    paths = write_report(args.folder, pdf=args.pdf)
+    paths = write_report(args.folder, pdf=args.pdf, png=args.png)
     print(f"wrote {paths[0]} ({len(paths)} files)")
     return 0
 

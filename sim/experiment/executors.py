@@ -20,16 +20,11 @@ so a ``kill -9`` of the command leaves no worker holding its terminal or pipes.
 
 from __future__ import annotations
 
-import ctypes
 import importlib
 import logging
 import multiprocessing
 import os
-import signal
 import sys
-import threading
-import time
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
@@ -38,6 +33,7 @@ from sim.errors import OfficesimError, ResourceError
 from sim.experiment.replication import run_replication
 from sim.results.summary import ReplicationResult
 from sim.scenario.spec import Scenario
+from sim.workers import init_worker, quiet_fork, start_method
 
 Task = tuple[int, Scenario, int]
 """(caller's key, scenario, replication number)."""
@@ -48,9 +44,6 @@ Chunk = tuple[int, Scenario, tuple[int, ...]]
 
 IN_FLIGHT_PER_WORKER = 2
 """Chunks per worker in flight: one running, one queued so the worker never waits."""
-
-PARENT_POLL_SECONDS = 0.5
-"""How often a worker checks that the command that started it is still alive."""
 
 
 class ExecutorError(OfficesimError):
@@ -144,66 +137,6 @@ class Executor:
 SerialExecutor = Executor
 
 
-def _die_with_parent(parent: int) -> None:
-    """Make this worker exit when process ``parent`` (the command that started it) is gone.
-
-    On Linux the kernel sends SIGKILL the moment a forked worker's parent dies; everywhere a
-    daemon thread also polls the parent, which also covers workers started by a forkserver
-    (whose ``getppid()`` is the forkserver, not the command).
-    """
-    forked = os.getppid() == parent
-    if forked and sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-    if not _alive(parent, forked):
-        os._exit(1)
-
-    def watch() -> None:
-        while True:
-            time.sleep(PARENT_POLL_SECONDS)
-            if not _alive(parent, forked):
-                os._exit(1)
-
-    threading.Thread(target=watch, name="officesim-parent-watch", daemon=True).start()
-
-
-def _alive(pid: int, forked: bool) -> bool:
-    """Whether the command ``pid`` still runs: still our parent if it forked us, otherwise a
-    process that exists and is not a zombie (a killed command stays one until reaped)."""
-    if forked:
-        return os.getppid() == pid
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
-            return f.read().rpartition(")")[2].split()[0] != "Z"
-    except OSError:
-        return True
-
-
-def _init_worker(parent: int) -> None:
-    """Leave Ctrl-C to the main process, die with it, and write to fresh stdout/stderr objects
-    (a forked worker may inherit their locks held by a thread of the parent)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(parent)
-    for name, fd in (("stdout", 1), ("stderr", 2)):
-        stream = getattr(sys, name)
-        try:
-            fresh = open(  # noqa: SIM115 (lives as long as the worker)
-                fd, "w", buffering=1, encoding=stream.encoding, errors=stream.errors, closefd=False
-            )
-        except (OSError, AttributeError, ValueError):
-            continue
-        setattr(sys, name, fresh)
-
-
 def _bounded(
     tasks: Iterable[Any],
     submit: Callable[[Any], Future[Any]],
@@ -231,15 +164,6 @@ def _bounded(
             fut.cancel()
 
 
-def start_method() -> str:
-    """How local workers start: forked on Linux (they inherit imports and built plans), else
-    from a forkserver (or spawned where there is none)."""
-    methods = multiprocessing.get_all_start_methods()
-    if sys.platform.startswith("linux") and "fork" in methods:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
 class ProcessExecutor(Executor):
     """Local worker processes (``concurrent.futures.ProcessPoolExecutor``)."""
 
@@ -256,7 +180,7 @@ class ProcessExecutor(Executor):
         self._pool = ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=context,
-            initializer=_init_worker,
+            initializer=init_worker,
             initargs=(os.getpid(),),
         )
 
@@ -264,10 +188,7 @@ class ProcessExecutor(Executor):
         """Run ``tasks`` on the pool in chunks, a few chunks per worker in flight at a time."""
 
         def submit(c: Chunk) -> Future[list[Done]]:
-            with warnings.catch_warnings():
-                # Python 3.12+ warns about forking a process with threads (e.g. a progress
-                # bar's); workers touch no lock of the parent (see _init_worker).
-                warnings.filterwarnings("ignore", category=DeprecationWarning, message=".*fork")
+            with quiet_fork():
                 return self._pool.submit(run_chunk, *c)
 
         for done in _bounded(chunked(tasks, chunk), submit, self.workers * IN_FLIGHT_PER_WORKER):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sim.report import charts
@@ -140,7 +141,8 @@ def kpi_bars_section(options: Sequence[Option], noun: str) -> Section:
         unit, scale = unit_of(key), scale_of(key)
         title = f"{kpi_label(key)} by {noun}"
         target = targets.get(key)
-        fig = charts.estimate_bars(
+        fig = partial(
+            charts.estimate_bars,
             title,
             labels,
             [est_of(o.kpis, key, scale) for o in options],
@@ -200,7 +202,9 @@ def differences_section(options: Sequence[Option]) -> Section:
     )
     if panels:
         title = f"Paired difference against {ref} (option − reference, 95% CI)"
-        out.charts.append(Chart("differences", title, charts.difference_forest(title, panels)))
+        out.charts.append(
+            Chart("differences", title, partial(charts.difference_forest, title, panels))
+        )
     table: list[list[Cell | str]] = []
     records = []
     for key in [k for k in options[0].kpis if any(k in o.differences for o in options[1:])]:
@@ -262,7 +266,8 @@ def sweep_lines_section(options: Sequence[Option], doc: Mapping[str, Any]) -> Se
         )
         title = f"{kpi_label(key)} against {keys[0]}"
         target = targets.get(key)
-        fig = charts.band_chart(
+        fig = partial(
+            charts.band_chart,
             title,
             [float(x) for x in xs],
             [f"{x:g}" for x in xs],

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import OfficesimError
 from sim.layout import EdgeKey, Floor, load_floor, walk_network
 from sim.report import charts
 from sim.report.fmt import num
 from sim.report.model import Chart, Section
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 def primary_roles(staff: Mapping[str, Any]) -> dict[str, str]:
@@ -68,6 +72,16 @@ def edge_traffic(rows: Sequence[Mapping[str, Any]]) -> dict[EdgeKey, float]:
     return {(str(r["from"]), str(r["to"])): float(r["per_day"]) for r in rows}
 
 
+def _draw_floor(
+    floor: Floor,
+    traffic: Mapping[EdgeKey, float],
+    queues: Sequence[tuple[float, float, str, float]],
+    title: str,
+) -> Figure:
+    """The floor chart, with its walking network built here (where the chart is drawn)."""
+    return charts.floor_chart(floor, walk_network(floor), traffic, queues, title)
+
+
 def floor_section(
     definition: Mapping[str, Any],
     kpis: Mapping[str, Mapping[str, Any]],
@@ -80,9 +94,9 @@ def floor_section(
             return None
         return Section("floor", "Floor plan and walking traffic", [reason])
     title = f"Floor plan by function, client walking traffic and queues: {floor.name}"
-    fig = charts.floor_chart(
+    fig = partial(
+        _draw_floor,
         floor,
-        walk_network(floor),
         edge_traffic(traffic_rows),
         queue_spots(floor, definition, kpis),
         title,

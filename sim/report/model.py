@@ -6,6 +6,7 @@ table's raw records as CSV (and Parquet).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,14 +23,32 @@ class Cell:
 
 @dataclass
 class Chart:
-    """One figure: a file name stem, the title it shows, and a caption saying how to read it."""
+    """One figure: a file name stem, the title it shows, and a caption saying how to read it.
+
+    The figure is drawn only when first needed (``draw`` makes it), so that a report can be
+    built quickly and its charts drawn where and when they are rendered, in parallel if many.
+    """
 
     key: str
     title: str
-    figure: Figure
+    draw: Callable[[], Figure]
     caption: str = ""
     svg: str = ""
     """Inline SVG markup, filled in when the chart is rendered."""
+    _figure: Figure | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def figure(self) -> Figure:
+        """The matplotlib figure, drawn now if it was not yet."""
+        if self._figure is None:
+            self._figure = self.draw()
+        return self._figure
+
+    def release(self) -> None:
+        """Forget the figure (if drawn) and the memory it holds."""
+        if self._figure is not None:
+            self._figure.clear()
+            self._figure = None
 
 
 @dataclass

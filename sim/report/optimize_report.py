@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from sim.report import charts
@@ -67,7 +68,8 @@ def trace_section(doc: Mapping[str, Any]) -> Section:
             )
             for t in trace
         ]
-        fig = charts.trace_chart(
+        fig = partial(
+            charts.trace_chart,
             title,
             [int(t["step"]) for t in trace],
             costs,
@@ -148,7 +150,7 @@ def build_optimize_report(doc: Mapping[str, Any]) -> Report:
         n = max(len(v) for v in staff.values())
         hours = [f"{h + 1}" for h in range(n)]
         title = "Staff on duty per opening hour: chosen plan against the requirement"
-        fig = charts.staffing_steps(title, hours, staff, reqs)
+        fig = partial(charts.staffing_steps, title, hours, staff, reqs)
         summary.charts.append(
             Chart(
                 "staffing",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,9 @@ class _Ctx:
         )
 
     def hourly_chart(self, key: str, title: str, series: list[Series], ylabel: str) -> Chart:
-        fig = charts.band_chart(title, self.x, self.hours, series, "Opening hour (h)", ylabel)
+        fig = partial(
+            charts.band_chart, title, self.x, self.hours, series, "Opening hour (h)", ylabel
+        )
         caption = (
             "Mean over replications of each opening hour's time average; the shaded band is "
             "the 95% confidence interval across replications."
@@ -178,7 +181,8 @@ def waiting_section(c: _Ctx) -> Section:
         )
     }
     wait_title = "Waiting time of served clients by client class"
-    fig = charts.dot_ranges(
+    fig = partial(
+        charts.dot_ranges,
         wait_title,
         rows,
         stats,
@@ -206,7 +210,8 @@ def waiting_section(c: _Ctx) -> Section:
         if not finite([v[0] for v in values]):
             continue
         t = targets.get(target_key)
-        fig = charts.estimate_bars(
+        fig = partial(
+            charts.estimate_bars,
             title,
             rows,
             values,
@@ -226,7 +231,8 @@ def utilisation_section(c: _Ctx) -> Section | None:
     if not scopes:
         return None
     title = "Utilisation by role and team (busy time / on-duty time)"
-    fig = charts.estimate_bars(
+    fig = partial(
+        charts.estimate_bars,
         title,
         [scope_label(s) for s in scopes],
         [est_of(c.kpis, f"{s}.utilization", 100.0) for s in scopes],
@@ -285,7 +291,8 @@ def backoffice_section(c: _Ctx) -> Section | None:
     due = c.definition.get("back_office", {}).get("tasks", {}) if c.definition else {}
     if tasks:
         title = "Back-office cycle time by task type"
-        fig = charts.dot_ranges(
+        fig = partial(
+            charts.dot_ranges,
             title,
             [t.removeprefix("task.") for t in tasks],
             {
@@ -320,7 +327,8 @@ def costs_section(c: _Ctx) -> Section | None:
     labels = [k.removeprefix("cost.").removesuffix("_per_day").replace("_", " ") for k in parts]
     labels += [f"staff: {scope_label(k.removesuffix('.staff_cost_per_day'))}" for k in staff]
     title = f"Cost per day by component ({c.currency}/day)"
-    fig = charts.estimate_bars(
+    fig = partial(
+        charts.estimate_bars,
         title,
         labels,
         [est_of(c.kpis, k) for k in keys],

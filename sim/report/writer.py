@@ -7,13 +7,15 @@ folder's report can be rendered again at any time without simulating.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from sim.errors import OfficesimError
-from sim.report.html import render_html, svg_markup
+from sim.report.html import render_html
 from sim.report.model import Report
+from sim.report.render import draw_charts
 from sim.report.style import chart_style
 from sim.report.tables import write_tables
 from sim.results.output import atomic_write_text, experiment_document, results_document
@@ -53,28 +55,39 @@ def build_report(doc: Mapping[str, Any]) -> Report:
 
 
 def render_report(
-    doc: Mapping[str, Any], out_dir: Path, *, pdf: bool = False, charts: bool = True
+    doc: Mapping[str, Any],
+    out_dir: Path,
+    *,
+    pdf: bool = False,
+    charts: bool = True,
+    png: bool = False,
 ) -> list[Path]:
     """Render a results document into ``out_dir``; return the paths written.
 
-    Writes ``report.html`` (self-contained), ``charts/KEY.svg`` and ``.png`` (unless
-    ``charts=False``), ``tables/KEY.csv`` (and ``.parquet`` with pyarrow) and, with ``pdf``,
-    ``report.pdf``.
+    Writes ``report.html`` (self-contained), ``charts/KEY.svg`` (unless ``charts=False``; with
+    ``png`` also ``charts/KEY.png``), ``tables/KEY.csv`` (and ``.parquet`` with pyarrow) and,
+    with ``pdf``, ``report.pdf``. Charts are drawn in parallel when there are many.
     """
     paths: list[Path] = []
     with chart_style():
         report = build_report(doc)
         try:
+            drawn = draw_charts(report, png=charts and png)
             chart_dir = out_dir / "charts"
-            for i, chart in enumerate(report.charts()):
-                chart.svg = svg_markup(chart, i)
-                if charts:
-                    chart_dir.mkdir(parents=True, exist_ok=True)
-                    svg_path = chart_dir / f"{chart.key}.svg"
-                    atomic_write_text(svg_path, chart.svg + "\n")
-                    png_path = chart_dir / f"{chart.key}.png"
-                    chart.figure.savefig(png_path, format="png", metadata={"Software": None})
-                    paths += [svg_path, png_path]
+            for chart, art in zip(report.charts(), drawn, strict=True):
+                chart.svg = art.svg
+                if not charts:
+                    continue
+                chart_dir.mkdir(parents=True, exist_ok=True)
+                svg_path = chart_dir / f"{chart.key}.svg"
+                atomic_write_text(svg_path, chart.svg + "\n")
+                paths.append(svg_path)
+                png_path = chart_dir / f"{chart.key}.png"
+                if art.png is not None:
+                    atomic_write_bytes(png_path, art.png)
+                    paths.append(png_path)
+                else:
+                    png_path.unlink(missing_ok=True)  # not one from an earlier render
             html_path = out_dir / "report.html"
             atomic_write_text(html_path, render_html(report))
             paths.insert(0, html_path)
@@ -85,8 +98,19 @@ def render_report(
                 paths.append(write_pdf(report, out_dir / "report.pdf"))
         finally:
             for chart in report.charts():
-                chart.figure.clear()
+                chart.release()
     return paths
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename (never half a file)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def read_results(folder: Path) -> dict[str, Any]:
@@ -103,10 +127,11 @@ def read_results(folder: Path) -> dict[str, Any]:
     return doc
 
 
-def write_report(folder: Path, *, pdf: bool = False) -> list[Path]:
-    """Render the report of an output folder from its results.json (no simulation)."""
+def write_report(folder: Path, *, pdf: bool = False, png: bool = False) -> list[Path]:
+    """Render the report of an output folder from its results.json (no simulation); ``png``
+    adds a PNG of every chart (for slides) beside its SVG."""
     folder = folder.parent if folder.is_file() else folder
-    return render_report(read_results(folder), folder, pdf=pdf)
+    return render_report(read_results(folder), folder, pdf=pdf, png=png)
 
 
 def write_run_report(

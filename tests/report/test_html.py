@@ -43,11 +43,37 @@ def test_run_report_is_self_contained_and_complete(run_doc: dict[str, Any], run_
     for chart in report.charts():
         assert f'data-chart="{chart.key}"' in html
         assert (tmp_path / "charts" / f"{chart.key}.svg").stat().st_size > 1000
-        assert (tmp_path / "charts" / f"{chart.key}.png").read_bytes()[:4] == b"\x89PNG"
+        assert not (tmp_path / "charts" / f"{chart.key}.png").exists()  # only on request
     ids_in_page = re.findall(r'\bid="([^"]+)"', html)
     assert len(ids_in_page) == len(set(ids_in_page)), "element ids must be unique on the page"
     assert (tmp_path / "tables" / "targets.csv").is_file()
     assert tmp_path / "report.html" == paths[0]
+
+
+def test_png_on_request_and_parallel_drawing_change_nothing(
+    run_doc: dict[str, Any], run_out, tmp_path: Path
+):
+    """PNGs only when asked for; charts drawn in worker processes give the same bytes."""
+    from sim.report.render import draw_charts
+    from sim.report.style import chart_style
+
+    folder, html, _ = run_out
+    paths = render_report(run_doc, tmp_path, png=True)
+    report = build_report(run_doc)
+    for chart in report.charts():
+        png = tmp_path / "charts" / f"{chart.key}.png"
+        assert png.read_bytes()[:4] == b"\x89PNG" and png in paths
+        svg = (tmp_path / "charts" / f"{chart.key}.svg").read_text(encoding="utf-8")
+        assert svg == (folder / "charts" / f"{chart.key}.svg").read_text(encoding="utf-8")
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == html
+    with chart_style():
+        here = draw_charts(build_report(run_doc), png=True, workers=1)
+        there = draw_charts(build_report(run_doc), png=True, workers=2)
+    assert [d.svg for d in here] == [d.svg for d in there]
+    assert [d.png for d in here] == [d.png for d in there]
+    # Rendering again without PNGs removes the earlier ones (the folder shows one render).
+    render_report(run_doc, tmp_path)
+    assert not list((tmp_path / "charts").glob("*.png"))
 
 
 def test_scenario_name_is_escaped(run_out):

@@ -1,0 +1,96 @@
+"""Drawing a report's charts into SVG (and PNG on request), in parallel when there are many.
+
+Most of a report's time goes into matplotlib: building each figure, laying it out and drawing
+it. The HTML needs only the SVG, so PNG files are drawn only when asked for. With several
+charts and several cores, charts are drawn in forked worker processes (they inherit the report
+already built, so only chart numbers go out and markup comes back); each figure is drawn once
+per format and released. Results do not depend on where a chart was drawn: the same figure
+gives the same bytes in any process.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from sim.report.html import svg_markup
+from sim.report.model import Chart, Report
+from sim.report.style import chart_style
+from sim.workers import init_worker, quiet_fork, start_method
+
+MIN_CHARTS_PER_WORKER = 3
+"""Draw in workers only when each gets at least this many charts (else starting them costs more)."""
+
+PNG_METADATA = {"Software": None}
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One chart's inline SVG markup and, when asked for, its PNG bytes."""
+
+    svg: str
+    png: bytes | None = None
+
+
+def draw_chart(chart: Chart, index: int, png: bool) -> Drawn:
+    """Draw one chart (SVG, and PNG if ``png``) and release its figure."""
+    try:
+        svg = svg_markup(chart, index)
+        data = None
+        if png:
+            buf = io.BytesIO()
+            chart.figure.savefig(buf, format="png", metadata=PNG_METADATA)
+            data = buf.getvalue()
+        return Drawn(svg, data)
+    finally:
+        chart.release()
+
+
+_JOB: tuple[list[Chart], bool] | None = None
+"""The charts being drawn (set before workers fork, so that they inherit them)."""
+
+
+def _draw_in_worker(index: int) -> Drawn:
+    assert _JOB is not None
+    charts, png = _JOB
+    with chart_style():
+        return draw_chart(charts[index], index, png)
+
+
+def workers_for(charts: int) -> int:
+    """How many worker processes to draw ``charts`` charts with (1 = in this process)."""
+    if start_method() != "fork":
+        return 1  # workers that cannot inherit the report would have to rebuild it
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, charts // MIN_CHARTS_PER_WORKER))
+
+
+def draw_charts(report: Report, *, png: bool = False, workers: int | None = None) -> list[Drawn]:
+    """Draw every chart of ``report`` in order; call inside :func:`chart_style`.
+
+    ``workers`` None chooses by the number of charts and cores (:func:`workers_for`).
+    """
+    global _JOB
+    charts = report.charts()
+    n = workers_for(len(charts)) if workers is None else workers
+    if n <= 1:
+        return [draw_chart(c, i, png) for i, c in enumerate(charts)]
+    import multiprocessing
+
+    _JOB = (charts, png)
+    try:
+        context = multiprocessing.get_context("fork")
+        with (
+            ProcessPoolExecutor(
+                max_workers=n, mp_context=context, initializer=init_worker, initargs=(os.getpid(),)
+            ) as pool,
+            quiet_fork(),
+        ):
+            return list(pool.map(_draw_in_worker, range(len(charts))))
+    finally:
+        _JOB = None
