@@ -1,8 +1,24 @@
 """Experiments over the engine: run, compare, sweep and optimise; executors and the results store.
 
-The functions of ``api`` are re-exported here, so ``sim.experiment.run`` works as before.
+The functions of ``api`` are re-exported here (imported on first use), so
+``sim.experiment.run`` works as before.
 """
 
-from sim.experiment.api import compare, optimize, prepare, run, sweep
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.experiment.api import compare, optimize, prepare, run, sweep
 
 __all__ = ["compare", "optimize", "prepare", "run", "sweep"]
+
+
+def __getattr__(name: str) -> object:
+    """The API functions on first use, so that a worker importing only the executors does not
+    import every experiment (and scipy.stats) with them."""
+    if name in __all__:
+        from sim.experiment import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'sim.experiment' has no attribute {name!r}")

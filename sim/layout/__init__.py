@@ -4,7 +4,8 @@ This layer knows spaces, openings and points of interest; it knows nothing of cl
 beyond the two audiences of the walking network (``"client"`` keeps to public spaces).
 """
 
-from sim.layout.draw import draw_floor, save_floor_image
+from typing import TYPE_CHECKING
+
 from sim.layout.floor import (
     KNOWN_CATEGORIES,
     Floor,
@@ -33,6 +34,9 @@ from sim.layout.travel import (
 )
 from sim.layout.validate import check_floor, check_references
 
+if TYPE_CHECKING:
+    from sim.layout.draw import draw_floor, save_floor_image
+
 __all__ = [
     "BODY_RADIUS",
     "KNOWN_CATEGORIES",
@@ -60,3 +64,12 @@ __all__ = [
     "travel_distances",
     "walk_network",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Drawing functions on first use: importing matplotlib costs a simulation nothing then."""
+    if name in ("draw_floor", "save_floor_image"):
+        from sim.layout import draw
+
+        return getattr(draw, name)
+    raise AttributeError(f"module 'sim.layout' has no attribute {name!r}")
