@@ -113,6 +113,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--only", default="", help="cases whose name contains this text")
+    p.add_argument("--skip", default=None, help="leave out cases whose name contains this text")
     p.add_argument(
         "--checkout",
         action="append",
@@ -123,7 +124,7 @@ def main() -> None:
     args = p.parse_args()
     checkouts = [(c.split("=", 1)[0], Path(c.split("=", 1)[1]).resolve()) for c in args.checkout]
     checkouts = checkouts or [("this", ROOT)]
-    cases = [c for c in CASES if args.only in c.name]
+    cases = [c for c in CASES if args.only in c.name and not (args.skip and args.skip in c.name)]
     walls: dict[tuple[str, str], list[float]] = {}
     cpus: dict[tuple[str, str], list[float]] = {}
     print(machine())
@@ -135,6 +136,10 @@ def main() -> None:
                     wall, cpu = timed(path, case, out)
                     walls.setdefault((label, case.name), []).append(wall)
                     cpus.setdefault((label, case.name), []).append(cpu)
+                    print(
+                        f"  {label}: {case.name}: {wall:.2f} s wall, {cpu:.2f} s CPU",
+                        file=sys.stderr,
+                    )
             print(f"round {r + 1}/{args.rounds} done", file=sys.stderr)
     print(f"\nMedian of {args.rounds} interleaved rounds (range in brackets), seconds:\n")
     print(
