@@ -31,7 +31,9 @@ class Chart:
 
     key: str
     title: str
-    draw: Callable[[], Figure]
+    draw: Callable[[], Figure] | Figure
+    """How to draw the figure (e.g. a ``functools.partial`` of a chart function), or a figure
+    already drawn."""
     caption: str = ""
     svg: str = ""
     """Inline SVG markup, filled in when the chart is rendered."""
@@ -41,7 +43,7 @@ class Chart:
     def figure(self) -> Figure:
         """The matplotlib figure, drawn now if it was not yet."""
         if self._figure is None:
-            self._figure = self.draw()
+            self._figure = self.draw if isinstance(self.draw, Figure) else self.draw()
         return self._figure
 
     def release(self) -> None:
