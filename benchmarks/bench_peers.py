@@ -199,9 +199,9 @@ def officesim_queue(model: Model) -> Run:
 def officesim_jackson(model: Model) -> Run:
     """Model b through officesim: back-office teams, a task route with rework."""
     wall, office = run_office(jackson_scenario_data(GAMMA_PER_H, STATIONS, REWORK, model.days))
-    bo = office.backoffice
+    bo = office.records().back_office
     assert bo is not None
-    rec = bo.records.as_numpy()
+    rec = bo.tasks
     done = ~np.isnan(rec["completed"]) & (rec["created"] < model.days * DAY)
     order = np.argsort(rec["created"][done], kind="stable")
     sojourn = (rec["completed"] - rec["created"])[done][order]

@@ -176,7 +176,7 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
         tracemalloc.start()
     started = time.perf_counter()
     office = Office(scenario, 0, plan)
-    office.run()
+    office.simulate()
     wall = time.perf_counter() - started
     traced = tracemalloc.get_traced_memory()[1] / 2**20 if tracemalloc.is_tracing() else None
     bo = office.backoffice
@@ -184,7 +184,7 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
         "setup_s": setup,
         "run_s": wall,
         "events": next(office.env._eid),  # simpy's counter of scheduled events
-        "clients": office.arrived,
+        "clients": office.recorder.arrived,
         "tasks": len(bo.records.kind) if bo is not None else 0,
         "rss_before_mb": before,
         "rss_mb": peak_rss_mb(),

@@ -144,19 +144,19 @@ def jackson_scenario_data(
 def run_office(data: dict[str, Any]) -> tuple[float, Office]:
     """Wall seconds of one replication through the full engine, and the finished office.
 
-    ``Office(...).run()`` is exactly what ``sim.experiment.replication.run_replication`` does for a
+    ``Office(...).simulate()`` is what ``sim.experiment.replication.run_replication`` does for a
     scenario without a floor plan; keeping the office gives the per-client records.
     """
     scenario = scenario_from_dict(data, "<benchmark>")
     started = time.perf_counter()
     office = Office(scenario, 0)
-    office.run()
+    office.simulate()
     return time.perf_counter() - started, office
 
 
 def officesim_waits(office: Office) -> np.ndarray:
     """Waits of the served clients in arrival order (the ``wait_mean_min`` population)."""
-    rec = office.records.as_numpy()
+    rec = office.records().clients
     served = rec["outcome"] == 0
     order = np.argsort(rec["arrival"][served], kind="stable")
     return rec["wait"][served][order]
@@ -165,7 +165,8 @@ def officesim_waits(office: Office) -> np.ndarray:
 def run_officesim_queue(data: dict[str, Any]) -> Run:
     """M/M/c or M/M/c+M through officesim: waits of served clients."""
     wall, office = run_office(data)
-    return Run(wall, office.arrived, office.arrived, officesim_waits(office))
+    arrived = office.recorder.arrived
+    return Run(wall, arrived, arrived, officesim_waits(office))
 
 
 # ---------------------------------------------------------------------------- plain simpy

@@ -211,14 +211,15 @@ def test_valid_scenarios_run_and_conserve(data: dict[str, Any]) -> None:
     scenario = scenario_from_dict(data, "<fuzz>")
     office = Office(scenario, 0)
     office.simulate()
-    kpis, _hourly, checks = compute_kpis(office)
-    outcome = office.records.as_numpy()["outcome"]
+    records = office.records()
+    kpis, _hourly, checks = compute_kpis(scenario, records)
+    outcome = records.clients["outcome"]
     served = int((outcome == OUTCOME_SERVED).sum())
     balked = int((outcome == OUTCOME_BALKED).sum())
     reneged = int((outcome == OUTCOME_RENEGED).sum())
     assert served + balked + reneged == len(outcome)
     assert checks["arrived"] == served + balked + reneged + checks["inside_at_end"]
-    assert checks["arrived"] == office.arrived
+    assert checks["arrived"] == records.arrived
     assert checks["little_law_relative_gap"] < 1e-6
     days = scenario.days - scenario.warmup_days
     assert kpis["all.served_per_day"] * days == pytest.approx(served)
@@ -229,9 +230,10 @@ def test_valid_scenarios_run_and_conserve(data: dict[str, Any]) -> None:
             assert 0.0 <= value <= 1.0, (key, value)
         assert not math.isinf(value), key
     if office.backoffice is not None:
-        records = office.backoffice.records.as_numpy()
-        created = len(records["kind"])
-        completed = int((~_isnan(records["completed"])).sum())
+        assert records.back_office is not None
+        tasks = records.back_office.tasks
+        created = len(tasks["kind"])
+        completed = int((~_isnan(tasks["completed"])).sum())
         assert created == completed + office.backoffice.open_tasks.value
         assert office.backoffice.open_tasks.value >= 0
 

@@ -30,6 +30,11 @@ _LOCK = threading.Lock()
 builds = 0
 
 
+def plan_builds() -> int:
+    """How many floor plans this process has built so far (cache hits do not count)."""
+    return builds
+
+
 def plan_for(scenario: Scenario, source: str = "<scenario>") -> FloorPlan | None:
     """The floor plan of ``scenario`` (None without a layout), cached per file state and use."""
     global builds

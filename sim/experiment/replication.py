@@ -14,6 +14,7 @@ from sim.experiment.inputs import plan_for, space_plan_for
 from sim.model.eventlog import EventLog
 from sim.model.office import Office
 from sim.model.plan import FloorPlan
+from sim.model.records import OfficeRecords
 from sim.model.space import SpaceModel
 from sim.random_streams import Streams
 from sim.results.kpis import compute_kpis
@@ -43,7 +44,8 @@ def run_replication(
     started = time.perf_counter()
     office = Office(scenario, replication, plan, event_log=event_log)
     office.simulate()
-    kpis, hourly, checks = compute_kpis(office)
+    records = office.records()
+    kpis, hourly, checks = compute_kpis(scenario, records, plan.floor if plan else None)
     if checks["little_law_relative_gap"] > LITTLE_LAW_TOLERANCE:
         raise InternalError(
             "internal check failed: the integral of clients waiting differs from the sum "
@@ -56,7 +58,7 @@ def run_replication(
         hourly=hourly,
         checks=checks,
         wall_time=time.perf_counter() - started,
-        traffic=_traffic(office, plan),
+        traffic=_traffic(scenario, records, plan),
     )
 
 
@@ -74,10 +76,12 @@ def _add_space(
     hourly.update(profiles)
 
 
-def _traffic(office: Office, plan: FloorPlan | None) -> dict[str, float]:
+def _traffic(
+    scenario: Scenario, records: OfficeRecords, plan: FloorPlan | None
+) -> dict[str, float]:
     """Client traversals per walking-network edge per measured day, keyed ``"u|v"``."""
     if plan is None:
         return {}
-    days = office.scenario.days - office.scenario.warmup_days
-    edges = plan.edge_traffic(office.client_walks, "client")
+    days = scenario.days - scenario.warmup_days
+    edges = plan.edge_traffic(records.client_walks, "client")
     return {f"{u}|{v}": n / days for (u, v), n in sorted(edges.items())}

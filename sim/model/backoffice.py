@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
+from sim.model.arrivals import daily_times
 from sim.model.dispatch import BUSY, OFF, Member
+from sim.scenario.backoffice import Recurring
 from sim.scenario.distributions import Sampler
-from sim.units import DAY
+from sim.units import DAY, HOUR
 
 if TYPE_CHECKING:
+    from sim.model.clients import ClassRuntime
     from sim.model.office import Office
 
 
@@ -84,18 +87,24 @@ class TaskRecords:
         }
 
 
+Parcel = tuple[TaskRuntime, int, float, bool]
+"""A task on its way to the back office: (type, record row, re-keying time, data-entry error)."""
+
+
 def create_task(office: Office, task: TaskRuntime, origin: int) -> None:
     """A task is born now (at point ``origin`` of the plan, -1 if none) and sent on its way."""
     bo = office.backoffice
     assert bo is not None
-    row = bo.records.new(task.index, office.env.now)
-    bo.open_tasks.change(office.env.now, 1)
-    if office.log is not None:
-        office.log.open_case(f"task-{row + 1}", "task", task.name)
-        where = office.plan.ids[origin] if office.plan is not None and origin >= 0 else ""
-        office.log.add(office.env.now, f"task-{row + 1}", "create", location=where)
-    it = office.effective_it()
-    rekey = office.rekey_time(task, it)
+    env = office.env
+    now = env.now
+    row = bo.records.new(task.index, now)
+    bo.open_tasks.change(now, 1)
+    log = office.log
+    if log.enabled:
+        log.open_case(f"task-{row + 1}", "task", task.name)
+        log.add(now, f"task-{row + 1}", "create", location=office.walking.point_id(origin))
+    it = office.it.effective()
+    rekey = office.it.rekey_time(task.name, it)
     error = task.chance() < it.error_probability
     team = task.steps[0].team
     if it.handoff == "paper":
@@ -103,15 +112,14 @@ def create_task(office: Office, task: TaskRuntime, origin: int) -> None:
         return
     delay = bo.transfer_delay()
     interval = it.pickup_interval
-    now = office.env.now
     if interval > 0:
         delay += math.ceil(now / interval) * interval - now
     delay += bo.offsite_transfer(team)
-    office.env.process(_deliver(office, [(task, row, rekey, error)], delay))
+    env.process(_deliver(office, [(task, row, rekey, error)], delay))
 
 
 def _deliver(
-    office: Office, batch: list[tuple[TaskRuntime, int, float, bool]], delay: float
+    office: Office, batch: list[Parcel], delay: float
 ) -> Generator[simpy.Event, Any, None]:
     if delay > 0:
         yield office.env.timeout(delay)
@@ -127,11 +135,11 @@ def run_task(
     d = office.dispatcher
     bo = office.backoffice
     assert bo is not None
-    bo.records.entered[row] = env.now
+    records = bo.records
+    records.entered[row] = env.now
     log = office.log
     case = f"task-{row + 1}"
-    if log is not None:
-        log.add(env.now, case, "enter back office")
+    log.add(env.now, case, "enter back office")
     i = 0
     redo_first = error
     steps = task.steps
@@ -146,29 +154,32 @@ def run_task(
             rekey = 0.0
         if member.slowdown != 1.0:
             duration *= member.slowdown
-        if log is not None:
-            who = f"{member.role}#{member.index}"
-            log.add(env.now, case, f"step {i + 1} ({step.team})", "start", who)
+        who = f"{member.role}#{member.index}" if log.enabled else ""
+        log.add(env.now, case, f"step {i + 1} ({step.team})", "start", who)
         yield env.timeout(duration)
         while member.debt > 0:
             owed, member.debt = member.debt, 0.0
             yield env.timeout(owed)
-        if log is not None:
-            log.add(env.now, case, f"step {i + 1} ({step.team})", "complete", who)
+        log.add(env.now, case, f"step {i + 1} ({step.team})", "complete", who)
         d.release(member)
-        if i == 0 and redo_first:
-            redo_first = False
-            bo.records.reworks[row] += 1
-            continue
-        if step.rework_probability and task.chance() < step.rework_probability:
-            bo.records.reworks[row] += 1
-            i = step.rework_to
-            continue
-        i += 1
-    bo.records.completed[row] = env.now
+        i = _next_step(task, step, i, redo_first, records, row)
+        redo_first = False
+    records.completed[row] = env.now
     bo.open_tasks.change(env.now, -1)
-    if log is not None:
-        log.add(env.now, case, "complete")
+    log.add(env.now, case, "complete")
+
+
+def _next_step(
+    task: TaskRuntime, step: StepRuntime, i: int, redo_first: bool, records: TaskRecords, row: int
+) -> int:
+    """The step after step ``i``: the same step again for a data error, a rework target, or next."""
+    if i == 0 and redo_first:
+        records.reworks[row] += 1
+        return 0
+    if step.rework_probability and task.chance() < step.rework_probability:
+        records.reworks[row] += 1
+        return step.rework_to
+    return i + 1
 
 
 def paper_rounds(office: Office, team: str) -> Generator[simpy.Event, Any, None]:
@@ -181,7 +192,7 @@ def paper_rounds(office: Office, team: str) -> Generator[simpy.Event, Any, None]
         base = day * DAY
         t = s.hours.open
         times = []
-        interval = max(office.paper_it.pickup_interval, 60.0)
+        interval = max(office.it.paper.pickup_interval, 60.0)
         while t < s.hours.close:
             t += interval
             times.append(min(t, s.hours.close))
@@ -193,45 +204,50 @@ def paper_rounds(office: Office, team: str) -> Generator[simpy.Event, Any, None]
                 env.process(_carry(office, team, batch))
 
 
-def _carry(
-    office: Office, team: str, batch: list[tuple[TaskRuntime, int, float, bool]]
-) -> Generator[simpy.Event, Any, None]:
+def staff_walk(office: Office, member: Member | None, team: str) -> float:
+    """Seconds for a member (a runner from the front desks when None) to reach ``team``."""
+    desk = member.desk if member is not None else -1
+    return office.walking.staff_seconds_to_team(desk, team)
+
+
+def _carry(office: Office, team: str, batch: list[Parcel]) -> Generator[simpy.Event, Any, None]:
     """Carry a batch of paper to ``team``: by courier/transfer, runner, or a front member."""
     env = office.env
     bo = office.backoffice
     assert bo is not None
+    recorder = office.recorder
     offsite = bo.offsite_transfer(team)
     if offsite > 0:
         yield env.timeout(offsite)
-    elif office.paper_it.carrier == "front_staff" and bo.courier_skill:
+    elif office.it.paper.carrier == "front_staff" and bo.courier_skill:
         d = office.dispatcher
         member = d.idle_member(bo.courier_skill)
         if member is None:
             member = yield d.enqueue(bo.courier_skill, bo.courier_priority).event
-        walk = office.staff_walk_to_team(member, team)
-        office.note_staff_walk(member, 2 * walk)
+        walk = staff_walk(office, member, team)
+        recorder.staff_walk(member.role, env.now, 2 * walk)
         yield env.timeout(walk)
         env.process(_deliver(office, batch, 0.0))
         yield env.timeout(walk)
         d.release(member)
         return
     else:
-        walk = office.staff_walk_to_team(None, team)
-        office.note_staff_walk(None, 2 * walk)
+        walk = staff_walk(office, None, team)
+        recorder.staff_walk("runner", env.now, 2 * walk)
         yield env.timeout(walk)
     env.process(_deliver(office, batch, 0.0))
 
 
 def recurring_process(
-    office: Office, task: TaskRuntime, at: float, count: int, every: int, first: int
+    office: Office, task: TaskRuntime, rec: Recurring
 ) -> Generator[simpy.Event, Any, None]:
-    """Create ``count`` tasks at clock time ``at`` every ``every`` days from day ``first``."""
+    """Create ``rec.count`` tasks at clock time ``rec.at`` every ``rec.every_days`` days."""
     env = office.env
-    for day in range(first, office.scenario.days, every):
-        when = day * DAY + at
+    for day in range(rec.first_day, office.scenario.days, rec.every_days):
+        when = day * DAY + rec.at
         if when > env.now:
             yield env.timeout(when - env.now)
-        for _ in range(count):
+        for _ in range(rec.count):
             create_task(office, task, -1)
 
 
@@ -244,6 +260,39 @@ def task_arrivals(
         for t in times.tolist():
             yield env.timeout(t - env.now)
             create_task(office, task, -1)
+
+
+def lookup(office: Office, member: Member, cls: ClassRuntime) -> Generator[simpy.Event, Any, float]:
+    """Front staff get information from a back-office team while the client waits."""
+    assert cls.lookup is not None and cls.lookup_time is not None
+    env = office.env
+    bo = office.backoffice
+    back_office = office.scenario.back_office
+    assert bo is not None and back_office is not None
+    started = env.now
+    team = cls.lookup.team
+    it = office.it.effective()
+    answer = cls.lookup_time()
+    mode = it.lookup
+    if mode == "walk" and back_office.teams[team].offsite is not None:
+        mode = "phone"
+    walk = staff_walk(office, member, team) if mode == "walk" else 0.0
+    if walk:
+        office.recorder.staff_walk(member.role, env.now, 2 * walk)
+        yield env.timeout(walk)
+    overhead = office.it.lookup_overhead(it)
+    if overhead:
+        yield env.timeout(overhead)
+    answered = True
+    if mode != "system":
+        answered = yield from interrupt(office, team, answer, office.streams("interrupt"))
+    if walk:
+        yield env.timeout(walk)
+    if env.now >= office.measure_from:
+        bo.lookups += 1
+        bo.lookups_failed += 0 if answered else 1
+        bo.lookup_time += env.now - started
+    return env.now - started
 
 
 def interrupt(
@@ -290,6 +339,34 @@ def noise_interruptions(
                 bo.noise_hits[member.role] = bo.noise_hits.get(member.role, 0) + 1
 
 
+def start_back_office(office: Office) -> None:
+    """Start the back office's processes: task arrivals, schedules, paper rounds, noise."""
+    s = office.scenario
+    bo = s.back_office
+    runtime = office.backoffice
+    if bo is None or runtime is None:
+        return
+    env = office.env
+    tasks = runtime.tasks
+    for name, tt in bo.tasks.items():
+        if tt.arrivals is not None:
+            times = daily_times(s, office.streams, f"task:{name}", tt.arrivals)
+            env.process(task_arrivals(office, tasks[name], times))
+    for rec in bo.recurring:
+        env.process(recurring_process(office, tasks[rec.task], rec))
+    if s.it.handoff == "paper" or s.it.outage_every is not None:
+        for team in bo.teams:
+            env.process(paper_rounds(office, team))
+    noise = s.zoning.noise
+    rate = noise.interruptions_per_hour / HOUR
+    if rate <= 0:
+        return
+    for m in office.members:
+        if office.walking.exposed(m.desk) and m.role.startswith("team."):
+            rng = office.streams(f"noise:{m.role}:{m.index}")
+            env.process(noise_interruptions(office, m, rate, noise.resumption, rng))
+
+
 @dataclass
 class BackOfficeRuntime:
     """The back office's state in one replication."""
@@ -302,7 +379,7 @@ class BackOfficeRuntime:
     courier_priority: int = 10**6
     records: TaskRecords = field(default_factory=TaskRecords)
     open_tasks: Any = None
-    outbox: dict[str, list[tuple[TaskRuntime, int, float, bool]]] = field(default_factory=dict)
+    outbox: dict[str, list[Parcel]] = field(default_factory=dict)
     interruptions: dict[str, int] = field(default_factory=dict)
     noise_hits: dict[str, int] = field(default_factory=dict)
     lookups: int = 0

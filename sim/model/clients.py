@@ -1,4 +1,4 @@
-"""Client arrivals (walk-ins and appointments) and each client's way through the front office.
+"""Each client's way through the front office, from arrival to leaving.
 
 Everything random about a client (service time, patience, reception time, waiting seat) is drawn
 from the class's own streams at arrival, in arrival order, so two scenarios that differ only in
@@ -8,23 +8,31 @@ With a floor plan, a client walks entrance → (reception desk) → a seat in th
 nobody is free → the desk of the member who calls them → exit. The member is reserved while the
 client walks up to the desk, as when a number is called. Waiting time counts time in a queue
 only; time in the office includes every walk.
+
+Two ways to run a client, with the same rules and the same numbers:
+
+- ``client`` is a simpy process through every stage (reception, walks, lookups, tasks);
+- ``QuickClient`` serves a class that needs none of that (no plan, no reception, no lookups, no
+  tasks, no self-service, no event log) with callbacks instead of a process: an arrival, at
+  most a patience timer, and one timeout for the service; a waiting client is a queue entry,
+  not a suspended process.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
+import simpy
+from simpy.events import NORMAL, Timeout
 
-from sim.model.backoffice import create_task
+from sim.model.backoffice import create_task, lookup
 from sim.model.dispatch import Member
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.scenario.backoffice import Lookup
 from sim.scenario.distributions import Sampler
-from sim.scenario.spec import Appointments, Arrivals, OpeningHours
-from sim.units import DAY, HOUR
 
 if TYPE_CHECKING:
     from sim.model.office import Office
@@ -55,50 +63,46 @@ class ClassRuntime:
     lookup_probability: float = 0.0
     lookup_time: Sampler | None = None
 
+    @property
+    def plain(self) -> bool:
+        """True when a client of this class only queues and is served (see ``QuickClient``)."""
+        return (
+            self.reception is None
+            and self.seat is None
+            and self.self_service is None
+            and self.creates_draw is None
+            and self.lookup_draw is None
+        )
 
-def walk_in_times(
-    arrivals: Arrivals, hours: OpeningHours, day: int, rng: np.random.Generator
-) -> np.ndarray:
-    """Arrival times (absolute seconds) of one day's walk-ins: Poisson, rate constant per hour.
 
-    Within each hour the count is Poisson(rate × length) and the times are uniform order
-    statistics, which is exactly a homogeneous Poisson process on that hour.
+class At(Timeout):
+    """A timeout that fires at the absolute time ``when``.
+
+    ``At(env, (now + a) + b)`` fires at exactly the float time two timeouts of ``a`` then ``b``
+    would reach, so walking up to a desk and the service there can be one event.
     """
-    rates = arrivals.hourly(hours.n_hours)
-    factor = arrivals.factor(day)
-    chunks = []
-    base = day * DAY
-    for h, rate in enumerate(rates):
-        start = hours.open + h * HOUR
-        end = min(start + HOUR, hours.close)
-        expected = rate * factor * (end - start) / HOUR
-        n = rng.poisson(expected) if expected > 0 else 0
-        if n:
-            chunks.append(np.sort(rng.uniform(base + start, base + end, n)))
-    return np.concatenate(chunks) if chunks else np.zeros(0)
 
-
-def appointment_times(
-    ap: Appointments, hours: OpeningHours, day: int, rng: np.random.Generator
-) -> np.ndarray:
-    """Arrival times of one day's booked clients: slots minus no-shows plus punctuality offsets.
-
-    Clients early before opening wait outside and enter at opening; the door closes at closing
-    time, so an offset never moves a booked client past closing.
-    """
-    slots = np.repeat(np.asarray(ap.slot_times(), dtype=float), ap.per_slot)
-    show = rng.random(len(slots)) >= ap.no_show
-    offsets = rng.normal(ap.punctuality_mean, ap.punctuality_sd, len(slots))
-    times = slots + (offsets if ap.punctuality_sd > 0 else ap.punctuality_mean)
-    times = np.clip(times[show], hours.open, np.nextafter(hours.close, hours.open))
-    return np.sort(times) + day * DAY
+    def __init__(self, env: simpy.Environment, when: float):
+        self.env = env
+        self.callbacks = []
+        self._value = None
+        self._delay = when - env.now
+        self._ok = True
+        heappush(env._queue, (when, NORMAL, next(env._eid), self))
 
 
 def arrival_process(
     office: Office, cls: ClassRuntime, daily_times: Any
 ) -> Generator[Any, Any, None]:
-    """Release one day's arrivals after another, starting a client process for each."""
+    """Release one day's arrivals after another, starting each client."""
     env = office.env
+    if cls.plain and not office.log.enabled:
+        quick = QuickClient(office, cls)
+        for times in daily_times:
+            for t in times.tolist():
+                yield env.timeout(t - env.now)
+                quick.arrive()
+        return
     for times in daily_times:
         for t in times.tolist():
             yield env.timeout(t - env.now)
@@ -110,125 +114,310 @@ def member_id(member: Member) -> str:
     return f"{member.role}#{member.index}"
 
 
+class Visit:
+    """One client's state on the way through the office."""
+
+    __slots__ = (
+        "arrived",
+        "case",
+        "cls",
+        "deadline",
+        "here",
+        "member",
+        "needs_lookup",
+        "seat",
+        "stages",
+        "tasks",
+        "wait",
+        "walked",
+    )
+
+    def __init__(self, cls: ClassRuntime, arrived: float, case: str) -> None:
+        self.cls = cls
+        self.arrived = arrived
+        self.case = case
+        self.deadline: float | None = None
+        self.here = -1
+        self.member: Member | None = None
+        self.needs_lookup = False
+        self.seat = -1
+        self.stages: tuple[tuple[str, float], ...] = ()
+        self.tasks: list[str] = []
+        self.wait = 0.0
+        self.walked = 0.0
+
+
 def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
     """One client: balk if the waiting area is full, queue (maybe renege), be served, leave."""
-    env = office.env
-    d = office.dispatcher
-    plan = office.plan
+    visit = _arrive(office, cls)
+    if visit is None:
+        return
+    for i in range(len(visit.stages)):
+        served = yield from _stage(office, visit, i)
+        if not served:
+            yield from _renege(office, visit, i)
+            return
+    yield from _leave(office, visit)
+
+
+def _arrive(office: Office, cls: ClassRuntime) -> Visit | None:
+    """Draw the client's numbers and admit them; None when served by self-service or balked."""
+    now = office.env.now
     log = office.log
-    arrived = env.now
-    case = ""
-    if log is not None:
-        case = f"client-{len(log.cases) + 1}"
-        log.open_case(case, "client", cls.name)
+    recorder = office.recorder
+    visit = Visit(cls, now, log.open_client(cls.name))
     service = cls.service()
     patience = cls.patience() if cls.patience is not None else None
-    needs_lookup = False
     if cls.lookup_draw is not None:
-        needs_lookup = cls.lookup_draw() < cls.lookup_probability
-    tasks: list[str] = []
+        visit.needs_lookup = cls.lookup_draw() < cls.lookup_probability
     draw = cls.creates_draw
     if draw is not None:
-        tasks = [t for t, p in cls.creates if draw() < p]
-    if cls.self_service is not None and cls.self_service() < office.effective_it().deflection:
-        if arrived >= office.measure_from:
-            office.deflected += 1
-        if log is not None:
-            log.add(arrived, case, "self-service")
-        return
+        visit.tasks = [t for t, p in cls.creates if draw() < p]
+    if cls.self_service is not None and cls.self_service() < office.it.effective().deflection:
+        if now >= office.measure_from:
+            recorder.deflected += 1
+        log.add(now, visit.case, "self-service")
+        return None
     if cls.reception is None:
-        stages: tuple[tuple[str, float], ...] = ((cls.skill, service),)
+        visit.stages = ((cls.skill, service),)
     else:
-        stages = ((office.reception_skill, cls.reception()), (cls.skill, service))
-    seat = -1
-    if plan is not None and cls.seat is not None:
-        seat = plan.seats[int(cls.seat() * len(plan.seats))]
-    office.arrived += 1
-    if log is not None:
-        log.add(arrived, case, "arrive", location=plan.ids[plan.entrance] if plan else "")
-    member = d.idle_member(stages[0][0])
-    if (
-        member is None
-        and office.capacity is not None
-        and d.waiting.value + office.to_seat >= office.capacity
-    ):
-        office.records.add(cls.index, arrived, OUTCOME_BALKED, 0.0, 0.0)
-        office.left += 1
-        if log is not None:
-            log.add(arrived, case, "balk")
-        return
-    office.inside += 1
-    for skill, _ in stages:
+        visit.stages = ((office.reception_skill, cls.reception()), (cls.skill, service))
+    walking = office.walking
+    visit.seat = walking.seat(cls.seat)
+    visit.here = walking.entrance
+    recorder.arrived += 1
+    log.add(now, visit.case, "arrive", location=walking.point_id(walking.entrance))
+    d = office.dispatcher
+    visit.member = d.idle_member(visit.stages[0][0])
+    if visit.member is None and office.waiting.full():
+        recorder.records.add(cls.index, now, OUTCOME_BALKED, 0.0, 0.0)
+        recorder.left += 1
+        log.add(now, visit.case, "balk")
+        return None
+    recorder.inside += 1
+    for skill, _ in visit.stages:
         d.add_need(skill, 1)
-    deadline = arrived + patience if patience is not None else None
-    wait = 0.0
-    walked = 0.0
-    here = plan.entrance if plan is not None else -1
-    for i, (skill, duration) in enumerate(stages):
-        if member is None and plan is not None and here != seat:
-            office.to_seat += 1
-            walked += yield from office.walk(cls, here, seat, arrived, case)
-            office.to_seat -= 1
-            here = seat
-        if member is None:
-            member = d.idle_member(skill)
-        if member is None:
-            queued = env.now
-            waiter = d.enqueue(skill, cls.priority)
-            if log is not None:
-                log.add(queued, case, f"wait for {skill}", "start")
-            if deadline is not None:
-                d.start_patience(waiter, max(deadline - env.now, 0.0))
-            member = yield waiter.event
-            wait += env.now - queued
-            if log is not None:
-                log.add(env.now, case, f"wait for {skill}", "complete")
-            if member is None:
-                if log is not None:
-                    log.add(env.now, case, "renege")
-                for later, _ in stages[i:]:
-                    d.add_need(later, -1)
-                if plan is not None:
-                    walked += yield from office.walk(cls, here, plan.exit, arrived, case)
-                office.total_wait += wait
-                office.records.add(
-                    cls.index, arrived, OUTCOME_RENEGED, wait, env.now - arrived, walked
-                )
-                office.inside -= 1
-                office.left += 1
-                return
-        d.add_need(skill, -1)
-        if plan is not None:
-            walked += yield from office.walk(cls, here, member.desk, arrived, case)
-            here = member.desk
-        last = i == len(stages) - 1
+    if patience is not None:
+        visit.deadline = now + patience
+    return visit
+
+
+def _walk(office: Office, visit: Visit, target: int) -> Generator[simpy.Event, Any, float]:
+    """Walk from where the client is to point ``target``; returns the metres walked."""
+    env = office.env
+    walking = office.walking
+    origin = visit.here
+    metres = walking.client_metres(origin, target, visit.arrived >= office.measure_from)
+    if metres > 0:
+        start = env.now
+        yield env.timeout(metres / visit.cls.speed)
+        office.log.walk(
+            visit.case, start, env.now, walking.point_id(origin), walking.point_id(target)
+        )
+    visit.here = target
+    visit.walked += metres
+    return metres
+
+
+def _stage(office: Office, visit: Visit, i: int) -> Generator[Any, Any, bool]:
+    """Stage ``i`` (reception or service): wait for a member, walk up, be served; False on
+    renege."""
+    d = office.dispatcher
+    skill, duration = visit.stages[i]
+    if visit.member is None and visit.here != visit.seat:
+        waiting = office.waiting
+        waiting.to_seat += 1
+        yield from _walk(office, visit, visit.seat)
+        waiting.to_seat -= 1
+    if visit.member is None:
+        visit.member = d.idle_member(skill)
+    if visit.member is None:
+        visit.member = yield from _queue(office, visit, skill)
+        if visit.member is None:
+            return False
+    member = visit.member
+    d.add_need(skill, -1)
+    last = i == len(visit.stages) - 1
+    yield from _walk_up_and_serve(office, visit, member, duration, last)
+    if last and visit.needs_lookup:
+        office.log.add(office.env.now, visit.case, "lookup", "start", member_id(member))
+        yield from lookup(office, member, visit.cls)
+        office.log.add(office.env.now, visit.case, "lookup", "complete", member_id(member))
+    activity = "service" if last else "reception"
+    office.log.add(office.env.now, visit.case, activity, "complete", member_id(member))
+    d.release(member)
+    if last and visit.tasks:
+        bo = office.backoffice
+        assert bo is not None
+        for task in visit.tasks:
+            create_task(office, bo.tasks[task], member.desk)
+    visit.member = None
+    return True
+
+
+def _queue(office: Office, visit: Visit, skill: str) -> Generator[Any, Any, Member | None]:
+    """Wait in the queue of ``skill``; the member who calls the client, or None on renege."""
+    env = office.env
+    d = office.dispatcher
+    log = office.log
+    queued = env.now
+    waiter = d.enqueue(skill, visit.cls.priority)
+    log.add(queued, visit.case, f"wait for {skill}", "start")
+    if visit.deadline is not None:
+        d.start_patience(waiter, max(visit.deadline - env.now, 0.0))
+    member = yield waiter.event
+    visit.wait += env.now - queued
+    log.add(env.now, visit.case, f"wait for {skill}", "complete")
+    return member
+
+
+def _walk_up_and_serve(
+    office: Office, visit: Visit, member: Member, duration: float, last: bool
+) -> Generator[Any, Any, None]:
+    """Walk to ``member``'s desk and be served there (the last stage at the IT level's speed).
+
+    Without an event log and with an IT level that cannot change during the walk, the walk and
+    the service are one event ending at the same time.
+    """
+    env = office.env
+    it = office.it
+    if office.log.enabled or not it.static:
+        yield from _walk(office, visit, member.desk)
         if last:
-            duration *= office.effective_it().service_factor
+            duration *= it.effective().service_factor
         activity = "service" if last else "reception"
-        if log is not None:
-            where = plan.ids[member.desk] if plan is not None and member.desk >= 0 else ""
-            log.add(env.now, case, activity, "start", member_id(member), where)
+        where = office.walking.point_id(member.desk)
+        office.log.add(env.now, visit.case, activity, "start", member_id(member), where)
         yield env.timeout(duration)
-        if last and needs_lookup:
-            if log is not None:
-                log.add(env.now, case, "lookup", "start", member_id(member))
-            yield from office.lookup(member, cls)
-            if log is not None:
-                log.add(env.now, case, "lookup", "complete", member_id(member))
-        if log is not None:
-            log.add(env.now, case, activity, "complete", member_id(member))
-        d.release(member)
-        if last and tasks:
-            bo = office.backoffice
-            assert bo is not None
-            for task in tasks:
-                create_task(office, bo.tasks[task], member.desk)
-        member = None
-    if plan is not None:
-        walked += yield from office.walk(cls, here, plan.exit, arrived, case)
-    office.total_wait += wait
-    office.records.add(cls.index, arrived, OUTCOME_SERVED, wait, env.now - arrived, walked)
-    if log is not None:
-        log.add(env.now, case, "leave")
-    office.inside -= 1
-    office.left += 1
+        return
+    walking = office.walking
+    metres = walking.client_metres(visit.here, member.desk, visit.arrived >= office.measure_from)
+    visit.here = member.desk
+    visit.walked += metres
+    if last:
+        duration *= it.configured.service_factor
+    if metres > 0:
+        yield At(env, (env.now + metres / visit.cls.speed) + duration)
+    else:
+        yield env.timeout(duration)
+
+
+def _renege(office: Office, visit: Visit, i: int) -> Generator[Any, Any, None]:
+    """The client gave up waiting at stage ``i``: they walk out, recorded as reneged."""
+    env = office.env
+    office.log.add(env.now, visit.case, "renege")
+    for later, _ in visit.stages[i:]:
+        office.dispatcher.add_need(later, -1)
+    yield from _walk(office, visit, office.walking.exit)
+    _record(office, visit, OUTCOME_RENEGED)
+
+
+def _leave(office: Office, visit: Visit) -> Generator[Any, Any, None]:
+    """The client walks out after the last stage, recorded as served."""
+    yield from _walk(office, visit, office.walking.exit)
+    _record(office, visit, OUTCOME_SERVED)
+    office.log.add(office.env.now, visit.case, "leave")
+
+
+def _record(office: Office, visit: Visit, outcome: int) -> None:
+    recorder = office.recorder
+    recorder.total_wait += visit.wait
+    tis = office.env.now - visit.arrived
+    recorder.records.add(visit.cls.index, visit.arrived, outcome, visit.wait, tis, visit.walked)
+    recorder.inside -= 1
+    recorder.left += 1
+
+
+class QuickClient:
+    """Clients of a plain class (see ``ClassRuntime.plain``) run by callbacks, not processes.
+
+    The same rules and the same order of random draws as ``client``: draw service and patience
+    at arrival, balk when the waiting area is full, else take an idle member or queue with a
+    patience timer; the service is one timeout whose callback records the client and frees the
+    member, who then calls the next client straight away.
+    """
+
+    def __init__(self, office: Office, cls: ClassRuntime) -> None:
+        self.env = office.env
+        self.dispatcher = office.dispatcher
+        self.recorder = office.recorder
+        self.waiting = office.waiting
+        self.it = office.it
+        self.cls = cls
+        self.index = cls.index
+        self.skill = cls.skill
+
+    def arrive(self) -> None:
+        """A client of the class arrives now."""
+        cls = self.cls
+        now = self.env.now
+        service = cls.service()
+        patience = cls.patience() if cls.patience is not None else None
+        recorder = self.recorder
+        recorder.arrived += 1
+        d = self.dispatcher
+        member = d.idle_member(self.skill)
+        if member is None and self.waiting.full():
+            recorder.records.add(self.index, now, OUTCOME_BALKED, 0.0, 0.0)
+            recorder.left += 1
+            return
+        recorder.inside += 1
+        d.add_need(self.skill, 1)
+        if member is not None:
+            self._serve(member, now, service, 0.0)
+            return
+        visit = _QuickVisit(self, now, service)
+        waiter = d.enqueue_call(self.skill, cls.priority, visit.called)
+        if patience is not None:
+            d.start_patience(waiter, max(now + patience - now, 0.0))
+
+    def _serve(self, member: Member, arrived: float, service: float, wait: float) -> None:
+        self.dispatcher.add_need(self.skill, -1)
+        duration = service * self.it.effective().service_factor
+        done = _Done(self, member, arrived, wait)
+        self.env.timeout(duration).callbacks.append(done.fire)
+
+    def record(self, arrived: float, outcome: int, wait: float) -> None:
+        """The client leaves now (served or reneged)."""
+        recorder = self.recorder
+        recorder.total_wait += wait
+        recorder.records.add(self.index, arrived, outcome, wait, self.env.now - arrived)
+        recorder.inside -= 1
+        recorder.left += 1
+
+
+class _QuickVisit:
+    """A waiting client of a ``QuickClient`` class: called by a member, or gives up."""
+
+    __slots__ = ("arrived", "flow", "service")
+
+    def __init__(self, flow: QuickClient, arrived: float, service: float) -> None:
+        self.flow = flow
+        self.arrived = arrived
+        self.service = service
+
+    def called(self, member: Member | None) -> None:
+        flow = self.flow
+        wait = flow.env.now - self.arrived
+        if member is None:
+            flow.dispatcher.add_need(flow.skill, -1)
+            flow.record(self.arrived, OUTCOME_RENEGED, wait)
+            return
+        flow._serve(member, self.arrived, self.service, wait)
+
+
+class _Done:
+    """The end of a ``QuickClient`` service: record the client, free the member."""
+
+    __slots__ = ("arrived", "flow", "member", "wait")
+
+    def __init__(self, flow: QuickClient, member: Member, arrived: float, wait: float) -> None:
+        self.flow = flow
+        self.member = member
+        self.arrived = arrived
+        self.wait = wait
+
+    def fire(self, _event: simpy.Event) -> None:
+        flow = self.flow
+        flow.dispatcher.release(self.member)
+        flow.record(self.arrived, OUTCOME_SERVED, self.wait)

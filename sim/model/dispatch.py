@@ -10,7 +10,7 @@ for the current client. Reneging clients are removed lazily (skipped when they r
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import simpy
@@ -57,14 +57,24 @@ class Member:
 
 
 class Waiter:
-    """A client waiting in a queue: succeeded with the member who serves them, or None on renege."""
+    """Work waiting in a queue: ``call`` gets the member who takes it, or None on renege."""
 
-    __slots__ = ("event", "skill", "waiting")
+    __slots__ = ("call", "skill", "waiting")
+
+    def __init__(self, skill: str, call: Callable[[Any], object]):
+        self.skill = skill
+        self.call = call
+        self.waiting = True
+
+
+class ProcessWaiter(Waiter):
+    """A process waiting in a queue: ``event`` succeeds with the member, or None on renege."""
+
+    __slots__ = ("event",)
 
     def __init__(self, event: simpy.Event, skill: str):
+        super().__init__(skill, event.succeed)
         self.event = event
-        self.skill = skill
-        self.waiting = True
 
 
 class Dispatcher:
@@ -110,16 +120,28 @@ class Dispatcher:
                 return m
         return None
 
-    def enqueue(self, skill: str, priority: int) -> Waiter:
+    def enqueue(self, skill: str, priority: int) -> ProcessWaiter:
         """Put a client in the queue of ``skill``; its event yields the serving member."""
+        waiter = ProcessWaiter(self.env.event(), skill)
+        self._push(waiter, priority)
+        return waiter
+
+    def enqueue_call(
+        self, skill: str, priority: int, call: Callable[[Member | None], object]
+    ) -> Waiter:
+        """Put work in the queue of ``skill``; ``call`` gets the member (None on renege)."""
+        waiter = Waiter(skill, call)
+        self._push(waiter, priority)
+        return waiter
+
+    def _push(self, waiter: Waiter, priority: int) -> None:
         now = self.env.now
-        waiter = Waiter(self.env.event(), skill)
+        skill = waiter.skill
         self._seq += 1
         heapq.heappush(self.queues[skill], (-priority, self._seq, waiter))
         self.queue_level[skill].change(now, 1)
         if skill in self.client_skills:
             self.waiting.change(now, 1)
-        return waiter
 
     def start_patience(self, waiter: Waiter, delay: float) -> None:
         """Make ``waiter`` leave the queue after ``delay`` unless a member takes them first."""
@@ -138,7 +160,7 @@ class Dispatcher:
         self.queue_level[waiter.skill].change(now, -1)
         if waiter.skill in self.client_skills:
             self.waiting.change(now, -1)
-        waiter.event.succeed(None)
+        waiter.call(None)
         return True
 
     def add_need(self, skill: str, delta: int) -> None:
@@ -208,7 +230,7 @@ class Dispatcher:
                     if s in self.client_skills:
                         self.waiting.change(now, -1)
                     self._start(m)
-                    waiter.event.succeed(m)
+                    waiter.call(m)
                     return
 
     def queue_lengths(self) -> dict[str, int]:

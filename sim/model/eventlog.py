@@ -1,5 +1,5 @@
 """An optional record of everything that happens in one replication, for process mining and
-animation. Off by default: the hot path only checks ``office.log is None``.
+animation. Off by default: processes then write to a ``NullEventLog``, which forgets everything.
 
 Each event is (time in seconds, case id, activity, lifecycle "start"/"complete"/"instant",
 resource, location). Walks are kept apart as (case, start, end, from point, to point) so that an
@@ -26,6 +26,9 @@ class EventLog:
     cases: dict[str, dict[str, str]] = field(default_factory=dict)
     """Case id → attributes (``kind``: client or task; ``type``: class or task type)."""
 
+    enabled = True
+    """False for the null log: callers may then skip work done only to describe an event."""
+
     def add(
         self,
         time: float,
@@ -38,13 +41,50 @@ class EventLog:
         """Record one event."""
         self.events.append((time, case, activity, lifecycle, resource, location))
 
+    def walk(self, case: str, start: float, end: float, origin: str, target: str) -> None:
+        """Record one walk of a case between two points of the plan."""
+        self.walks.append((case, start, end, origin, target))
+
     def open_case(self, case: str, kind: str, type_: str) -> None:
         """Register a case (client or task) and its type."""
         self.cases[case] = {"kind": kind, "type": type_}
 
+    def open_client(self, type_: str) -> str:
+        """Register a new client case of class ``type_`` and return its id (``client-N``)."""
+        case = f"client-{len(self.cases) + 1}"
+        self.open_case(case, "client", type_)
+        return case
+
     def sorted_events(self) -> list[Event]:
         """Events in time order (stable: simultaneous events keep their order)."""
         return sorted(self.events, key=lambda e: e[0])
+
+
+class NullEventLog(EventLog):
+    """The log of a run that keeps no log: every record is dropped."""
+
+    enabled = False
+
+    def add(
+        self,
+        time: float,
+        case: str,
+        activity: str,
+        lifecycle: str = "instant",
+        resource: str = "",
+        location: str = "",
+    ) -> None:
+        """Drop the event."""
+
+    def walk(self, case: str, start: float, end: float, origin: str, target: str) -> None:
+        """Drop the walk."""
+
+    def open_case(self, case: str, kind: str, type_: str) -> None:
+        """Drop the case."""
+
+    def open_client(self, type_: str) -> str:
+        """No case id: nothing refers to it."""
+        return ""
 
 
 class _NoWalks(list[Walk]):

@@ -1,14 +1,12 @@
-"""Cheap accumulators for the hot path: time-weighted levels and per-client records.
+"""Cheap accumulators for the hot path: time-weighted levels, per-client records, counters.
 
 Levels keep only a running integral (area under the curve) and a maximum; any window's mean is a
 difference of integrals taken at snapshot times, so nothing per event is stored. Client records
-go into compact typed arrays (8 bytes per value) so long runs stay small in memory.
+are appended as one tuple per client (one call on the hot path) and become numpy columns once,
+at the end of the run.
 """
 
 from __future__ import annotations
-
-from array import array
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -45,37 +43,66 @@ OUTCOME_SERVED = 0
 OUTCOME_BALKED = 1
 OUTCOME_RENEGED = 2
 
+CLIENT_COLUMNS = ("cls", "arrival", "outcome", "wait", "time_in_system", "walked")
+_DTYPES = (np.int32, float, np.int8, float, float, float)
 
-@dataclass
+
 class ClientRecords:
-    """One row per client who has left: class, arrival time, outcome, waiting and system time."""
+    """One row per client who has left: class, arrival time, outcome, waiting and system time,
+    and metres walked inside the office (zero without a floor plan)."""
 
-    cls: array = field(default_factory=lambda: array("i"))
-    arrival: array = field(default_factory=lambda: array("d"))
-    outcome: array = field(default_factory=lambda: array("b"))
-    wait: array = field(default_factory=lambda: array("d"))
-    time_in_system: array = field(default_factory=lambda: array("d"))
-    walked: array = field(default_factory=lambda: array("d"))
-    """Metres walked inside the office (zero without a floor plan)."""
+    __slots__ = ("rows",)
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, float, int, float, float, float]] = []
 
     def add(
         self, cls: int, arrival: float, outcome: int, wait: float, tis: float, walked: float = 0.0
     ) -> None:
         """Record one client who left (served, balked or reneged)."""
-        self.cls.append(cls)
-        self.arrival.append(arrival)
-        self.outcome.append(outcome)
-        self.wait.append(wait)
-        self.time_in_system.append(tis)
-        self.walked.append(walked)
+        self.rows.append((cls, arrival, outcome, wait, tis, walked))
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
     def as_numpy(self) -> dict[str, np.ndarray]:
         """The records as numpy arrays, one per column."""
+        table = np.array(self.rows, dtype=float).reshape(len(self.rows), len(CLIENT_COLUMNS))
         return {
-            "cls": np.asarray(self.cls, dtype=np.int32),
-            "arrival": np.asarray(self.arrival, dtype=float),
-            "outcome": np.asarray(self.outcome, dtype=np.int8),
-            "wait": np.asarray(self.wait, dtype=float),
-            "time_in_system": np.asarray(self.time_in_system, dtype=float),
-            "walked": np.asarray(self.walked, dtype=float),
+            name: table[:, j].astype(dtype)
+            for j, (name, dtype) in enumerate(zip(CLIENT_COLUMNS, _DTYPES, strict=True))
         }
+
+
+class Recorder:
+    """What the front office counts in one replication, beside the per-client records."""
+
+    __slots__ = (
+        "arrived",
+        "deflected",
+        "inside",
+        "left",
+        "measure_from",
+        "overtime",
+        "records",
+        "staff_walks",
+        "total_wait",
+    )
+
+    def __init__(self, measure_from: float) -> None:
+        self.measure_from = measure_from
+        self.records = ClientRecords()
+        self.arrived = 0
+        self.deflected = 0
+        self.inside = 0
+        self.left = 0
+        self.total_wait = 0.0
+        self.overtime: dict[str, float] = {}
+        """Seconds worked past scheduled shift ends, per crew scope."""
+        self.staff_walks: dict[str, float] = {}
+        """Seconds staff walked (lookups, carrying paper) per crew scope, or 'runner'."""
+
+    def staff_walk(self, scope: str, now: float, seconds: float) -> None:
+        """Count a staff walk of crew ``scope`` (or ``runner``) for the walking KPIs."""
+        if now >= self.measure_from and seconds > 0:
+            self.staff_walks[scope] = self.staff_walks.get(scope, 0.0) + seconds

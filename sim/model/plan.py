@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.errors import Problem, ScenarioError
-from sim.layout import EdgeKey, Floor, check_references, travel_distances, walk_network
+from sim.layout import (
+    EdgeKey,
+    Floor,
+    WalkNetwork,
+    check_references,
+    travel_distances,
+    walk_network,
+)
 from sim.model.floor_use import floor_use_problems
 from sim.scenario.base import Crew
 from sim.scenario.checks import role_periods
@@ -40,6 +47,8 @@ class FloorPlan:
     """Desks within earshot of clients (in a public space, or open to one nearby)."""
     hub: int = -1
     """Where front-office paper collects: the first desk of the first role serving clients."""
+    network: WalkNetwork | None = field(default=None, compare=False, repr=False)
+    """The floor's walking network, built with the plan (routes for traffic per edge)."""
     _paths: dict[tuple[int, int, str], list[EdgeKey]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -51,8 +60,12 @@ class FloorPlan:
     def edge_traffic(
         self, pair_counts: Mapping[tuple[int, int], float], audience: str
     ) -> dict[EdgeKey, float]:
-        """Expand walks counted per (from, to) point pair into traversals per network edge."""
-        network = walk_network(self.floor)
+        """Expand walks counted per (from, to) point pair into traversals per network edge.
+
+        Routes come from the plan's own network and are kept once found, so a process that
+        runs many replications of one plan finds each route once.
+        """
+        network = self.network if self.network is not None else walk_network(self.floor)
         out: dict[EdgeKey, float] = {}
         for (a, b), count in pair_counts.items():
             if a == b or count == 0:
@@ -118,6 +131,7 @@ def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> 
         waiting_capacity=_waiting_capacity(scenario, floor, waiting, len(seats)),
         exposed=exposed,
         hub=index[front[0]] if front else index[entrance],
+        network=walk_network(floor),
     )
     problems = list(_reach_problems(scenario, plan, source))
     if problems:

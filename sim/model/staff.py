@@ -13,6 +13,7 @@ from typing import Any
 import simpy
 
 from sim.model.dispatch import Dispatcher, Member
+from sim.model.metrics import Recorder
 from sim.model.roster import MemberPlan
 
 
@@ -21,10 +22,10 @@ def member_life(
     dispatcher: Dispatcher,
     member: Member,
     plan: MemberPlan,
-    overtime: dict[str, float],
-    measure_from: float,
+    recorder: Recorder,
 ) -> Generator[Any, Any, None]:
-    """Go on and off duty as the plan says; add time worked past a scheduled end to ``overtime``."""
+    """Go on and off duty as the plan says; count time worked past a scheduled end as overtime."""
+    overtime = recorder.overtime
     for period in plan.periods:
         if period.start > env.now:
             yield env.timeout(period.start - env.now)
@@ -41,6 +42,6 @@ def member_life(
             while (cleared := dispatcher.needs_any(member.skills)) is not None:
                 yield cleared
         yield dispatcher.off_duty(member)
-        extra = env.now - max(period.end, measure_from)
+        extra = env.now - max(period.end, recorder.measure_from)
         if extra > 0:
             overtime[member.role] = overtime.get(member.role, 0.0) + extra

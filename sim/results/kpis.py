@@ -11,18 +11,18 @@ Definitions (documented in docs/results.md):
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.layout import Floor
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
+from sim.model.records import OfficeRecords
 from sim.results.kpis_backoffice import BACKOFFICE_METRICS, backoffice_kpis, cost_kpis
 from sim.results.kpis_space import SPACE_METRICS
 from sim.results.segments import client_segments, target_wait
+from sim.scenario.base import Crew
+from sim.scenario.spec import Scenario
 from sim.units import DAY, HOUR, MINUTE
-
-if TYPE_CHECKING:
-    from sim.model.office import Office
 
 METRICS: dict[str, tuple[str, str]] = {
     "arrivals_per_day": ("clients/day", "Clients who came in, per day"),
@@ -72,76 +72,97 @@ def unit_of(key: str) -> str:
 
 
 def compute_kpis(
-    office: Office,
+    scenario: Scenario, records: OfficeRecords, floor: Floor | None = None
 ) -> tuple[dict[str, float], dict[str, list[float]], dict[str, float]]:
-    """KPIs, hour-of-day profiles and consistency checks of a finished replication."""
-    s = office.scenario
-    rec = office.records.as_numpy()
+    """KPIs, hour-of-day profiles and consistency checks of a finished replication.
+
+    ``floor`` (the scenario's floor plan, if any) prices the rent of its spaces.
+    """
+    s = scenario
+    rec = dict(records.clients)
     days = s.days - s.warmup_days
-    measured = rec["arrival"] >= office.measure_from
+    measured = rec["arrival"] >= records.measure_from
     target = s.targets.wait
     kpis: dict[str, float] = {}
-    speeds = np.array([c.speed for c in office.classes])
+    speeds = records.class_speeds
     rec["walk_time"] = rec["walked"] / speeds[rec["cls"]] if len(rec["cls"]) else rec["walked"]
     _client_kpis(kpis, "all", rec, measured, days, target)
-    for cls in office.classes:
-        _client_kpis(
-            kpis, f"class.{cls.name}", rec, measured & (rec["cls"] == cls.index), days, target
-        )
-    _segment_kpis(office, kpis, rec, measured, days)
+    for index, name in enumerate(records.class_names):
+        _client_kpis(kpis, f"class.{name}", rec, measured & (rec["cls"] == index), days, target)
+    _segment_kpis(s, records, kpis, rec, measured)
+    snaps = _Snapshots(s, records)
+    _level_kpis(kpis, records, snaps)
+    _staff_kpis(kpis, s, records, snaps, days)
+    if s.it.deflection > 0 or records.deflected:
+        kpis["all.self_served_per_day"] = records.deflected / days
+    open_mean = math.nan
+    names = records.levels.names
+    if "tasks_open" in names:
+        col = names.index("tasks_open")
+        window = snaps.area_at(col, s.days * DAY) - snaps.area_at(col)
+        open_mean = window / (s.days * DAY - records.measure_from)
+    backoffice_kpis(s, records, kpis, open_mean)
+    cost_kpis(s, records, kpis, floor)
 
-    snaps = _Snapshots(office)
-    names = list(office.levels)
-    open_hours = snaps.open_hour_windows()
-    open_time = sum(b - a for a, b in open_hours)
-    for i, name in enumerate(names):
+    waiting_area = records.levels.area_at_end["waiting"]
+    little_gap = abs(waiting_area - records.total_wait) / max(1.0, records.total_wait)
+    checks = {
+        "arrived": float(records.arrived),
+        "left": float(records.left),
+        "inside_at_end": float(records.inside),
+        "little_law_relative_gap": little_gap,
+    }
+    hourly = _hourly(s, records, snaps, rec, measured)
+    return kpis, hourly, checks
+
+
+def _level_kpis(kpis: dict[str, float], records: OfficeRecords, snaps: _Snapshots) -> None:
+    """Time-average and longest queues and waiting-area occupancy over opening hours."""
+    levels = records.levels
+    open_time = sum(b - a for a, b in snaps.open_hour_windows())
+    for i, name in enumerate(levels.names):
         if name == "waiting":
             kpis["waiting_area.occupancy_mean"] = snaps.integral(i) / open_time
-            kpis["waiting_area.occupancy_max"] = float(office.levels[name].max)
+            kpis["waiting_area.occupancy_max"] = float(levels.maxima[name])
         elif name.startswith("queue.team:"):
             team = name.removeprefix("queue.team:")
             kpis[f"team.{team}.queue_length_mean"] = snaps.integral(i) / open_time
-            kpis[f"team.{team}.queue_length_max"] = float(office.levels[name].max)
+            kpis[f"team.{team}.queue_length_max"] = float(levels.maxima[name])
         elif name.startswith("queue."):
             kpis[f"{name}.length_mean"] = snaps.integral(i) / open_time
-            kpis[f"{name}.length_max"] = float(office.levels[name].max)
-    end = office.env.now
+            kpis[f"{name}.length_max"] = float(levels.maxima[name])
+
+
+def crews(s: Scenario) -> dict[str, Crew]:
+    """Every crew of the scenario by scope: ``role.<name>`` then ``team.<name>``."""
+    out: dict[str, Crew] = {f"role.{r}": role for r, role in s.staff.items()}
+    teams = s.back_office.teams if s.back_office else {}
+    out.update({f"team.{t}": team for t, team in teams.items()})
+    return out
+
+
+def _staff_kpis(
+    kpis: dict[str, float], s: Scenario, records: OfficeRecords, snaps: _Snapshots, days: int
+) -> None:
+    """Utilisation, hours, overtime, cost and walking of every crew."""
+    levels = records.levels
+    names = levels.names
     staff_cost = 0.0
-    for scope, crew in office.crews.items():
-        busy = office.crew_busy[scope].area_at(end) - snaps.area_at(names.index(f"busy.{scope}"))
-        on = office.crew_on[scope].area_at(end) - snaps.area_at(names.index(f"on.{scope}"))
+    for scope, crew in crews(s).items():
+        busy = levels.area_at_end[f"busy.{scope}"] - snaps.area_at(names.index(f"busy.{scope}"))
+        on = levels.area_at_end[f"on.{scope}"] - snaps.area_at(names.index(f"on.{scope}"))
         cost = on / HOUR * crew.cost_per_hour / days
         staff_cost += cost
         kpis[f"{scope}.utilization"] = busy / on if on > 0 else math.nan
         kpis[f"{scope}.on_duty_hours_per_day"] = on / HOUR / days
         kpis[f"{scope}.busy_hours_per_day"] = busy / HOUR / days
-        kpis[f"{scope}.overtime_hours_per_day"] = office.overtime.get(scope, 0.0) / HOUR / days
+        kpis[f"{scope}.overtime_hours_per_day"] = records.overtime.get(scope, 0.0) / HOUR / days
         kpis[f"{scope}.staff_cost_per_day"] = cost
     kpis["all.staff_cost_per_day"] = staff_cost
     speed = s.walking.staff_speed
-    for scope, seconds in sorted(office.staff_walks.items()):
+    for scope, seconds in sorted(records.staff_walks.items()):
         kpis[f"{scope}.walk_hours_per_day"] = seconds / HOUR / days
         kpis[f"{scope}.walk_distance_per_day_m"] = seconds * speed / days
-    if office.scenario.it.deflection > 0 or office.deflected:
-        kpis["all.self_served_per_day"] = office.deflected / days
-    open_mean = math.nan
-    if "tasks_open" in names:
-        col = names.index("tasks_open")
-        window = snaps.area_at(col, s.days * DAY) - snaps.area_at(col)
-        open_mean = window / (s.days * DAY - office.measure_from)
-    backoffice_kpis(office, kpis, open_mean, days)
-    cost_kpis(office, kpis, days)
-
-    waiting_area = office.levels["waiting"].area_at(end)
-    little_gap = abs(waiting_area - office.total_wait) / max(1.0, office.total_wait)
-    checks = {
-        "arrived": float(office.arrived),
-        "left": float(office.left),
-        "inside_at_end": float(office.inside),
-        "little_law_relative_gap": little_gap,
-    }
-    hourly = _hourly(office, snaps, names, rec, measured)
-    return kpis, hourly, checks
 
 
 def _client_kpis(
@@ -194,15 +215,15 @@ def _client_kpis(
 
 
 def _segment_kpis(
-    office: Office,
+    s: Scenario,
+    records: OfficeRecords,
     kpis: dict[str, float],
     rec: dict[str, np.ndarray],
     measured: np.ndarray,
-    days: int,
 ) -> None:
     """Client KPIs of every specific client target: its classes, arrival window and wait."""
-    s = office.scenario
-    index = {cls.name: cls.index for cls in office.classes}
+    days = s.days - s.warmup_days
+    index = {name: i for i, name in enumerate(records.class_names)}
     clock = rec["arrival"] % DAY
     for scope, t in client_segments(s).items():
         start, end = t.window(s.hours.open, s.hours.close)
@@ -215,10 +236,11 @@ def _segment_kpis(
 class _Snapshots:
     """Level integrals recorded at opening-hour boundaries: window integrals by differences."""
 
-    def __init__(self, office: Office):
-        self.office = office
-        self.areas = np.asarray(office.snap_areas, dtype=float)
-        self.rows = {t: i for i, t in enumerate(office.snap_times)}
+    def __init__(self, scenario: Scenario, records: OfficeRecords):
+        self.scenario = scenario
+        self.measure_from = records.measure_from
+        self.areas = records.levels.areas
+        self.rows = {t: i for i, t in enumerate(records.levels.snap_times)}
         windows = self.open_hour_windows()
         starts = np.array([self.rows[a] for a, _ in windows], dtype=int)
         ends = np.array([self.rows[b] for _, b in windows], dtype=int)
@@ -228,12 +250,12 @@ class _Snapshots:
 
     def area_at(self, column: int, t: float | None = None) -> float:
         """A level's integral up to ``t`` (default: the end of the warm-up)."""
-        t = self.office.measure_from if t is None else t
+        t = self.measure_from if t is None else t
         return float(self.areas[self.rows[t], column])
 
     def open_hour_windows(self) -> list[tuple[float, float]]:
         """Each measured opening hour as (start, end) in absolute seconds."""
-        s = self.office.scenario
+        s = self.scenario
         out = []
         for day in range(s.warmup_days, s.days):
             base = day * DAY
@@ -248,14 +270,14 @@ class _Snapshots:
 
 
 def _hourly(
-    office: Office,
+    s: Scenario,
+    records: OfficeRecords,
     snaps: _Snapshots,
-    names: list[str],
     rec: dict[str, np.ndarray],
     measured: np.ndarray,
 ) -> dict[str, list[float]]:
     """Per opening hour, averaged over measured days: arrivals, queue, busy and on-duty staff."""
-    s = office.scenario
+    names = records.levels.names
     n_hours = s.hours.n_hours
     days = s.days - s.warmup_days
     means = (snaps.diffs / snaps.lengths[:, None]).reshape(days, n_hours, len(names)).mean(axis=0)
@@ -265,9 +287,9 @@ def _hourly(
     ok = (hour >= 0) & (hour < n_hours)
     out["arrivals"] = (np.bincount(hour[ok], minlength=n_hours)[:n_hours] / days).tolist()
     out.update(_hourly_outcomes(rec, measured, hour, ok, n_hours))
-    for cls in office.classes:
-        sel = ok & (rec["cls"][measured] == cls.index)
-        out[f"arrivals.{cls.name}"] = (
+    for index, name in enumerate(records.class_names):
+        sel = ok & (rec["cls"][measured] == index)
+        out[f"arrivals.{name}"] = (
             np.bincount(hour[sel], minlength=n_hours)[:n_hours] / days
         ).tolist()
     return out

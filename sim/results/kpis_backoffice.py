@@ -9,15 +9,14 @@ the end count as not on time. Costs are per measured day.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.layout import Floor
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED
+from sim.model.records import OfficeRecords
+from sim.scenario.spec import Scenario
 from sim.units import HOUR, MINUTE
-
-if TYPE_CHECKING:
-    from sim.model.office import Office
 
 BACKOFFICE_METRICS: dict[str, tuple[str, str]] = {
     "created_per_day": ("tasks/day", "Tasks created per day"),
@@ -45,24 +44,25 @@ BACKOFFICE_METRICS: dict[str, tuple[str, str]] = {
 }
 
 
-def backoffice_kpis(office: Office, kpis: dict[str, float], open_mean: float, days: int) -> None:
+def backoffice_kpis(
+    s: Scenario, records: OfficeRecords, kpis: dict[str, float], open_mean: float
+) -> None:
     """Add task, team-interruption, lookup and outage KPIs for a finished replication.
 
     ``open_mean`` is the time-average number of open tasks over the measured days.
     """
-    s = office.scenario
-    bo = office.backoffice
+    days = s.days - s.warmup_days
+    bo = records.back_office
     if s.it.outage_every is not None:
-        kpis["it.outage_hours_per_day"] = office.it_down_time / HOUR / days
+        kpis["it.outage_hours_per_day"] = records.it_down_time / HOUR / days
     if bo is None:
         return
-    rec = bo.records.as_numpy()
-    measured = rec["created"] >= office.measure_from
-    due = np.array([t.due for t in bo.tasks.values()])
-    _task_kpis(kpis, "tasks", rec, measured, due, days)
-    for name, task in bo.tasks.items():
-        _task_kpis(kpis, f"task.{name}", rec, measured & (rec["kind"] == task.index), due, days)
-    ends = [n for t, n in office.backlog_at_day_end if t > office.measure_from]
+    rec = bo.tasks
+    measured = rec["created"] >= records.measure_from
+    _task_kpis(kpis, "tasks", rec, measured, bo.due, days)
+    for index, name in enumerate(bo.task_names):
+        _task_kpis(kpis, f"task.{name}", rec, measured & (rec["kind"] == index), bo.due, days)
+    ends = [n for t, n in bo.backlog_at_day_end if t > records.measure_from]
     kpis["tasks.backlog_end_of_day"] = float(np.mean(ends)) if ends else math.nan
     kpis["tasks.open_mean"] = open_mean
     for team in s.back_office.teams if s.back_office else {}:
@@ -107,21 +107,23 @@ def _task_kpis(
     kpis[f"{scope}.rework_per_day"] = float(rec["reworks"][mask].sum()) / days
 
 
-def cost_kpis(office: Office, kpis: dict[str, float], days: int) -> None:
+def cost_kpis(
+    s: Scenario, records: OfficeRecords, kpis: dict[str, float], floor: Floor | None
+) -> None:
     """Add the cost breakdown per measured day and the cost per served client."""
-    s = office.scenario
+    days = s.days - s.warmup_days
     c = s.costs
     per_day = 1.0 / c.working_days_per_month
     rent_month = 0.0
-    if office.plan is not None:
-        for space in office.plan.floor.spaces:
+    if floor is not None:
+        for space in floor.spaces:
             rate = space.attributes.get("rent_per_m2", c.rent_per_m2_month)
             rent_month += float(space.area) * float(rate)  # type: ignore[arg-type]
     for team in (s.back_office.teams if s.back_office else {}).values():
         if team.offsite is not None:
             rent_month += team.offsite.area_m2 * team.offsite.rent_per_m2
-    rec = office.records.as_numpy()
-    measured = rec["arrival"] >= office.measure_from
+    rec = records.clients
+    measured = rec["arrival"] >= records.measure_from
     lost = np.isin(rec["outcome"][measured], (OUTCOME_BALKED, OUTCOME_RENEGED)).sum()
     staff = kpis["all.staff_cost_per_day"]
     rent = rent_month * per_day

@@ -68,7 +68,7 @@ class _Spec(BaseModel):
 
     def sampler(self, rng: np.random.Generator) -> Sampler:
         """A zero-argument callable returning the next draw (seconds) from ``rng``."""
-        return _block_sampler(self.block_drawer(), rng)
+        return block_sampler(self.block_drawer(), rng)
 
 
 def _to_seconds(value: Any, factor: float | None) -> Any:
@@ -84,9 +84,11 @@ def _to_seconds(value: Any, factor: float | None) -> Any:
     return value
 
 
-def _block_sampler(
+def block_sampler(
     draw: Callable[[np.random.Generator, int], np.ndarray], rng: np.random.Generator
 ) -> Sampler:
+    """A zero-argument callable returning ``draw(rng, n)``'s values one by one, ``n`` at a time."""
+
     def blocks() -> Iterator[float]:
         while True:
             yield from draw(rng, BLOCK_SIZE).tolist()

@@ -143,8 +143,10 @@ def test_tasks_are_conserved_and_backlog_carries_over():
     )
     office = Office(sc, 0)
     office.simulate()
-    kpis, _hourly, _checks = compute_kpis(office)
-    rec = office.backoffice.records.as_numpy()
+    kpis, _hourly, _checks = compute_kpis(sc, office.records())
+    bo = office.records().back_office
+    assert bo is not None
+    rec = bo.tasks
     done = ~np.isnan(rec["completed"])
     assert len(rec["created"]) == 6
     assert done.sum() + office.backoffice.open_tasks.value == len(rec["created"])
@@ -201,7 +203,9 @@ def test_paper_pickup_batches_handoffs():
     res = run_replication(front_and_back({"level": "manual", "pickup_interval": "1 h"}), 0)
     office = Office(front_and_back({"level": "manual", "pickup_interval": "1 h"}), 0)
     office.simulate()
-    rec = office.backoffice.records.as_numpy()
+    bo = office.records().back_office
+    assert bo is not None
+    rec = bo.tasks
     entered = rec["entered"][~np.isnan(rec["entered"])]
     # Paper arrives only just after hourly pickups (plus the runner's walk).
     after_pickup = (entered - 9 * 3600) % 3600

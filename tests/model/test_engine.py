@@ -28,7 +28,7 @@ def replay(sc) -> Office:
 
 
 def records(office: Office) -> dict[str, np.ndarray]:
-    return office.records.as_numpy()
+    return office.records().clients
 
 
 def test_break_waits_for_the_current_client(day_scenario):
@@ -88,7 +88,7 @@ def test_everyone_inside_at_closing_is_served(day_scenario):
     office = replay(sc)
     rec = records(office)
     assert (rec["outcome"] == 0).sum() == 3
-    assert office.inside == 0
+    assert office.records().inside == 0
     assert sorted(rec["wait"] / MINUTE) == pytest.approx([0, 15, 30])
     result = run_replication(sc, 0)
     assert result.kpis["role.clerk.overtime_hours_per_day"] == pytest.approx(35 / 60)

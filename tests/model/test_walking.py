@@ -85,7 +85,7 @@ def test_a_waiting_client_walks_via_a_seat(plan_file):
 
     office = Office(sc, 0, plan_for(sc))
     office.simulate()
-    rec = office.records.as_numpy()
+    rec = office.records().clients
     td = travel_distances(load_floor(plan_file), "client")
     direct = td.distance("in", "NEAR") + td.distance("NEAR", "out")
     via_seat = {
