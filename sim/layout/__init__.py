@@ -27,6 +27,7 @@ from sim.layout.network import (
 )
 from sim.layout.travel import (
     WALKING_SPEED,
+    Routes,
     TravelDistances,
     clear_cache,
     travel_distances,
@@ -46,6 +47,7 @@ __all__ = [
     "Floor",
     "Opening",
     "PointOfInterest",
+    "Routes",
     "Space",
     "TravelDistances",
     "WalkNetwork",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -19,8 +20,10 @@ from sim.layout.floor import Floor
 from sim.layout.network import (
     BODY_RADIUS,
     Audience,
+    EdgeKey,
     WalkNetwork,
     build_walk_network,
+    edge_key,
     no_route,
     poi_node,
 )
@@ -90,7 +93,8 @@ class TravelDistances:
         return best
 
 
-def _poi_matrix(network: WalkNetwork, audience: Audience, ids: Sequence[str]) -> np.ndarray:
+def _sparse(network: WalkNetwork, audience: Audience) -> tuple[list[str], dict[str, int], Any]:
+    """The audience's walking graph as a scipy sparse matrix, with its node order."""
     graph = network.graph
     nodes = list(graph.nodes)
     position = {n: k for k, n in enumerate(nodes)}
@@ -102,7 +106,11 @@ def _poi_matrix(network: WalkNetwork, audience: Audience, ids: Sequence[str]) ->
         cols.append(position[v])
         weights.append(max(float(data["weight"]), 1e-12))
     size = len(nodes)
-    sparse = coo_matrix((weights, (rows, cols)), shape=(size, size)).tocsr()
+    return nodes, position, coo_matrix((weights, (rows, cols)), shape=(size, size)).tocsr()
+
+
+def _poi_matrix(network: WalkNetwork, audience: Audience, ids: Sequence[str]) -> np.ndarray:
+    _, position, sparse = _sparse(network, audience)
     targets = np.array([position[poi_node(pid)] for pid in ids], dtype=int)
     out = np.full((len(ids), len(ids)), np.inf)
     for start in range(0, len(ids), _BATCH):
@@ -113,6 +121,45 @@ def _poi_matrix(network: WalkNetwork, audience: Audience, ids: Sequence[str]) ->
         out[start : start + len(chunk)] = dist[:, targets]
     np.fill_diagonal(out, 0.0)
     return out
+
+
+class Routes:
+    """Shortest walks of one audience from a set of points of interest, for traffic maps.
+
+    One shortest-path tree per source point, computed together (scipy, multi-source), so
+    expanding thousands of walks into edges costs a walk up a tree each, not a search.
+    ``edges(a, b)`` falls back to the network's own search for a source outside the set.
+    """
+
+    def __init__(self, network: WalkNetwork, audience: Audience, sources: Sequence[str]):
+        self.network = network
+        self.audience = audience
+        self._nodes, self._position, sparse = _sparse(network, audience)
+        self._row = {pid: k for k, pid in enumerate(dict.fromkeys(sources))}
+        indices = np.array([self._position[poi_node(p)] for p in self._row], dtype=int)
+        self._pred = (
+            dijkstra(sparse, directed=False, indices=indices, return_predecessors=True)[1]
+            if len(indices)
+            else np.zeros((0, len(self._nodes)), dtype=np.int32)
+        )
+
+    def edges(self, a: str, b: str) -> list[EdgeKey]:
+        """Edge keys along a shortest walk from ``a`` to ``b``."""
+        row = self._row.get(a)
+        if row is None:
+            return self.network.path_edges(a, b, self.audience)
+        pred = self._pred[row]
+        start = self._position[poi_node(a)]
+        k = self._position[poi_node(b)]
+        out: list[EdgeKey] = []
+        while k != start:
+            j = int(pred[k])
+            if j < 0:
+                raise no_route(self.network.floor, a, b, self.audience)
+            out.append(edge_key(self._nodes[j], self._nodes[k]))
+            k = j
+        out.reverse()
+        return out
 
 
 _CACHE: dict[tuple[str, float], WalkNetwork] = {}

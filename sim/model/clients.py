@@ -20,13 +20,14 @@ Two ways to run a client, with the same rules and the same numbers:
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import simpy
-from simpy.events import NORMAL, Timeout
+from simpy.events import NORMAL, URGENT, Timeout
 
 from sim.model.backoffice import create_task, lookup
 from sim.model.dispatch import Member
@@ -35,6 +36,7 @@ from sim.scenario.backoffice import Lookup
 from sim.scenario.distributions import Sampler
 
 if TYPE_CHECKING:
+    from sim.model.compile import UniformDraws
     from sim.model.office import Office
 
 
@@ -57,7 +59,7 @@ class ClassRuntime:
     """Uniform draws deciding self-service (only when the IT level deflects requests)."""
     creates: list[tuple[str, float]] = field(default_factory=list)
     """(task type, probability) of back-office tasks started after service."""
-    creates_draw: Sampler | None = None
+    creates_draw: UniformDraws | None = None
     lookup: Lookup | None = None
     lookup_draw: Sampler | None = None
     lookup_probability: float = 0.0
@@ -91,22 +93,47 @@ class At(Timeout):
         heappush(env._queue, (when, NORMAL, next(env._eid), self))
 
 
-def arrival_process(
-    office: Office, cls: ClassRuntime, daily_times: Any
-) -> Generator[Any, Any, None]:
-    """Release one day's arrivals after another, starting each client."""
-    env = office.env
-    if cls.plain and not office.log.enabled:
-        quick = QuickClient(office, cls)
-        for times in daily_times:
-            for t in times.tolist():
-                yield env.timeout(t - env.now)
-                quick.arrive()
-        return
-    for times in daily_times:
-        for t in times.tolist():
-            yield env.timeout(t - env.now)
-            env.process(client(office, cls))
+class ArrivalChain:
+    """Releases a class's arrivals one after another by callbacks, without a process.
+
+    Each arrival is one timeout whose callback starts the client and schedules the next
+    arrival, in the order a process looping over the times would (the client first). The chain
+    starts with an urgent event at time zero, exactly where that process would have started.
+    """
+
+    def __init__(self, office: Office, cls: ClassRuntime, daily_times: Iterator[np.ndarray]):
+        self.env = office.env
+        self._days = daily_times
+        self._times: Iterator[float] = iter(())
+        if cls.plain and not office.log.enabled:
+            self._start: Callable[[], object] = QuickClient(office, cls).arrive
+        else:
+            env = office.env
+
+            def start() -> object:
+                return env.process(client(office, cls))
+
+            self._start = start
+        begin = simpy.Event(self.env)
+        begin._ok = True
+        begin._value = None
+        begin.callbacks.append(self._schedule_next)
+        self.env.schedule(begin, URGENT)
+
+    def _schedule_next(self, _event: simpy.Event) -> None:
+        env = self.env
+        for t in self._times:
+            env.timeout(t - env.now).callbacks.append(self._arrive)
+            return
+        for times in self._days:
+            self._times = iter(times.tolist())
+            for t in self._times:
+                env.timeout(t - env.now).callbacks.append(self._arrive)
+                return
+
+    def _arrive(self, event: simpy.Event) -> None:
+        self._start()
+        self._schedule_next(event)
 
 
 def member_id(member: Member) -> str:
@@ -172,7 +199,8 @@ def _arrive(office: Office, cls: ClassRuntime) -> Visit | None:
         visit.needs_lookup = cls.lookup_draw() < cls.lookup_probability
     draw = cls.creates_draw
     if draw is not None:
-        visit.tasks = [t for t, p in cls.creates if draw() < p]
+        chances = draw.take(len(cls.creates))
+        visit.tasks = [t for (t, p), u in zip(cls.creates, chances, strict=True) if u < p]
     if cls.self_service is not None and cls.self_service() < office.it.effective().deflection:
         if now >= office.measure_from:
             recorder.deflected += 1

@@ -16,7 +16,7 @@ from sim.model.backoffice import BackOfficeRuntime, StepRuntime, TaskRuntime, te
 from sim.model.clients import ClassRuntime
 from sim.model.metrics import Level
 from sim.random_streams import Streams
-from sim.scenario.distributions import Distribution, Sampler, block_sampler
+from sim.scenario.distributions import BLOCK_SIZE, Distribution, Sampler, block_sampler
 from sim.scenario.spec import ClientClass, Scenario
 
 __all__ = ["team_skill"]
@@ -25,6 +25,33 @@ __all__ = ["team_skill"]
 def uniform_sampler(rng: np.random.Generator) -> Sampler:
     """Uniform draws in [0, 1) from ``rng``, drawn in blocks."""
     return block_sampler(lambda g, n: g.random(n), rng)
+
+
+class UniformDraws:
+    """Uniform draws in [0, 1) from ``rng`` in blocks of 512, taken several at a time.
+
+    ``take(k)`` returns the next ``k`` numbers of the same sequence ``uniform_sampler`` gives one
+    by one, in one call (a client deciding on each of many task types).
+    """
+
+    __slots__ = ("_buffer", "_position", "_rng")
+
+    def __init__(self, rng: np.random.Generator) -> None:
+        self._rng = rng
+        self._buffer: list[float] = []
+        self._position = 0
+
+    def take(self, k: int) -> list[float]:
+        """The next ``k`` draws."""
+        start = self._position
+        out = self._buffer[start : start + k]
+        self._position = start + len(out)
+        while len(out) < k:
+            self._buffer = self._rng.random(BLOCK_SIZE).tolist()
+            need = k - len(out)
+            out += self._buffer[:need]
+            self._position = min(need, BLOCK_SIZE)
+        return out
 
 
 def _maybe(dist: Distribution | None, streams: Streams, key: str) -> Sampler | None:
@@ -58,7 +85,7 @@ def client_class(
         seat=_uniform_if(with_plan, streams, f"seats:{name}"),
         self_service=_uniform_if(s.it.deflection > 0, streams, f"self-service:{name}"),
         creates=[(src.task, src.probability) for src in cc.creates],
-        creates_draw=_uniform_if(bool(cc.creates), streams, f"creates:{name}"),
+        creates_draw=UniformDraws(streams(f"creates:{name}")) if cc.creates else None,
         lookup=lookup,
         lookup_probability=lookup.probability if lookup else 0.0,
         lookup_draw=_uniform_if(lookup is not None, streams, f"lookup-need:{name}"),

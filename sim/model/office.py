@@ -17,7 +17,7 @@ from sim.errors import InternalError
 from sim.model import compile as build
 from sim.model.arrivals import daily_times
 from sim.model.backoffice import BackOfficeRuntime, start_back_office
-from sim.model.clients import ClassRuntime, arrival_process
+from sim.model.clients import ArrivalChain, ClassRuntime
 from sim.model.dispatch import Dispatcher, Member
 from sim.model.eventlog import EventLog, NullEventLog
 from sim.model.it import ITPolicy
@@ -115,7 +115,7 @@ class Office:
         for cls in self.classes:
             cc = s.client_classes[cls.name]
             times = daily_times(s, self.streams, cls.name, cc.arrivals, cc.appointments)
-            env.process(arrival_process(self, cls, times))
+            ArrivalChain(self, cls, times)
         env.process(self.snapshots.run(env, snapshot_times(s, self.measure_from)))
         if s.it.outage_every is not None:
             env.process(self.it.outages(env, self.horizon, self.measure_from))

@@ -16,6 +16,7 @@ from sim.errors import Problem, ScenarioError
 from sim.layout import (
     EdgeKey,
     Floor,
+    Routes,
     WalkNetwork,
     check_references,
     travel_distances,
@@ -48,7 +49,9 @@ class FloorPlan:
     hub: int = -1
     """Where front-office paper collects: the first desk of the first role serving clients."""
     network: WalkNetwork | None = field(default=None, compare=False, repr=False)
-    """The floor's walking network, built with the plan (routes for traffic per edge)."""
+    """The floor's walking network, built with the plan."""
+    client_routes: Routes | None = field(default=None, compare=False, repr=False)
+    """Clients' shortest walks from every point a client walks from (traffic per edge)."""
     _paths: dict[tuple[int, int, str], list[EdgeKey]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -62,10 +65,12 @@ class FloorPlan:
     ) -> dict[EdgeKey, float]:
         """Expand walks counted per (from, to) point pair into traversals per network edge.
 
-        Routes come from the plan's own network and are kept once found, so a process that
-        runs many replications of one plan finds each route once.
+        Routes come from the trees built with the plan (clients) or the plan's own network
+        (staff), and are kept once found, so a process running many replications of one plan
+        expands each route once.
         """
         network = self.network if self.network is not None else walk_network(self.floor)
+        routes = self.client_routes if audience == "client" else None
         out: dict[EdgeKey, float] = {}
         for (a, b), count in pair_counts.items():
             if a == b or count == 0:
@@ -73,9 +78,13 @@ class FloorPlan:
             key = (a, b, audience)
             edges = self._paths.get(key)
             if edges is None:
-                edges = self._paths[key] = network.path_edges(
-                    self.ids[a], self.ids[b], "client" if audience == "client" else "staff"
-                )
+                if routes is not None:
+                    edges = routes.edges(self.ids[a], self.ids[b])
+                else:
+                    edges = network.path_edges(
+                        self.ids[a], self.ids[b], "client" if audience == "client" else "staff"
+                    )
+                self._paths[key] = edges
             for edge in edges:
                 out[edge] = out.get(edge, 0.0) + count
         return out
@@ -119,6 +128,8 @@ def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> 
         )
     )
     front = [d for role in scenario.staff.values() for d in (role.desks or ())]
+    network = walk_network(floor)
+    client_origins = [entrance, *(ids[s] for s in seats), *front]
     plan = FloorPlan(
         floor=floor,
         ids=ids,
@@ -131,7 +142,8 @@ def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> 
         waiting_capacity=_waiting_capacity(scenario, floor, waiting, len(seats)),
         exposed=exposed,
         hub=index[front[0]] if front else index[entrance],
-        network=walk_network(floor),
+        network=network,
+        client_routes=Routes(network, "client", client_origins),
     )
     problems = list(_reach_problems(scenario, plan, source))
     if problems:
