@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 import sim.results.output
-from sim.cli.main import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, main
+from sim.cli.main import EXIT_INVALID, EXIT_OK, EXIT_RESOURCE, main
 from sim.errors import OfficesimError
 from sim.results.output import atomic_write_text
 from tests.conftest import small_scenario, write_yaml
@@ -274,7 +274,7 @@ def test_a_run_failing_at_the_rename_keeps_the_previous_results(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(sim.results.output.os, "replace", fail)
-    assert main(["run", str(scenario), "-o", str(out), "-q", "-j", "1"]) == EXIT_INTERNAL
+    assert main(["run", str(scenario), "-o", str(out), "-q", "-j", "1"]) == EXIT_RESOURCE
     monkeypatch.undo()
     err = capsys.readouterr().err
     assert "No space left on device" in err and "Traceback" not in err
