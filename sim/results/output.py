@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import fcntl
 import hashlib
 import io
 import json
@@ -16,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import OfficesimError
 from sim.results.kpis import METRICS, metric_of, unit_of
@@ -26,13 +25,16 @@ from sim.results.workbook import write_analyst_tables
 from sim.scenario.spec import Scenario
 from sim.version import __version__
 
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
+
 RESULTS_SCHEMA = "officesim/results"
 RESULTS_SCHEMA_VERSION = 1
 SEED_SCHEME = "numpy SeedSequence(seed, spawn_key=(replication, crc32(stream name)))"
 
 
 LOCK_NAME = ".officesim.lock"
-_held_locks: dict[Path, int] = {}
+_held_locks: dict[Path, BaseFileLock] = {}
 
 
 def output_folder(path: Path) -> Path:
@@ -47,26 +49,29 @@ def output_folder(path: Path) -> Path:
     key = path.resolve()
     if key in _held_locks:
         return path
-    fd = os.open(key / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+    # filelock takes an OS lock (flock on POSIX, LockFileEx on Windows) that the OS releases
+    # when the process dies, so a killed command never leaves the folder locked.
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(key / LOCK_NAME, timeout=0, is_singleton=False)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
+        lock.acquire()
+    except Timeout:
         raise OfficesimError.single(
             str(path),
             "",
             "another officesim command is writing to this folder; wait for it to finish or "
             "choose another output folder with -o",
         ) from None
-    _held_locks[key] = fd
+    _held_locks[key] = lock
     return path
 
 
 def release_output_folders() -> None:
     """Release every output folder claimed by :func:`output_folder` in this process."""
     while _held_locks:
-        _, fd = _held_locks.popitem()
-        os.close(fd)
+        _, lock = _held_locks.popitem()
+        lock.release()
 
 
 def _umask() -> int:
