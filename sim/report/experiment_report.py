@@ -23,7 +23,15 @@ from sim.report.common import (
     targets_table,
     verdict_cell,
 )
-from sim.report.fmt import estimate_text, kpi_label, num, short_label, unit_text, with_unit
+from sim.report.fmt import (
+    estimate_text,
+    kpi_label,
+    num,
+    short_label,
+    shown_significant,
+    unit_text,
+    with_unit,
+)
 from sim.report.model import Cell, Chart, Report, Section, Table
 from sim.report.optimize_report import build_optimize_report
 from sim.results.kpis import unit_of
@@ -186,7 +194,7 @@ def differences_section(options: Sequence[Option]) -> Section:
                     num(d.get("ci_high")) * scale,
                 )
             )
-            sig.append(bool(d.get("significant")))
+            sig.append(shown_significant(d, unit_of(key)))
         if rows:
             label = f"Δ {short_label(key)} ({unit_text(unit_of(key))})"
             panels.append(DiffPanel(label, rows, values, sig))
@@ -196,7 +204,7 @@ def differences_section(options: Sequence[Option]) -> Section:
         [
             "Each option minus the reference, replication by replication (common random "
             "numbers: replication i sees the same clients in every option), with the paired 95% "
-            "CI. Significant: the interval excludes zero. The unpaired (Welch) interval shows "
+            "CI. Significant: the interval excludes zero at the precision shown. The unpaired (Welch) interval shows "
             "what independent seeds would have given."
         ],
     )
@@ -227,8 +235,8 @@ def differences_section(options: Sequence[Option]) -> Section:
                     Cell(estimate_text(d, unit), "num"),
                     Cell(estimate_text(unpaired, unit).partition(" ")[2] or "n/a", "num"),
                     Cell(
-                        "yes" if d.get("significant") else "no",
-                        "met" if d.get("significant") else "muted",
+                        "yes" if shown_significant(d, unit) else "no",
+                        "met" if shown_significant(d, unit) else "muted",
                     ),
                 ]
             )

@@ -55,6 +55,25 @@ def estimate_text(est: Mapping[str, Any] | None, unit: str, currency: str = "EUR
     return text
 
 
+def shown_number(text: str) -> float:
+    """The number a displayed value stands for (``-0.0%`` → 0.0, ``1,250`` → 1250.0)."""
+    try:
+        value = float(text.replace(",", "").removesuffix("%"))
+    except ValueError:
+        return math.nan
+    return value / 100 if text.endswith("%") else value
+
+
+def shown_significant(est: Mapping[str, Any] | None, unit: str) -> bool:
+    """True when a difference's interval excludes zero *as displayed*: both bounds, rounded as
+    the report shows them, are non-zero and on the same side (``[-0.0%, -0.0%]`` is not)."""
+    if not est:
+        return False
+    low = shown_number(value_text(est.get("ci_low"), unit))
+    high = shown_number(value_text(est.get("ci_high"), unit))
+    return low > 0 or high < 0
+
+
 def with_unit(text: str, unit: str, currency: str = "EUR") -> str:
     """``Mean wait (min)``: a label with its unit in brackets."""
     u = unit_text(unit, currency)

@@ -71,6 +71,17 @@ def unit_of(key: str) -> str:
     return METRICS.get(metric_of(key), ("", ""))[0]
 
 
+def kpi_bounds(key: str) -> tuple[float, float]:
+    """The values a KPI can take: shares lie in [0, 1]; every other catalogued KPI (counts,
+    times, distances, hours, costs) is ≥ 0; an uncatalogued key is unbounded."""
+    unit = unit_of(key)
+    if unit == "share":
+        return 0.0, 1.0
+    if metric_of(key) in METRICS:
+        return 0.0, math.inf
+    return -math.inf, math.inf
+
+
 def compute_kpis(
     scenario: Scenario, records: OfficeRecords, floor: Floor | None = None
 ) -> tuple[dict[str, float], dict[str, list[float]], dict[str, float]]:

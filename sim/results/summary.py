@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from sim.results.kpis import kpi_bounds
+
 
 @dataclass(frozen=True)
 class ReplicationResult:
@@ -64,11 +66,24 @@ class Estimate:
         }
 
 
-def estimate(values: list[float] | np.ndarray, confidence: float = 0.95) -> Estimate:
-    """Mean and Student-t confidence interval of independent replication values.
+UNBOUNDED = (-math.inf, math.inf)
 
-    Replications where a KPI is undefined (NaN, e.g. a mean wait with nobody served) are left
-    out; with fewer than two values the interval is undefined (NaN).
+
+def estimate(
+    values: list[float] | np.ndarray,
+    confidence: float = 0.95,
+    *,
+    bounds: tuple[float, float] = UNBOUNDED,
+) -> Estimate:
+    """Mean and confidence interval of independent replication values.
+
+    The interval is Student t (mean ± t·sd/√n), kept within the KPI's ``bounds``: a share
+    (bounds 0 and 1) gets the logit-transformed interval — the same t interval built on the
+    log-odds scale by the delta method and mapped back, so it stays inside (0, 1) and is close to
+    the plain one away from the bounds; any other bounded KPI (counts, times, costs are ≥ 0) gets
+    the t interval clipped to its bounds. Replications where a KPI is undefined (NaN, e.g. a mean
+    wait with nobody served) are left out; with fewer than two values the interval is undefined
+    (NaN). See docs/results.md.
     """
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
@@ -81,8 +96,32 @@ def estimate(values: list[float] | np.ndarray, confidence: float = 0.95) -> Esti
     from scipy import stats
 
     sd = float(x.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1)) * sd / math.sqrt(n)
-    return Estimate(mean, sd, mean - half, mean + half, n)
+    t = float(stats.t.ppf(0.5 + confidence / 2, n - 1))
+    low, high = bounded_interval(mean, t * sd / math.sqrt(n), bounds)
+    return Estimate(mean, sd, low, high, n)
+
+
+def bounded_interval(
+    mean: float, half: float, bounds: tuple[float, float] = UNBOUNDED
+) -> tuple[float, float]:
+    """``mean ± half`` kept within ``bounds`` (logit-transformed for shares, else clipped)."""
+    lo, hi = bounds
+    if half == 0:
+        return mean, mean
+    if (lo, hi) == (0.0, 1.0) and 0.0 < mean < 1.0:
+        # Delta method: se(logit m) = se(m) / (m (1 − m)).
+        centre = math.log(mean / (1.0 - mean))
+        width = half / (mean * (1.0 - mean))
+        return _expit(centre - width), _expit(centre + width)
+    return max(lo, mean - half), min(hi, mean + half)
+
+
+def _expit(z: float) -> float:
+    """The inverse of the logit, written to avoid overflow for large |z|."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 @dataclass(frozen=True)
@@ -106,7 +145,9 @@ class ExperimentResult:
         keys: list[str] = []
         for r in reps:
             keys.extend(k for k in r.kpis if k not in keys)
-        summary = {k: estimate([r.kpis.get(k, math.nan) for r in reps]) for k in keys}
+        summary = {
+            k: estimate([r.kpis.get(k, math.nan) for r in reps], bounds=kpi_bounds(k)) for k in keys
+        }
         hourly: dict[str, list[float]] = {}
         for k in reps[0].hourly if reps else []:
             rows = np.array([r.hourly[k] for r in reps], dtype=float)
