@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from sim.cli.experiments import _shown_significant
 from sim.report.fmt import shown_significant
 from sim.results.kpis import kpi_bounds
 from sim.results.summary import Estimate, estimate
@@ -88,7 +87,3 @@ def test_significance_at_the_displayed_precision() -> None:
     assert not shown_significant(tiny, "share")
     assert shown_significant({"mean": -0.02, "ci_low": -0.03, "ci_high": -0.01}, "share")
     assert not shown_significant({"mean": 0.1, "ci_low": -0.2, "ci_high": 0.4}, "min")
-    diff = Estimate(-2e-5, 1e-5, -3e-5, -1e-5, 3)
-    assert not _shown_significant(diff, "{:.1%}")
-    assert _shown_significant(Estimate(-0.02, 0.01, -0.03, -0.01, 3), "{:.1%}")
-    assert _shown_significant(Estimate(12.0, 1.0, 2.0, 20.0, 3), "{:,.0f}")
