@@ -62,7 +62,7 @@ def test_json_summary_parses_and_carries_the_numbers_of_kpis_csv(zoning, capsys)
 
 
 def test_sweep_prints_a_decision_table(tmp_path, capsys):
-    data = branch(3, replications=4)
+    data = branch(3, replications=10)
     data["variants"] = {"grid": {"staff.teller.count": [2, 5]}}
     file = write_yaml(tmp_path, data)
     args = ["sweep", str(file), "-o", str(tmp_path / "out"), "-q", "-j", "1", "--no-report"]
