@@ -2,8 +2,8 @@
 
 The fragment holds ``tasks:`` entries for a scenario's ``back_office`` section: each task type's
 arrival rate, its route of steps with fitted step times, and rework. The log records steps, not
-who was on duty, so teams are left to the planner (a team with a number nobody measured would be
-a placeholder). ``due`` is the observed 95th percentile of the time from a task's first start to
+who was on duty, so teams are left to the planner: a team size nobody measured would be an
+invented number. ``due`` is the observed 95th percentile of the time from a task's first start to
 its last end — a measurement to replace with the office's service promise.
 """
 

@@ -118,7 +118,7 @@ class StreamingEventLog(EventLog):
         location: str = "",
     ) -> None:
         """Record one event; a full chunk goes to the sink."""
-        self.events.append((time, case, activity, lifecycle, resource, location))
+        super().add(time, case, activity, lifecycle, resource, location)
         if len(self.events) >= self._chunk:
             self.flush()
 
