@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.results.kpis import unit_of
 from sim.results.summary import Estimate, ExperimentResult
 from sim.results.targets import check_targets
 from sim.scenario.spec import Scenario
@@ -53,7 +54,7 @@ def summary_lines(scenario: Scenario, result: ExperimentResult) -> list[str]:
     lines.append("Targets:")
     for t in check_targets(scenario.targets, result, scenario):
         lines.append(
-            f"  {t.name}: {t.verdict}  ({_fmt(t.estimate, '{:.1%}' if t.target <= 1 else '{:.2f}')})"
+            f"  {t.name}: {t.verdict}  ({_fmt(t.estimate, '{:.1%}' if unit_of(t.kpi) == 'share' else '{:.2f}')})"
         )
     return lines
 

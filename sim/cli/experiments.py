@@ -293,12 +293,13 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     doc = experiment_document("optimize", result.to_dict(), command=args.command_line)
     tables = {
         "kpis.csv": [{"kpi": k, **e.to_dict()} for k, e in result.kpis.items()],
-        "trace.csv": [t.to_row() for t in result.trace],
+        "trace.csv": [{"objective": result.objective, **t.to_row()} for t in result.trace],
     }
     paths = write_experiment(out, doc, tables)
     paths += _write_report(out, args)
     state = "meets the targets" if result.feasible else "NO plan found that meets the targets"
     print(f"{result.scenario_name}: {state}; {len(result.trace)} plan evaluations")
+    print(f"  objective (minimised): {result.objective}")
     for role, spec in result.plan.items():
         if "count" in spec:
             print(f"  {role}: {spec['count']}")

@@ -27,7 +27,7 @@ from typing import Any
 from sim.analytic.staffing import HourRequirement, cover_shifts, hour_coverage, role_requirements
 from sim.errors import OfficesimError
 from sim.experiment.inputs import scenario_from_dict
-from sim.experiment.optimizer_search import COST_KPI, Knob, Search, SearchSetup, TraceStep
+from sim.experiment.optimizer_search import Knob, Search, SearchSetup, TraceStep, objective_of
 from sim.experiment.options import Execution
 from sim.experiment.replicate import Session
 from sim.experiment.sweeps import scenario_data
@@ -132,6 +132,37 @@ def knobs_of(scenario: Scenario, roles: Sequence[str] | None = None) -> list[Kno
                 if any(k.label == label for k in out):
                     label += f" #{i}"
                 out.append(Knob(name, i, label, group))
+    return out + _start_knobs(scenario, out)
+
+
+def _start_knobs(scenario: Scenario, counts: Sequence[Knob]) -> list[Knob]:
+    """A start-time variable for every shift of the roles in ``optimize.shift_times``."""
+    out = []
+    for k in counts:
+        window = scenario.optimize.shift_times.get(k.role)
+        if window is None or k.shift is None:
+            continue
+        sh = (k.crew(scenario).shifts or [])[k.shift]
+        earliest = scenario.hours.open if window.earliest is None else window.earliest
+        latest = scenario.hours.close if window.latest is None else window.latest
+        # The grid of start times holds the written start: earliest is moved onto it.
+        below = int((sh.start - earliest) // window.step) if sh.start >= earliest else 0
+        first = sh.start - below * window.step
+        length = sh.end - sh.start
+        most = int((latest - length - first) // window.step)
+        out.append(
+            Knob(
+                k.role,
+                k.shift,
+                f"{k.label} start",
+                k.group,
+                "start",
+                first,
+                window.step,
+                length,
+                max(most, 0),
+            )
+        )
     return out
 
 
@@ -140,7 +171,10 @@ def current_plan(scenario: Scenario, knobs: Sequence[Knob]) -> list[int]:
     out = []
     for k in knobs:
         spec = k.crew(scenario)
-        if k.shift is None:
+        if k.kind == "start":
+            start = (spec.shifts or [])[k.shift or 0].start
+            out.append(round((start - k.earliest) / k.step))
+        elif k.shift is None:
             out.append(spec.count or 0)
         else:
             out.append((spec.shifts or [])[k.shift].count)
@@ -153,7 +187,11 @@ def analytic_plan(
     """Starting values from the hour-by-hour requirement (scenario values where none)."""
     plan = current_plan(scenario, knobs)
     for role, rows in reqs.items():
-        idx = [i for i, k in enumerate(knobs) if k.role == role and k.group == "staff"]
+        idx = [
+            i
+            for i, k in enumerate(knobs)
+            if k.role == role and k.group == "staff" and k.kind == "count"
+        ]
         if not idx:
             continue
         need = [r.required for r in rows]
@@ -161,13 +199,35 @@ def analytic_plan(
         if spec.shifts is None:
             plan[idx[0]] = max(1, max(need, default=1))
         else:
-            spans = [
-                (spec.shifts[knobs[i].shift or 0].start, spec.shifts[knobs[i].shift or 0].end)
-                for i in idx
-            ]
+            starts = _place_shifts(scenario, knobs, role, need, plan)
+            spans = [starts[knobs[i].shift or 0] for i in idx]
             for i, v in zip(idx, cover_shifts(need, scenario.hours, spans), strict=True):
                 plan[i] = v
     return plan
+
+
+def _place_shifts(
+    scenario: Scenario, knobs: Sequence[Knob], role: str, need: Sequence[int], plan: list[int]
+) -> dict[int, tuple[float, float]]:
+    """Each shift's span for the analytic cover; a movable shift goes where the requirement
+    above its minimum is largest (``plan`` gets the chosen start values)."""
+    shifts = scenario.staff[role].shifts or []
+    spans = {i: (sh.start, sh.end) for i, sh in enumerate(shifts)}
+    base = min(need, default=0)
+    for j, k in enumerate(knobs):
+        if k.kind != "start" or k.role != role or k.group != "staff":
+            continue
+
+        def peak(v: int, k: Knob = k) -> float:
+            start = k.earliest + v * k.step
+            cover = hour_coverage(scenario.hours, start, start + k.length)
+            return sum(c * (n - base) for c, n in zip(cover, need, strict=True))
+
+        best = max(range(k.most + 1), key=lambda v: (peak(v), -abs(v - plan[j])))
+        plan[j] = best
+        start = k.earliest + best * k.step
+        spans[k.shift or 0] = (start, start + k.length)
+    return spans
 
 
 def describe_plan(
@@ -177,6 +237,8 @@ def describe_plan(
     out: dict[str, Any] = {}
     for k, v in zip(knobs, values, strict=True):
         name = k.role if k.group == "staff" else f"team {k.role}"
+        if k.kind == "start":
+            continue
         if k.shift is None:
             out[name] = {"count": v}
         else:
@@ -193,6 +255,8 @@ def hourly_staff(
     n = scenario.hours.n_hours
     out: dict[str, list[float]] = {}
     for k, v in zip(knobs, values, strict=True):
+        if k.kind == "start":
+            continue
         row = out.setdefault(k.role if k.group == "staff" else f"team {k.role}", [0.0] * n)
         if k.shift is None:
             cover = [1.0] * n
@@ -269,25 +333,24 @@ def optimize(
         # On a floor plan a role cannot have more members on duty than it has desks.
         for i, knob in enumerate(knobs):
             desks = knob.crew(base_sc).desks
-            if desks:
+            if desks and knob.kind == "count":
                 values[i] = min(values[i], len(desks))
     n0 = base_sc.replications
     n_max = max(n0, max_replications if max_replications is not None else 4 * n0)
-    teams = base_sc.back_office.teams if base_sc.back_office else {}
-    any_cost = any(c.cost_per_hour > 0 for c in [*base_sc.staff.values(), *teams.values()])
-    objective = COST_KPI if any_cost else "staff hours per day"
+    objective = objective_of(base_sc)
     with Session(Execution.of(execution, settings)) as session:
-        setup = SearchSetup(data, source, base, knobs, n0, n_max, any_cost)
+        setup = SearchSetup(data, source, base, knobs, n0, n_max, objective)
         search = Search(session, setup)
         best = search.run(tuple(values), max_steps)
         result = search.final_result(best)
     ev = best
+    final = ev.unit.scenario if ev.unit is not None else base_sc
     return OptimizeResult(
         scenario_name=base_sc.name,
         feasible=ev.status == "met",
-        objective=objective,
-        plan=describe_plan(base_sc, knobs, ev.plan),
-        hourly_staff=hourly_staff(base_sc, knobs, ev.plan),
+        objective=objective.label,
+        plan=describe_plan(final, knobs, ev.plan),
+        hourly_staff=hourly_staff(final, knobs, ev.plan),
         requirements=reqs,
         cost=ev.cost,
         replications=ev.replications,

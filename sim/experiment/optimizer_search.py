@@ -23,29 +23,58 @@ from sim.results.summary import Estimate, ExperimentResult, _clean, estimate
 from sim.results.targets import TargetCheck, check_targets, shortfall
 from sim.scenario.base import Crew
 from sim.scenario.spec import Scenario
+from sim.units import format_clock
 
 Plan = tuple[int, ...]
 Status = Literal["met", "missed", "uncertain", "invalid"]
 COST_KPI = "all.staff_cost_per_day"
+TOTAL_COST_KPI = "cost.total_per_day"
 _NO_COST = Estimate(math.nan, math.nan, math.nan, math.nan, 0)
 
 
 @dataclass(frozen=True)
 class Knob:
-    """One search variable: a role's count, or the count of one of its shifts."""
+    """One search variable: a role's count, the count of one of its shifts, or (``kind``
+    ``start``) the start time of one of its shifts, as a number of steps after ``earliest``."""
 
     role: str
     shift: int | None
     label: str
     group: str = "staff"
     """Where the crew is defined: ``staff`` (roles) or ``back_office.teams``."""
+    kind: Literal["count", "start"] = "count"
+    earliest: float = 0.0
+    step: float = 0.0
+    length: float = 0.0
+    """A start knob's shift length (kept when the shift moves)."""
+    most: int = 0
+    """A start knob's largest value (the shift then ends at the latest allowed time)."""
 
     @property
     def path(self) -> str:
         """The key path it sets (``staff.teller.count``, ``staff.teller.shifts.0.count``)."""
         if self.shift is None:
             return f"{self.group}.{self.role}.count"
-        return f"{self.group}.{self.role}.shifts.{self.shift}.count"
+        return f"{self.group}.{self.role}.shifts.{self.shift}.{self.kind}"
+
+    def clock(self, value: int) -> str:
+        """A start knob's value as a clock time."""
+        return format_clock(self.earliest + value * self.step)
+
+    def settings(self, value: int) -> list[str]:
+        """The ``--set`` values for this knob at ``value``."""
+        if self.kind == "count":
+            return [f"{self.path}={value}"]
+        base = f"{self.group}.{self.role}.shifts.{self.shift}"
+        start = self.earliest + value * self.step
+        return [
+            f'{base}.start="{format_clock(start)}"',
+            f'{base}.end="{format_clock(start + self.length)}"',
+        ]
+
+    def shown(self, value: int) -> int | str:
+        """The value as the trace shows it (a clock time for a start knob)."""
+        return value if self.kind == "count" else self.clock(value)
 
     def crew(self, scenario: Scenario) -> Crew:
         """The role or team this knob sizes."""
@@ -74,7 +103,7 @@ class TraceStep:
 
     step: int
     phase: str
-    plan: dict[str, int]
+    plan: dict[str, int | str]
     replications: int
     status: Status
     cost: Estimate
@@ -125,10 +154,61 @@ def _verdict(checks: Sequence[TargetCheck]) -> Status:
 
 
 @dataclass(frozen=True)
+class Objective:
+    """What the search minimises: a KPI, or a weighted sum of KPIs, per replication."""
+
+    label: str
+    weights: dict[str, float]
+    """KPI key → weight; empty means staff hours on duty per day (no cost rates given)."""
+
+    def estimate(self, result: ExperimentResult, scenario: Scenario) -> Estimate:
+        """The objective's mean and CI over the plan's replications."""
+        n = len(result.replications)
+        if not self.weights:
+            teams = scenario.back_office.teams if scenario.back_office else {}
+            scopes = [f"role.{r}" for r in scenario.staff] + [f"team.{t}" for t in teams]
+            keys = {f"{scope}.on_duty_hours_per_day": 1.0 for scope in scopes}
+        else:
+            keys = self.weights
+        missing = [k for k in keys if k not in result.summary]
+        if self.weights and missing:
+            raise ScenarioError.single(
+                "<scenario>",
+                "optimize.weights",
+                f"no KPI {', '.join(missing)}; KPIs of this scenario include "
+                f"{', '.join(k for k in result.summary if k.startswith('cost.'))}",
+            )
+        total = np.zeros(n)
+        for key, weight in keys.items():
+            if key in result.summary:
+                total = total + weight * np.nan_to_num(result.values(key))
+        return estimate(total)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data."""
+        return {"label": self.label, "weights": self.weights}
+
+
+def objective_of(scenario: Scenario) -> Objective:
+    """The scenario's objective (``optimize.objective``), as KPI weights."""
+    opt = scenario.optimize
+    if opt.objective == "total_cost":
+        return Objective(TOTAL_COST_KPI, {TOTAL_COST_KPI: 1.0})
+    if opt.objective == "weighted":
+        weights = dict(opt.weights or {})
+        label = " + ".join(f"{w:g} x {k}" for k, w in weights.items())
+        return Objective(label, weights)
+    teams = scenario.back_office.teams if scenario.back_office else {}
+    if any(c.cost_per_hour > 0 for c in [*scenario.staff.values(), *teams.values()]):
+        return Objective(COST_KPI, {COST_KPI: 1.0})
+    return Objective("staff hours per day", {})
+
+
+@dataclass(frozen=True)
 class SearchSetup:
     """What a search explores: the scenario data, the variables, and replication bounds.
 
-    ``by_cost`` ranks plans by staff cost (else by staff hours, when no role has a cost).
+    ``objective`` is what plans are ranked by (``optimize.objective`` of the scenario).
     """
 
     data: Mapping[str, Any]
@@ -137,7 +217,7 @@ class SearchSetup:
     knobs: Sequence[Knob]
     replications: int
     max_replications: int
-    by_cost: bool
+    objective: Objective
 
 
 class Search:
@@ -151,30 +231,22 @@ class Search:
         self.knobs = list(setup.knobs)
         self.n0 = setup.replications
         self.n_max = setup.max_replications
-        self.by_cost = setup.by_cost
+        self.objective = setup.objective
         self.cache: dict[Plan, Evaluation] = {}
         self.trace: list[TraceStep] = []
 
     def overrides(self, plan: Plan) -> list[str]:
         """``--set`` values applying a plan."""
-        return [f"{k.path}={v}" for k, v in zip(self.knobs, plan, strict=True)]
+        return [o for k, v in zip(self.knobs, plan, strict=True) for o in k.settings(v)]
 
     def _label(self, plan: Plan) -> str:
-        return ", ".join(f"{k.label}={v}" for k, v in zip(self.knobs, plan, strict=True))
+        return ", ".join(f"{k.label}={k.shown(v)}" for k, v in zip(self.knobs, plan, strict=True))
 
     def _scenario(self, plan: Plan) -> Scenario:
         return scenario_from_dict(self.data, self.source, self.base_dir, self.overrides(plan))
 
     def _cost(self, result: ExperimentResult, scenario: Scenario) -> Estimate:
-        if self.by_cost:
-            return result.kpi(COST_KPI)
-        teams = scenario.back_office.teams if scenario.back_office else {}
-        scopes = [f"role.{r}" for r in scenario.staff] + [f"team.{t}" for t in teams]
-        hours = sum(
-            (result.values(f"{scope}.on_duty_hours_per_day") for scope in scopes),
-            np.zeros(len(result.replications)),
-        )
-        return estimate(hours)
+        return self.objective.estimate(result, scenario)
 
     def evaluate(self, plans: Sequence[Plan]) -> list[Evaluation]:
         """Evaluate plans not seen yet, together; undecided ones get more replications."""
@@ -184,6 +256,17 @@ class Search:
                 continue
             if min(plan) < 0:
                 self.cache[plan] = Evaluation(plan, "invalid", problems=["negative count"])
+                continue
+            late = [
+                k.label
+                for k, v in zip(self.knobs, plan, strict=True)
+                if k.kind == "start" and v > k.most
+            ]
+            if late:
+                problems = [
+                    f"{label}: the shift would end after the latest allowed time" for label in late
+                ]
+                self.cache[plan] = Evaluation(plan, "invalid", problems=problems)
                 continue
             try:
                 scenarios[plan] = self._scenario(plan)
@@ -208,7 +291,18 @@ class Search:
         return [self.cache[p] for p in plans]
 
     def _key(self, ev: Evaluation) -> tuple[float, int]:
-        return (ev.cost.mean, sum(ev.plan))
+        staff = sum(v for k, v in zip(self.knobs, ev.plan, strict=True) if k.kind == "count")
+        return (ev.cost.mean, staff)
+
+    def _moves(self, plan: Plan) -> list[Plan]:
+        """Every shift that may move one step earlier or later."""
+        out = []
+        for i, k in enumerate(self.knobs):
+            if k.kind == "start":
+                for d in (-1, 1):
+                    if 0 <= plan[i] + d <= k.most:
+                        out.append(tuple(v + d * (i == j) for j, v in enumerate(plan)))
+        return out
 
     def _record(self, step: int, phase: str, evs: Sequence[Evaluation], chosen: Evaluation) -> None:
         for ev in evs:
@@ -216,7 +310,7 @@ class Search:
                 TraceStep(
                     step=step,
                     phase=phase,
-                    plan={k.label: v for k, v in zip(self.knobs, ev.plan, strict=True)},
+                    plan={k.label: k.shown(v) for k, v in zip(self.knobs, ev.plan, strict=True)},
                     replications=ev.replications,
                     status=ev.status,
                     cost=ev.cost,
@@ -227,20 +321,25 @@ class Search:
             )
 
     def _increases(self, plan: Plan) -> list[Plan]:
-        return [tuple(v + (i == j) for j, v in enumerate(plan)) for i in range(len(plan))]
+        counts = [i for i, k in enumerate(self.knobs) if k.kind == "count"]
+        ups = [tuple(v + (i == j) for j, v in enumerate(plan)) for i in counts]
+        return ups + self._moves(plan)
 
     def _decreases(self, plan: Plan) -> list[Plan]:
-        out = [tuple(v - (i == j) for j, v in enumerate(plan)) for i in range(len(plan)) if plan[i]]
+        counts = [i for i, k in enumerate(self.knobs) if k.kind == "count"]
+        out = [tuple(v - (i == j) for j, v in enumerate(plan)) for i in counts if plan[i]]
+        out += self._moves(plan)
         unit = self.cache[plan].unit
         if unit is None:
             return out
         for i, ki in enumerate(self.knobs):
-            if ki.shift is None or plan[i] == 0:
+            if ki.shift is None or ki.kind != "count" or plan[i] == 0:
                 continue
             shifts = ki.crew(unit.scenario).shifts or []
             long = shifts[ki.shift].end - shifts[ki.shift].start
             for j, kj in enumerate(self.knobs):
-                if kj.role == ki.role and kj.group == ki.group and kj.shift is not None:
+                same_crew = kj.role == ki.role and kj.group == ki.group
+                if same_crew and kj.shift is not None and kj.kind == "count":
                     short = shifts[kj.shift].end - shifts[kj.shift].start
                     if short < long:
                         moved = list(plan)
@@ -284,9 +383,16 @@ class Search:
                 nxt = min(evs, key=lambda e: sum(e.plan))
             self._record(step, "climb", evs, nxt)
             cur = nxt
+        # Staff cost only falls with fewer staff; another objective (total cost with lost
+        # clients, a weighted mix) may fall with more, so its search looks both ways.
+        both_ways = self.objective.label not in (COST_KPI, "staff hours per day")
+        phase = "improve" if both_ways else "descend"
         while cur.status == "met" and step < max_steps:
             step += 1
-            evs = self.evaluate(self._decreases(cur.plan))
+            around = self._decreases(cur.plan)
+            if both_ways:
+                around += [p for p in self._increases(cur.plan) if p not in around]
+            evs = self.evaluate(around)
             cheaper = [
                 e
                 for e in evs
@@ -294,7 +400,7 @@ class Search:
                 and e.cost.mean < cur.cost.mean - 1e-9 * max(1.0, abs(cur.cost.mean))
             ]
             nxt = min(cheaper, key=self._key) if cheaper else cur
-            self._record(step, "descend", evs, nxt)
+            self._record(step, phase, evs, nxt)
             if nxt is cur:
                 break
             cur = nxt

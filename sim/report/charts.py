@@ -196,6 +196,57 @@ def dot_ranges(
 
 
 @dataclass(frozen=True)
+class TradeoffPoint:
+    """One option on a trade-off chart: its label and two estimates (across, up)."""
+
+    label: str
+    x: Est
+    y: Est
+
+
+def tradeoff_points(
+    title: str,
+    points: Sequence[TradeoffPoint],
+    xlabel: str,
+    ylabel: str,
+    *,
+    target: float | None = None,
+    target_label: str = "target",
+) -> Figure:
+    """One dot per option with 95% CI whiskers both ways (e.g. cost against a service KPI)."""
+    fig = figure(3.2)
+    ax = fig.axes[0]
+    for i, p in enumerate(points):
+        if math.isnan(p.x[0]) or math.isnan(p.y[0]):
+            continue
+        xerr = [[_half(p.x[0], p.x[1])], [_half(p.x[2], p.x[0])]]
+        yerr = [[_half(p.y[0], p.y[1])], [_half(p.y[2], p.y[0])]]
+        ax.errorbar(
+            [p.x[0]],
+            [p.y[0]],
+            xerr=xerr,
+            yerr=yerr,
+            fmt="o",
+            color=colour(i),
+            capsize=3,
+            label=p.label,
+            zorder=3,
+        )
+    _target_line(ax, target, target_label, vertical=False)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return fig
+
+
+def _half(high: float, low: float) -> float:
+    """A whisker length: ``high - low``, 0 when undefined or negative."""
+    d = high - low
+    return 0.0 if math.isnan(d) else max(0.0, d)
+
+
+@dataclass(frozen=True)
 class DiffPanel:
     """One KPI's paired differences against the reference option."""
 

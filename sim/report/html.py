@@ -50,6 +50,13 @@ def _environment() -> Environment:
     return env
 
 
+def _css_string(text: str) -> str:
+    """Text safe inside a CSS string in a <style> element (the running page header): quotes,
+    backslashes and markup characters dropped, apostrophes typographic."""
+    clean = "".join(ch for ch in text.replace("'", "’") if ch not in '<>"&\\\n')
+    return Markup(clean[:90])
+
+
 def render_html(report: Report) -> str:
     """The report as an HTML document (charts must have their ``svg`` filled in)."""
     template = _environment().get_template("report.html.j2")
@@ -57,5 +64,6 @@ def render_html(report: Report) -> str:
         report=report,
         svg=lambda chart: Markup(chart.svg),
         version=__version__,
+        page_header=_css_string(f"officesim · {report.title}"),
         css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
     )

@@ -20,7 +20,11 @@ def _objective_unit(doc: Mapping[str, Any]) -> tuple[str, str]:
     objective = str(doc.get("objective", COST_KPI))
     if objective == COST_KPI:
         return "Staff cost per day", unit_of(COST_KPI)
-    return objective.capitalize(), "h/day"
+    if objective == "cost.total_per_day":
+        return "Total cost per day (staff, rent, IT, lost clients, late tasks)", unit_of(objective)
+    if objective == "staff hours per day":
+        return objective.capitalize(), "h/day"
+    return f"Weighted objective: {objective}", ""
 
 
 def plan_table(doc: Mapping[str, Any]) -> Table:

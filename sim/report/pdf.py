@@ -1,6 +1,8 @@
-"""The report as a multi-page PDF through matplotlib: a cover page, every chart, every table.
+"""The fallback PDF for machines without a browser, through matplotlib: a cover page that says
+what it lacks, then every chart and every table.
 
-No HTML engine is needed; tables are typeset on A4 pages with matplotlib's table artist.
+The real PDF is the HTML report printed by a headless browser (``sim.report.browser``); this
+one needs no browser, but it lays out one chart or table per page and cuts long cells.
 """
 
 from __future__ import annotations
@@ -25,10 +27,23 @@ def _text(cell: Cell | str) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def cover_page(report: Report) -> Figure:
+FALLBACK_NOTE = (
+    "Printed without a web browser (no Chromium or Chrome was found). This simple PDF lacks "
+    f"the layout of report.html: one chart or table per page, cells longer than {MAX_CELL} "
+    "characters cut, no running header or page numbers. Install chromium and run "
+    "'officesim report FOLDER --pdf' for a PDF of the HTML report."
+)
+
+
+def cover_page(report: Report, *, fallback: bool = False) -> Figure:
     """Title, the answer and the reproducibility facts on one page."""
     fig = Figure(figsize=A4)
     y = 0.94
+    if fallback:
+        for line in textwrap.wrap(FALLBACK_NOTE, 100):
+            fig.text(0.07, y + 0.03, line, fontsize=7.5, color="#b34700")
+            y -= 0.013
+        y -= 0.02
     fig.text(0.07, y, f"officesim · {report.kind} report", fontsize=10, color="#0072B2")
     y -= 0.04
     for line in textwrap.wrap(report.title, 48):
@@ -63,6 +78,15 @@ def table_pages(table: Table) -> list[Figure]:
     rows: list[list[Cell | str]] = [list(r) for r in table.rows] or [["(no rows)"]]
     header = [_text(c) for c in table.columns]
     texts = [[_text(c) for c in row] for row in rows]
+    # Verdict cells are drawn once, in colour, below; the plain column leaves them blank
+    # (drawing both put a ghost copy under every verdict).
+    plain = [
+        [
+            "" if isinstance(c, Cell) and c.css in VERDICT_COLOURS else t
+            for c, t in zip(row, r, strict=True)
+        ]
+        for row, r in zip(rows, texts, strict=True)
+    ]
     widths = [
         max([len(header[j])] + [len(r[j]) for r in texts if j < len(r)]) for j in range(len(header))
     ]
@@ -73,7 +97,7 @@ def table_pages(table: Table) -> list[Figure]:
     size = 7.5 * max(scale, 0.75)
     step = 0.0245
     for start in range(0, len(rows), ROWS_PER_PAGE):
-        chunk = texts[start : start + ROWS_PER_PAGE]
+        chunk = plain[start : start + ROWS_PER_PAGE]
         fig = Figure(figsize=A4)
         suffix = f" (continued from row {start + 1})" if start else ""
         fig.text(0.04, 0.95, table.title + suffix, fontsize=12, fontweight="bold")
@@ -115,13 +139,14 @@ def table_pages(table: Table) -> list[Figure]:
     return pages
 
 
-def write_pdf(report: Report, path: Path) -> Path:
-    """Write the report as a PDF (cover, then each section's charts and tables) to ``path``."""
+def write_pdf(report: Report, path: Path, *, fallback: bool = False) -> Path:
+    """Write the report as a PDF (cover, then each section's charts and tables) to ``path``;
+    ``fallback`` puts the note of what this PDF lacks on the cover."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     metadata = {"Title": report.title, "Creator": "officesim", "CreationDate": None}
     with PdfPages(tmp, metadata=metadata) as pdf:
-        pdf.savefig(cover_page(report))
+        pdf.savefig(cover_page(report, fallback=fallback))
         for section in report.sections:
             for chart in section.charts:
                 pdf.savefig(chart.figure)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,18 +41,25 @@ def build_report(doc: Mapping[str, Any]) -> Report:
     if kind == "results":
         from sim.report.run_report import build_run_report
 
-        return build_run_report(doc)
-    if kind == "sensitivity":
+        report = build_run_report(doc)
+    elif kind == "sensitivity":
         from sim.report.robustness import build_sensitivity_report
 
         return build_sensitivity_report(doc)
-    if kind == "business-case":
+    elif kind == "business-case":
         from sim.report.business_case import build_business_case_report
 
         return build_business_case_report(doc)
-    from sim.report.experiment_report import build_experiment_report
+    else:
+        from sim.report.experiment_report import build_experiment_report
 
-    return build_experiment_report(kind, doc)
+        report = build_experiment_report(kind, doc)
+    from sim.report.executive import executive_summary
+
+    summary = executive_summary(kind, doc)
+    if summary is not None:
+        report.sections.insert(0, summary)
+    return report
 
 
 def render_report(
@@ -93,9 +101,7 @@ def render_report(
             paths.insert(0, html_path)
             paths += write_tables(report.tables(), out_dir / "tables")
             if pdf:
-                from sim.report.pdf import write_pdf
-
-                paths.append(write_pdf(report, out_dir / "report.pdf"))
+                paths.append(_write_pdf(report, html_path, out_dir / "report.pdf"))
         finally:
             for chart in report.charts():
                 chart.release()
@@ -111,6 +117,24 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _write_pdf(report: Report, html: Path, path: Path) -> Path:
+    """The HTML printed by a headless browser; without one, the figure-by-figure fallback,
+    which says on its first page what it lacks."""
+    from sim.report.browser import find_browser, print_to_pdf
+
+    browser = find_browser()
+    if browser is not None:
+        return print_to_pdf(html, path, browser)
+    from sim.report.pdf import write_pdf
+
+    print(
+        "note: no Chromium or Chrome found, so report.pdf is the simple fallback (one chart or "
+        "table per page, long cells cut); install chromium for a PDF of the HTML report",
+        file=sys.stderr,
+    )
+    return write_pdf(report, path, fallback=True)
 
 
 def read_results(folder: Path) -> dict[str, Any]:

@@ -50,6 +50,7 @@ def _all_problems(s: Scenario) -> Iterator[tuple[str, str]]:
     yield from _check_volume(s)
     yield from _check_back_office(s)
     yield from _check_back_office_targets(s)
+    yield from _check_optimization(s)
     for i, target in enumerate(s.targets.specific):
         yield from _check_specific_target(f"targets.specific[{i}]", target, s)
     yield from _check_it(s)
@@ -393,6 +394,38 @@ def _check_specific_target(path: str, t: SpecificTarget, s: Scenario) -> Iterato
                     f"{format_clock(s.hours.open)}-{format_clock(s.hours.close)}"
                 ),
             )
+
+
+def _check_optimization(s: Scenario) -> Iterator[tuple[str, str]]:
+    opt = s.optimize
+    if opt.objective == "weighted" and not opt.weights:
+        yield "optimize.weights", "objective 'weighted' needs weights: KPI key -> weight"
+    if opt.objective != "weighted" and opt.weights:
+        yield (
+            "optimize.weights",
+            f"weights are used only by objective 'weighted', not '{opt.objective}'",
+        )
+    teams = s.back_office.teams if s.back_office else {}
+    for name, window in opt.shift_times.items():
+        crew = s.staff.get(name) or teams.get(name)
+        path = f"optimize.shift_times.{name}"
+        if crew is None:
+            known = [*s.staff, *teams]
+            yield path, f"no role or team '{name}'{_suggest(name, known)}"
+            continue
+        if not crew.shifts:
+            yield path, "this role works all opening hours; list its 'shifts' to move them"
+        earliest = s.hours.open if window.earliest is None else window.earliest
+        latest = s.hours.close if window.latest is None else window.latest
+        for i, sh in enumerate(crew.shifts or []):
+            if sh.end - sh.start > latest - earliest:
+                yield (
+                    path,
+                    (
+                        f"shift {i + 1} ({format_clock(sh.start)}-{format_clock(sh.end)}) is longer "
+                        f"than {format_clock(earliest)}-{format_clock(latest)}"
+                    ),
+                )
 
 
 def _check_it(s: Scenario) -> Iterator[tuple[str, str]]:

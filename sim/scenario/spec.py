@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationInfo, field_validator
 
@@ -65,6 +65,7 @@ __all__ = [
     "Noise",
     "Offsite",
     "OpeningHours",
+    "Optimization",
     "Probability",
     "RatePerHour",
     "Reception",
@@ -72,6 +73,7 @@ __all__ = [
     "Rework",
     "Scenario",
     "Shift",
+    "ShiftTimes",
     "SignedDuration",
     "Space",
     "SpecificTarget",
@@ -294,6 +296,39 @@ class Variants(Frozen):
     )
 
 
+class ShiftTimes(Frozen):
+    """Let the optimiser move a role's shifts: each shift keeps its length and may start at any
+    step between ``earliest`` and the time that makes it end at ``latest``."""
+
+    earliest: Clock | None = Field(
+        default=None, description="Earliest shift start (default: opening time)."
+    )
+    latest: Clock | None = Field(
+        default=None, description="Latest shift end (default: closing time)."
+    )
+    step: Duration = Field(default=1800.0, gt=0, description="Step of start times, e.g. '30 min'.")
+
+
+class Optimization(Frozen):
+    """What ``officesim optimize`` minimises, and which shift times it may move."""
+
+    objective: Literal["staff_cost", "total_cost", "weighted"] = Field(
+        default="staff_cost",
+        description="staff_cost: staff cost per day; total_cost: cost.total_per_day (staff, "
+        "rent, IT, lost clients, late tasks); weighted: the sum of 'weights' x KPI.",
+    )
+    weights: dict[str, float] | None = Field(
+        default=None,
+        description="For objective 'weighted': KPI key -> weight, e.g. "
+        "{cost.staff_per_day: 1, cost.lost_clients_per_day: 2}.",
+    )
+    shift_times: dict[Name, ShiftTimes] = Field(
+        default_factory=dict,
+        description="Roles or back-office teams (with shifts) whose shift start times the "
+        "search may move.",
+    )
+
+
 class Scenario(Frozen):
     """A complete, validated description of one office to simulate."""
 
@@ -325,6 +360,7 @@ class Scenario(Frozen):
     variants: Variants | None = Field(
         default=None, description="Alternatives run by 'officesim sweep'."
     )
+    optimize: Optimization = Field(default_factory=Optimization)
     _assumptions: tuple[Assumption, ...] = PrivateAttr(default=())
 
     @property
