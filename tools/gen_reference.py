@@ -368,6 +368,14 @@ EXAMPLES: dict[str, str] = {
     "targets.specific[].max_abandonment": "0.1",
     "targets.specific[].task": "loan_application",
     "targets.specific[].on_time": "0.9",
+    "optimize": "{objective: total_cost}",
+    "optimize.objective": "total_cost",
+    "optimize.weights": "{cost.staff_per_day: 1, cost.lost_clients_per_day: 2}",
+    "optimize.shift_times": '{teller: {earliest: "08:00", latest: "17:00", step: 30 min}}',
+    "optimize.shift_times.<name>": '{earliest: "08:00", latest: "17:00", step: 30 min}',
+    "optimize.shift_times.<name>.earliest": '"08:00"',
+    "optimize.shift_times.<name>.latest": '"17:00"',
+    "optimize.shift_times.<name>.step": "30 min",
 }
 
 # Example of each distribution kind.
@@ -395,6 +403,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Zoning and costs", ["zoning", "costs"]),
     ("Space: workforce, desks, rooms and levels", ["space"]),
     ("Sweep variants", ["variants"]),
+    ("Optimisation", ["optimize"]),
 ]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sim.report import charts
 from sim.report.charts import Est
-from sim.report.fmt import estimate_text, kpi_label, num, unit_text, with_unit
+from sim.report.fmt import estimate_text, kpi_label, num, short_label, unit_text, with_unit
 from sim.report.model import Cell, Chart, Section, Table
 from sim.results.kpis import unit_of
 
@@ -81,8 +81,8 @@ def _tradeoff_chart(
         charts.tradeoff_points,
         title,
         points,
-        with_unit(kpi_label(x_key), unit_of(x_key), currency),
-        f"{kpi_label(y_key)} ({y_unit})" if y_unit else kpi_label(y_key),
+        with_unit(short_label(x_key), unit_of(x_key), currency),
+        f"{short_label(y_key)} ({y_unit})" if y_unit else short_label(y_key),
         target=None if target is None else target * y_scale,
     )
     caption = (
@@ -112,7 +112,7 @@ def experiment_summary(doc: Mapping[str, Any]) -> Section | None:
     currency = _currency(definition)
     paragraphs = [
         f"Question: {decision['question']}",
-        f"Answer: {decision['headline']}. It {decision['reason']}.",
+        f"Answer: {decision['headline']}. It {str(decision['reason']).rstrip('.')}.",
     ]
     if decision.get("cost_margin"):
         paragraphs.append(f"Cost: {decision['cost_margin']}.")
