@@ -293,7 +293,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     doc = experiment_document("optimize", result.to_dict(), command=args.command_line)
     tables = {
         "kpis.csv": [{"kpi": k, **e.to_dict()} for k, e in result.kpis.items()],
-        "trace.csv": [{"objective": result.objective, **t.to_row()} for t in result.trace],
+        "trace.csv": [{**t.to_row(), "objective": result.objective} for t in result.trace],
     }
     paths = write_experiment(out, doc, tables)
     paths += _write_report(out, args)
