@@ -91,8 +91,9 @@ Parcel = tuple[TaskRuntime, int, float, bool]
 """A task on its way to the back office: (type, record row, re-keying time, data-entry error)."""
 
 
-def create_task(office: Office, task: TaskRuntime, origin: int) -> None:
-    """A task is born now (at point ``origin`` of the plan, -1 if none) and sent on its way."""
+def create_task(office: Office, task: TaskRuntime, origin: int) -> int:
+    """A task is born now (at point ``origin`` of the plan, -1 if none) and sent on its way;
+    returns its record row."""
     bo = office.backoffice
     assert bo is not None
     env = office.env
@@ -109,13 +110,14 @@ def create_task(office: Office, task: TaskRuntime, origin: int) -> None:
     team = task.steps[0].team
     if it.handoff == "paper":
         bo.outbox.setdefault(team, []).append((task, row, rekey, error))
-        return
+        return row
     delay = bo.transfer_delay()
     interval = it.pickup_interval
     if interval > 0:
         delay += math.ceil(now / interval) * interval - now
     delay += bo.offsite_transfer(team)
     env.process(_deliver(office, [(task, row, rekey, error)], delay))
+    return row
 
 
 def _deliver(
@@ -262,8 +264,9 @@ def task_arrivals(
             create_task(office, task, -1)
 
 
-def lookup(office: Office, member: Member, cls: ClassRuntime) -> Generator[simpy.Event, Any, float]:
-    """Front staff get information from a back-office team while the client waits."""
+def lookup(office: Office, member: Member, cls: ClassRuntime) -> Generator[simpy.Event, Any, bool]:
+    """Front staff get information from a back-office team while the client waits; False when
+    nobody of the team was there to answer."""
     assert cls.lookup is not None and cls.lookup_time is not None
     env = office.env
     bo = office.backoffice
@@ -292,7 +295,7 @@ def lookup(office: Office, member: Member, cls: ClassRuntime) -> Generator[simpy
         bo.lookups += 1
         bo.lookups_failed += 0 if answered else 1
         bo.lookup_time += env.now - started
-    return env.now - started
+    return answered
 
 
 def interrupt(

@@ -29,6 +29,7 @@ import numpy as np
 import simpy
 from simpy.events import NORMAL, URGENT, Timeout
 
+from sim.model import information
 from sim.model.backoffice import create_task, lookup
 from sim.model.dispatch import Member
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
@@ -37,6 +38,7 @@ from sim.scenario.distributions import Sampler
 
 if TYPE_CHECKING:
     from sim.model.compile import UniformDraws
+    from sim.model.information import AnswerRuntime, BotRuntime
     from sim.model.office import Office
 
 
@@ -64,6 +66,10 @@ class ClassRuntime:
     lookup_draw: Sampler | None = None
     lookup_probability: float = 0.0
     lookup_time: Sampler | None = None
+    answers: AnswerRuntime | None = None
+    """What a lookup's answer does (only when the lookup declares consequences)."""
+    bot: BotRuntime | None = None
+    """Self-service tried first (only when the class declares it)."""
 
     @property
     def plain(self) -> bool:
@@ -74,6 +80,7 @@ class ClassRuntime:
             and self.self_service is None
             and self.creates_draw is None
             and self.lookup_draw is None
+            and self.bot is None
         )
 
 
@@ -152,6 +159,7 @@ class Visit:
         "here",
         "member",
         "needs_lookup",
+        "patience",
         "seat",
         "stages",
         "tasks",
@@ -164,6 +172,7 @@ class Visit:
         self.arrived = arrived
         self.case = case
         self.deadline: float | None = None
+        self.patience: float | None = None
         self.here = -1
         self.member: Member | None = None
         self.needs_lookup = False
@@ -175,9 +184,19 @@ class Visit:
 
 
 def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
-    """One client: balk if the waiting area is full, queue (maybe renege), be served, leave."""
+    """One client: maybe try self-service first, balk if the waiting area is full, queue (maybe
+    renege), be served, leave."""
     visit = _arrive(office, cls)
     if visit is None:
+        return
+    if cls.bot is not None and information.tries_bot(cls):
+        contained = yield from information.in_bot(office, visit)
+        if contained:
+            return
+        if information.desks_closed(office):
+            _too_late(office, visit)
+            return
+    if not _admit(office, visit):
         return
     for i in range(len(visit.stages)):
         served = yield from _stage(office, visit, i)
@@ -188,13 +207,13 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
 
 
 def _arrive(office: Office, cls: ClassRuntime) -> Visit | None:
-    """Draw the client's numbers and admit them; None when served by self-service or balked."""
+    """Draw the client's numbers; None when served by the (deprecated) global self-service."""
     now = office.env.now
     log = office.log
     recorder = office.recorder
     visit = Visit(cls, now, log.open_client(cls.name))
     service = cls.service()
-    patience = cls.patience() if cls.patience is not None else None
+    visit.patience = cls.patience() if cls.patience is not None else None
     if cls.lookup_draw is not None:
         visit.needs_lookup = cls.lookup_draw() < cls.lookup_probability
     draw = cls.creates_draw
@@ -206,6 +225,21 @@ def _arrive(office: Office, cls: ClassRuntime) -> Visit | None:
             recorder.deflected += 1
         log.add(now, visit.case, "self-service")
         return None
+    visit.stages = ((cls.skill, service),)
+    return visit
+
+
+def _admit(office: Office, visit: Visit) -> bool:
+    """Admit the client to the front office now; False when they balk at a full waiting area.
+
+    Patience counts from the arrival (for an escalated self-service contact, from the start of
+    the self-service).
+    """
+    now = office.env.now
+    log = office.log
+    recorder = office.recorder
+    cls = visit.cls
+    service = visit.stages[0][1]
     if cls.reception is None:
         visit.stages = ((cls.skill, service),)
     else:
@@ -218,16 +252,26 @@ def _arrive(office: Office, cls: ClassRuntime) -> Visit | None:
     d = office.dispatcher
     visit.member = d.idle_member(visit.stages[0][0])
     if visit.member is None and office.waiting.full():
-        recorder.records.add(cls.index, now, OUTCOME_BALKED, 0.0, 0.0)
+        recorder.records.add(cls.index, visit.arrived, OUTCOME_BALKED, 0.0, 0.0)
         recorder.left += 1
         log.add(now, visit.case, "balk")
-        return None
+        return False
     recorder.inside += 1
     for skill, _ in visit.stages:
         d.add_need(skill, 1)
-    if patience is not None:
-        visit.deadline = now + patience
-    return visit
+    if visit.patience is not None:
+        visit.deadline = visit.arrived + visit.patience
+    return True
+
+
+def _too_late(office: Office, visit: Visit) -> None:
+    """An escalated self-service contact after closing time gives up: recorded as reneged."""
+    now = office.env.now
+    recorder = office.recorder
+    recorder.arrived += 1
+    recorder.records.add(visit.cls.index, visit.arrived, OUTCOME_RENEGED, 0.0, now - visit.arrived)
+    recorder.left += 1
+    office.log.add(now, visit.case, "renege")
 
 
 def _walk(office: Office, visit: Visit, target: int) -> Generator[simpy.Event, Any, float]:
@@ -269,8 +313,10 @@ def _stage(office: Office, visit: Visit, i: int) -> Generator[Any, Any, bool]:
     yield from _walk_up_and_serve(office, visit, member, duration, last)
     if last and visit.needs_lookup:
         office.log.add(office.env.now, visit.case, "lookup", "start", member_id(member))
-        yield from lookup(office, member, visit.cls)
+        answered = yield from lookup(office, member, visit.cls)
         office.log.add(office.env.now, visit.case, "lookup", "complete", member_id(member))
+        if visit.cls.answers is not None:
+            visit.tasks = information.after_lookup(office, visit, answered)
     activity = "service" if last else "reception"
     office.log.add(office.env.now, visit.case, activity, "complete", member_id(member))
     d.release(member)

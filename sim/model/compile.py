@@ -4,7 +4,7 @@ Each piece gets its bound samplers on its own named streams here, once per repli
 hot path only calls plain attributes. Stream names are part of the results (same seed, same
 numbers): ``service:<class>``, ``patience:<class>``, ``reception:<class>``, ``seats:<class>``,
 ``self-service:<class>``, ``creates:<class>``, ``lookup-need:<class>``, ``lookup:<class>``,
-``task:<type>:step<j>``, ``task-chance:<type>``, ``offsite:<team>``, ``handoff``,
+``task:<type>:step<j>``, the information and self-service streams of ``sim.model.information``, ``task-chance:<type>``, ``offsite:<team>``, ``handoff``,
 ``arrivals:<key>`` and ``appointments:<key>``.
 """
 
@@ -14,6 +14,7 @@ import numpy as np
 
 from sim.model.backoffice import BackOfficeRuntime, StepRuntime, TaskRuntime, team_skill
 from sim.model.clients import ClassRuntime
+from sim.model.information import answer_runtime, bot_runtime
 from sim.model.metrics import Level
 from sim.random_streams import Streams
 from sim.scenario.distributions import BLOCK_SIZE, Distribution, Sampler, block_sampler
@@ -83,13 +84,21 @@ def client_class(
         ),
         speed=cc.walking_speed or s.walking.client_speed,
         seat=_uniform_if(with_plan, streams, f"seats:{name}"),
-        self_service=_uniform_if(s.it.deflection > 0, streams, f"self-service:{name}"),
+        self_service=_uniform_if(
+            s.it.deflection > 0 and cc.self_service is None, streams, f"self-service:{name}"
+        ),
         creates=[(src.task, src.probability) for src in cc.creates],
         creates_draw=UniformDraws(streams(f"creates:{name}")) if cc.creates else None,
         lookup=lookup,
         lookup_probability=lookup.probability if lookup else 0.0,
         lookup_draw=_uniform_if(lookup is not None, streams, f"lookup-need:{name}"),
         lookup_time=_maybe(lookup.time if lookup else None, streams, f"lookup:{name}"),
+        answers=(
+            answer_runtime(lookup, s.it, streams, name)
+            if lookup is not None and lookup.consequences is not None
+            else None
+        ),
+        bot=bot_runtime(cc.self_service, streams, name) if cc.self_service is not None else None,
     )
 
 

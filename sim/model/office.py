@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import simpy
 
 from sim.errors import InternalError
@@ -20,9 +21,10 @@ from sim.model.backoffice import BackOfficeRuntime, start_back_office
 from sim.model.clients import ArrivalChain, ClassRuntime
 from sim.model.dispatch import Dispatcher, Member
 from sim.model.eventlog import EventLog, NullEventLog
+from sim.model.information import ContactLog, contact_balance
 from sim.model.it import ITPolicy
-from sim.model.metrics import Level, Recorder
-from sim.model.records import BackOfficeRecords, LevelRecords, OfficeRecords
+from sim.model.metrics import OUTCOME_SERVED, Level, Recorder
+from sim.model.records import BackOfficeRecords, ContactRecords, LevelRecords, OfficeRecords
 from sim.model.roster import MemberPlan, plan_role
 from sim.model.snapshots import Snapshots
 from sim.model.staff import member_life
@@ -71,6 +73,14 @@ class Office:
         self.crew_busy = {c: Level() for c in self.crews}
         self.crew_on = {c: Level() for c in self.crews}
         self.classes: list[ClassRuntime] = build.client_classes(s, self.streams, plan is not None)
+        self.contacts: ContactLog | None = (
+            ContactLog()
+            if any(c.answers is not None or c.bot is not None for c in self.classes)
+            else None
+        )
+        """Information and self-service events (None when no class uses them)."""
+        self.balance: dict[str, float] = {}
+        """Every contact's end (served, contained, lost, repeated, open), after the run."""
         self.plans: list[MemberPlan] = []
         for scope, crew in self.crews.items():
             self.plans += plan_role(
@@ -131,6 +141,10 @@ class Office:
                 f"internal conservation check failed: arrived {r.arrived} != left "
                 f"{r.left} + inside {r.inside}"
             )
+        if self.contacts is not None:
+            outcomes = r.records.as_numpy()["outcome"]
+            served = int((outcomes == OUTCOME_SERVED).sum())
+            self.balance = contact_balance(self, served, len(outcomes) - served)
 
     def records(self) -> OfficeRecords:
         """Everything the run measured, as plain arrays and counters for the results layer."""
@@ -161,6 +175,17 @@ class Office:
             it_down_time=self.it.down_time,
             client_walks=self.walking.client_walks.copy(),
             back_office=self._back_office_records(),
+            contacts=self._contact_records(),
+        )
+
+    def _contact_records(self) -> ContactRecords | None:
+        c = self.contacts
+        if c is None:
+            return None
+        return ContactRecords(
+            events=c.as_numpy(),
+            callback_rows=np.asarray(c.callback_rows, dtype=np.int64),
+            balance=dict(self.balance),
         )
 
     def _back_office_records(self) -> BackOfficeRecords | None:

@@ -45,6 +45,18 @@ class BackOfficeRecords:
 
 
 @dataclass(frozen=True)
+class ContactRecords:
+    """Information and self-service events (``sim.model.information``) and contact ends."""
+
+    events: dict[str, np.ndarray]
+    """Columns ``cls``, ``time``, ``kind`` (an ``EVENT_*`` code of ``sim.model.information``)."""
+    callback_rows: np.ndarray
+    """Task record rows of the callback tasks."""
+    balance: dict[str, float]
+    """Whole-run contacts and their ends: served, contained, lost, repeated, open."""
+
+
+@dataclass(frozen=True)
 class OfficeRecords:
     """Everything one replication measured."""
 
@@ -67,3 +79,4 @@ class OfficeRecords:
     it_down_time: float
     client_walks: Counter[tuple[int, int]] = field(default_factory=Counter)
     back_office: BackOfficeRecords | None = None
+    contacts: ContactRecords | None = None

@@ -18,6 +18,7 @@ from sim.layout import Floor
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.model.records import OfficeRecords
 from sim.results.kpis_backoffice import BACKOFFICE_METRICS, backoffice_kpis, cost_kpis
+from sim.results.kpis_information import INFORMATION_METRICS, contact_checks, information_kpis
 from sim.results.kpis_space import SPACE_METRICS
 from sim.results.segments import client_segments, target_wait
 from sim.scenario.base import Crew
@@ -58,6 +59,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "queue_length_max": ("tasks", "Most task steps waiting for the team"),
     **BACKOFFICE_METRICS,
     **SPACE_METRICS,
+    **INFORMATION_METRICS,
 }
 
 
@@ -114,6 +116,7 @@ def compute_kpis(
         open_mean = window / (s.days * DAY - records.measure_from)
     backoffice_kpis(s, records, kpis, open_mean)
     cost_kpis(s, records, kpis, floor)
+    information_kpis(s, records, kpis)
 
     waiting_area = records.levels.area_at_end["waiting"]
     little_gap = abs(waiting_area - records.total_wait) / max(1.0, records.total_wait)
@@ -122,6 +125,7 @@ def compute_kpis(
         "left": float(records.left),
         "inside_at_end": float(records.inside),
         "little_law_relative_gap": little_gap,
+        **contact_checks(records),
     }
     hourly = _hourly(s, records, snaps, rec, measured)
     return kpis, hourly, checks

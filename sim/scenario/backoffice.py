@@ -6,6 +6,7 @@ from pydantic import Field
 
 from sim.scenario.base import Arrivals, Clock, Crew, Duration, Frozen, Name, Probability
 from sim.scenario.distributions import Distribution
+from sim.scenario.information import Consequences, LookupQuality
 
 
 class Rework(Frozen):
@@ -81,3 +82,12 @@ class Lookup(Frozen):
     team: Name
     probability: Probability = Field(description="Share of services that need the lookup.")
     time: Distribution = Field(description="Time the back-office worker needs to answer.")
+    quality: LookupQuality | None = Field(
+        default=None,
+        description="This lookup's own answer quality per IT level (default: it.answers).",
+    )
+    consequences: Consequences | None = Field(
+        default=None,
+        description="What clients do after a stale or missing answer; without it every "
+        "answered lookup counts as correct.",
+    )

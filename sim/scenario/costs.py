@@ -18,6 +18,11 @@ class Costs(Frozen):
     lost_client_value: float = Field(
         default=0.0, ge=0, description="Cost of a client who balked or reneged."
     )
+    lost_deal_value: float = Field(
+        default=0.0,
+        ge=0,
+        description="Value of a deal lost when a client leaves after a bad lookup answer.",
+    )
     late_task_penalty: float = Field(default=0.0, ge=0, description="Cost per task done late.")
 
 

@@ -13,6 +13,7 @@ from pydantic import Field, model_validator
 
 from sim.scenario.base import Duration, Frozen, Name, Probability
 from sim.scenario.distributions import Distribution
+from sim.scenario.information import AnswerQuality
 
 Level = Literal["manual", "partial", "integrated"]
 
@@ -29,6 +30,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "error_probability": 0.037,
         "service_factor": 1.0,
         "deflection": 0.0,
+        "answers": {"stale": 0.08, "unanswered": 0.1},
         "outage_every": None,
         "outage_repair": None,
         "monthly_cost": 0.0,
@@ -45,6 +47,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "error_probability": 0.018,
         "service_factor": 1.0,
         "deflection": 0.0,
+        "answers": {"stale": 0.05, "unanswered": 0.05},
         "outage_every": None,
         "outage_repair": None,
         "monthly_cost": 600.0,
@@ -61,6 +64,7 @@ PRESETS: dict[str, dict[str, Any]] = {
         "error_probability": 0.005,
         "service_factor": 0.9,
         "deflection": 0.0,
+        "answers": {"stale": 0.01, "unanswered": 0.01},
         "outage_every": {"dist": "exponential", "mean": "480 h"},
         "outage_repair": {"dist": "lognormal", "mean": "2 h", "sd": "1.5 h"},
         "monthly_cost": 4000.0,
@@ -131,7 +135,13 @@ class ITIntegration(Frozen):
         gt=0, le=2, description="Multiplier of front-office service times (CRM speed-up < 1)."
     )
     deflection: Probability = Field(
-        description="Share of client requests handled by self-service (they never come in)."
+        description="Deprecated shorthand: share of every class's requests handled by "
+        "self-service (they never come in and start no tasks); use "
+        "client_classes.<name>.self_service."
+    )
+    answers: AnswerQuality = Field(
+        description="Chances a lookup is answered stale or wrong, or not at all (they act "
+        "where a lookup declares consequences)."
     )
     outage_every: Distribution | None = Field(
         description="Time between system failures (integrated); none = never fails."

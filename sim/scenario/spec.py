@@ -41,6 +41,7 @@ from sim.scenario.base import (
 )
 from sim.scenario.costs import Costs, Noise, Zoning
 from sim.scenario.distributions import Distribution
+from sim.scenario.information import SelfService
 from sim.scenario.it import ITIntegration
 from sim.scenario.space import Space
 from sim.units import HOUR
@@ -160,6 +161,9 @@ class ClientClass(Frozen):
     )
     lookup: Lookup | None = Field(
         default=None, description="Information needed from a back-office team during service."
+    )
+    self_service: SelfService | None = Field(
+        default=None, description="Share who try a chat-bot or portal first, and how it ends."
     )
 
 
