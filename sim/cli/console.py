@@ -28,6 +28,25 @@ HEADLINE = [
 ]
 
 
+BACK_OFFICE_HEADLINE = [
+    ("tasks.created_per_day", "Tasks created per day", "{:.1f}"),
+    ("tasks.completed_per_day", "Tasks completed per day", "{:.1f}"),
+    ("tasks.cycle_time_mean_h", "Mean cycle time (h)", "{:.2f}"),
+    ("tasks.on_time_share", "Done within due time", "{:.1%}"),
+    ("tasks.backlog_end_of_day", "Open tasks at day end", "{:.1f}"),
+    ("all.staff_cost_per_day", "Staff cost per day", "{:,.0f}"),
+]
+"""The headline of a back office on its own (no clients)."""
+
+
+def print_warnings(scenario: Scenario, source: object) -> None:
+    """Print the scenario's warnings (``sim.scenario.advisories``) to stderr, once each."""
+    from sim.scenario.advisories import warning_lines
+
+    for line in warning_lines(scenario, str(source)):
+        print(line, file=sys.stderr)
+
+
 def _fmt(est: Estimate, pattern: str) -> str:
     if math.isnan(est.mean):
         return "n/a"
@@ -44,12 +63,16 @@ def summary_lines(scenario: Scenario, result: ExperimentResult) -> list[str]:
         f"{scenario.name}: {n} replication(s) x {scenario.days - scenario.warmup_days} "
         f"measured day(s), seed {scenario.seed}; mean [95% CI]"
     ]
-    rows = [(label, _fmt(result.kpi(k), p)) for k, label, p in HEADLINE if k in result.summary]
-    for role in scenario.staff:
-        key = f"role.{role}.utilization"
+    headline = HEADLINE if scenario.client_classes else BACK_OFFICE_HEADLINE
+    rows = [(label, _fmt(result.kpi(k), p)) for k, label, p in headline if k in result.summary]
+    crews = [(f"role.{r}", r) for r in scenario.staff]
+    if not scenario.client_classes and scenario.back_office is not None:
+        crews += [(f"team.{t}", t) for t in scenario.back_office.teams]
+    for scope, name in crews:
+        key = f"{scope}.utilization"
         if key in result.summary:
-            rows.append((f"Utilisation of {role}", _fmt(result.kpi(key), "{:.1%}")))
-    width = max(len(label) for label, _ in rows)
+            rows.append((f"Utilisation of {name}", _fmt(result.kpi(key), "{:.1%}")))
+    width = max((len(label) for label, _ in rows), default=0)
     lines += [f"  {label:<{width}}  {value}" for label, value in rows]
     lines.append("Targets:")
     for t in check_targets(scenario.targets, result, scenario):

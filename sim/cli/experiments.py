@@ -213,6 +213,15 @@ def _currency(definition: dict[str, Any] | None) -> str:
     return str(((definition or {}).get("costs") or {}).get("currency", "EUR"))
 
 
+def _warn_each(args: argparse.Namespace) -> None:
+    """Print each option's warnings once, before the options run."""
+    from sim.cli.console import print_warnings
+    from sim.experiment.inputs import load_scenario
+
+    for path in args.scenarios:
+        print_warnings(load_scenario(path, args.overrides), path)
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from sim.experiment.comparison import compare
     from sim.results.output import experiment_document, write_experiment
@@ -220,6 +229,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if len(args.scenarios) < 2:
         raise OfficesimError("compare needs at least two scenario files")
     stems = "-vs-".join(p.stem for p in args.scenarios[:3])
+    _warn_each(args)
     out = _folder(args.output or Path("reports") / f"compare-{stems}")
     with TallyProgress("options", quiet=args.quiet) as progress:
         result = compare(

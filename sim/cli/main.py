@@ -124,9 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from sim.cli.console import print_warnings
     from sim.experiment.inputs import load_scenario
 
     sc = load_scenario(args.scenario, args.overrides)
+    print_warnings(sc, args.scenario)
+    if not sc.client_classes and sc.back_office is not None:
+        teams = ", ".join(sc.back_office.teams)
+        print(f"{args.scenario}: valid — '{sc.name}', a back office on its own; teams: {teams}")
+        return EXIT_OK
     classes = ", ".join(sc.client_classes)
     roles = ", ".join(f"{n}" for n in sc.staff)
     print(f"{args.scenario}: valid — '{sc.name}', client classes: {classes}; roles: {roles}")
@@ -222,6 +228,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     scenario = prepare(
         args.scenario, replications=args.replications, seed=args.seed, overrides=args.overrides
     )
+    from sim.cli.console import print_warnings
+
+    print_warnings(scenario, args.scenario)
     from sim.results.output import output_folder
 
     out_dir = output_folder(args.output or Path("reports") / args.scenario.stem)

@@ -22,6 +22,7 @@ from sim.results.kpis import METRICS, metric_of, unit_of
 from sim.results.summary import ExperimentResult
 from sim.results.targets import check_targets
 from sim.results.workbook import write_analyst_tables
+from sim.scenario.advisories import scenario_warnings
 from sim.scenario.spec import Scenario
 from sim.version import __version__
 
@@ -134,6 +135,7 @@ def results_document(
             "confidence": 0.95,
         },
         "targets": [t.to_dict() for t in check_targets(scenario.targets, result, scenario)],
+        **_warnings(scenario),
         "kpis": {k: {**e, "unit": unit_of(k)} for k, e in body["summary"].items()},
         "hourly_mean": body["hourly_mean"],
         "walking": {
@@ -146,6 +148,12 @@ def results_document(
             {k: v for k, v in r.items() if k != "traffic"} for r in body["replications"]
         ],
     }
+
+
+def _warnings(scenario: Scenario) -> dict[str, Any]:
+    """``{"warnings": [...]}`` when the scenario has warnings (``sim.scenario.advisories``)."""
+    found = scenario_warnings(scenario)
+    return {"warnings": [{"key": k, "message": m} for k, m in found]} if found else {}
 
 
 def kpis_csv(result: ExperimentResult) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -151,7 +152,9 @@ class ExperimentResult:
         hourly: dict[str, list[float]] = {}
         for k in reps[0].hourly if reps else []:
             rows = np.array([r.hourly[k] for r in reps], dtype=float)
-            hourly[k] = [float(v) for v in np.nanmean(rows, axis=0)] if rows.size else []
+            with warnings.catch_warnings():  # an hour without any value stays NaN, quietly
+                warnings.simplefilter("ignore", RuntimeWarning)
+                hourly[k] = [float(v) for v in np.nanmean(rows, axis=0)] if rows.size else []
         traffic: dict[str, float] = {}
         for r in reps:
             for edge, n in r.traffic.items():

@@ -111,15 +111,19 @@ def check_targets(
 ) -> list[TargetCheck]:
     """The verdict on every target of the scenario (the specific ones need ``scenario``)."""
     wait_min = targets.wait / MINUTE
-    checks: list[Check] = [
-        (
-            f"{targets.service_level:.0%} served within {wait_min:g} min",
-            "all.service_level",
-            "at_least",
-            targets.service_level,
+    checks: list[Check] = []
+    clients = scenario is None or bool(scenario.client_classes)
+    """A back office on its own has no clients, so no client target to judge."""
+    if clients:
+        checks.append(
+            (
+                f"{targets.service_level:.0%} served within {wait_min:g} min",
+                "all.service_level",
+                "at_least",
+                targets.service_level,
+            )
         )
-    ]
-    if targets.max_abandonment is not None:
+    if clients and targets.max_abandonment is not None:
         checks.append(
             (
                 f"at most {targets.max_abandonment:.0%} of clients lost",

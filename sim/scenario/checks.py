@@ -43,6 +43,12 @@ def _all_problems(s: Scenario) -> Iterator[tuple[str, str]]:
             ),
         )
         return
+    if not s.client_classes and s.back_office is None:
+        yield (
+            "client_classes",
+            "nothing to simulate: no client classes and no 'back_office'; expected at least one "
+            "client class (with 'staff'), or a back office on its own",
+        )
     for name, cc in s.client_classes.items():
         yield from _check_class(f"client_classes.{name}", cc, s.hours)
     for name, role in s.staff.items():

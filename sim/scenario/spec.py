@@ -345,8 +345,13 @@ class Scenario(Frozen):
     hours: OpeningHours
     waiting_area: WaitingArea = Field(default_factory=WaitingArea)
     reception: Reception | None = None
-    client_classes: dict[Name, ClientClass] = Field(min_length=1)
-    staff: dict[Name, StaffRole] = Field(min_length=1)
+    client_classes: dict[Name, ClientClass] = Field(
+        default_factory=dict,
+        description="Kinds of client; none for a back office on its own (then 'back_office').",
+    )
+    staff: dict[Name, StaffRole] = Field(
+        default_factory=dict, description="Front-office roles; none for a back office on its own."
+    )
     targets: Targets = Field(default_factory=Targets)
     layout: Path | None = Field(
         default=None, description="Floor plan file, relative to the scenario file."
