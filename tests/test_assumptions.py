@@ -142,7 +142,7 @@ def test_documented_ranges_are_the_ones_in_docs_assumptions():
     import re
     from pathlib import Path
 
-    from sim.scenario.assumptions import DEFAULT_RANGES, IT_RANGES
+    from sim.scenario.assumptions import ANSWER_RANGES, DEFAULT_RANGES, IT_RANGES
     from sim.units import parse_duration
 
     text = Path(__file__).parents[1].joinpath("docs", "assumptions.md").read_text()
@@ -168,6 +168,7 @@ def test_documented_ranges_are_the_ones_in_docs_assumptions():
         else:
             documented[(None, key)] = tuple(values)
     expected = {(lv, k): r[:3] for lv, keys in IT_RANGES.items() for k, r in keys.items()}
+    expected |= {(lv, k): r[:3] for lv, keys in ANSWER_RANGES.items() for k, r in keys.items()}
     expected |= {(None, k): r[:3] for k, r in DEFAULT_RANGES.items()}
     assert documented == expected
 
@@ -181,3 +182,15 @@ def test_a_range_in_place_of_a_distribution_is_refused():
         scenario_from_dict(data, "office.yaml")
     assert "office.yaml: client_classes.walk_in.service: a range here" in str(err.value)
     assert "dist: uniform" in str(err.value)
+
+
+def test_answer_quality_ranges_apply_only_where_a_lookup_has_consequences():
+    from sim.scenario.assumptions import documented_assumptions
+
+    lookup = {"team": "t", "probability": 0.5, "time": "1 min"}
+    data = {"back_office": {}, "client_classes": {"c": {"lookup": lookup}}}
+    keys = {a.key for a in documented_assumptions(data)}
+    assert "it.answers.stale" not in keys and "it.error_probability" in keys
+    data["client_classes"]["c"]["lookup"] = {**lookup, "consequences": {}}
+    keys = {a.key for a in documented_assumptions(data)}
+    assert {"it.answers.stale", "it.answers.unanswered"} <= keys

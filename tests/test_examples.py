@@ -50,6 +50,8 @@ DENOMINATOR = {
     "on_time_share": "created_per_day",
     "lookup_time_mean_min": "lookups_per_day",
     "utilization": "on_duty_hours_per_day",
+    "containment_share": "bot_tried_per_day",
+    "callback_delay_mean_h": "callbacks_per_day",
 }
 
 
@@ -99,6 +101,9 @@ def test_example_runs_and_keeps_its_books(path: Path) -> None:
         checks = rep.checks
         assert checks["arrived"] == checks["left"] + checks["inside_at_end"]
         assert checks["little_law_relative_gap"] < 1e-9
+        if "contacts_contacts" in checks:  # every contact ends served, contained, lost, ...
+            ends = ("served", "contained", "lost", "repeated", "open")
+            assert checks["contacts_contacts"] == sum(checks[f"contacts_{e}"] for e in ends)
         kpis = rep.kpis
         for key, value in kpis.items():
             metric = metric_of(key)
@@ -114,6 +119,7 @@ def test_example_runs_and_keeps_its_books(path: Path) -> None:
             assert value >= 0, f"{key} = {value} < 0"
         parts = ("staff", "rent", "it", "lost_clients", "late_tasks")
         total = sum(kpis[f"cost.{p}_per_day"] for p in parts)
+        total += kpis.get("cost.lost_deal_value_per_day", 0.0)
         assert kpis["cost.total_per_day"] == pytest.approx(total, rel=1e-12)
         crews = [k for k in kpis if k.endswith(".staff_cost_per_day") and not k.startswith("all.")]
         assert kpis["all.staff_cost_per_day"] == pytest.approx(sum(kpis[k] for k in crews))

@@ -195,6 +195,38 @@ EXAMPLES: dict[str, str] = {
     "client_classes.<name>.lookup.team": "operations",
     "client_classes.<name>.lookup.probability": "0.08",
     "client_classes.<name>.lookup.time": "{dist: triangular, low: 1 min, mode: 2 min, high: 5 min}",
+    "client_classes.<name>.lookup.quality": "{integrated: {stale: 0.02}, outage: {unanswered: 1}}",
+    "client_classes.<name>.lookup.quality.manual": "{stale: 0.1, unanswered: 0.15}",
+    "client_classes.<name>.lookup.quality.manual.stale": "0.1",
+    "client_classes.<name>.lookup.quality.manual.unanswered": "0.15",
+    "client_classes.<name>.lookup.quality.partial": "{stale: 0.05, unanswered: 0.05}",
+    "client_classes.<name>.lookup.quality.partial.stale": "0.05",
+    "client_classes.<name>.lookup.quality.partial.unanswered": "0.05",
+    "client_classes.<name>.lookup.quality.integrated": "{stale: 0.02, unanswered: 0.0}",
+    "client_classes.<name>.lookup.quality.integrated.stale": "0.02",
+    "client_classes.<name>.lookup.quality.integrated.unanswered": "0.0",
+    "client_classes.<name>.lookup.quality.outage": "{unanswered: 1}",
+    "client_classes.<name>.lookup.quality.outage.stale": "0.0",
+    "client_classes.<name>.lookup.quality.outage.unanswered": "1",
+    "client_classes.<name>.lookup.consequences": "{unanswered: {leave: 0.4, repeat: 0.3}, "
+    "deal_value: 120}",
+    "client_classes.<name>.lookup.consequences.stale": "{rework: 0.5, callback: 0.2}",
+    "client_classes.<name>.lookup.consequences.stale.leave": "0.1",
+    "client_classes.<name>.lookup.consequences.stale.callback": "0.2",
+    "client_classes.<name>.lookup.consequences.stale.repeat": "0.1",
+    "client_classes.<name>.lookup.consequences.stale.rework": "0.5",
+    "client_classes.<name>.lookup.consequences.unanswered": "{leave: 0.4, repeat: 0.3}",
+    "client_classes.<name>.lookup.consequences.unanswered.leave": "0.4",
+    "client_classes.<name>.lookup.consequences.unanswered.callback": "0.2",
+    "client_classes.<name>.lookup.consequences.unanswered.repeat": "0.3",
+    "client_classes.<name>.lookup.consequences.unanswered.rework": "0.0",
+    "client_classes.<name>.lookup.consequences.deal_value": "120",
+    "client_classes.<name>.lookup.consequences.callback_task": "call_back",
+    "client_classes.<name>.lookup.consequences.rework_after": "{dist: uniform, low: 4 h, high: 2 d}",
+    "client_classes.<name>.self_service": "{share: 0.5, containment: 0.7, time: 3 min}",
+    "client_classes.<name>.self_service.share": "0.5",
+    "client_classes.<name>.self_service.containment": "0.7",
+    "client_classes.<name>.self_service.time": "{dist: exponential, mean: 3 min}",
     "staff": "{teller: {count: 3, skills: [teller]}}",
     "staff.<name>.description": '"Counter staff"',
     "staff.<name>.count": "3",
@@ -268,6 +300,9 @@ EXAMPLES: dict[str, str] = {
     "it.error_probability": "0.018",
     "it.service_factor": "0.9",
     "it.deflection": "0.1",
+    "it.answers": "{stale: 0.05, unanswered: 0.05}",
+    "it.answers.stale": "0.05",
+    "it.answers.unanswered": "0.05",
     "it.outage_every": "{dist: exponential, mean: 480 h}",
     "it.outage_repair": "{dist: lognormal, mean: 2 h, sd: 1.5 h}",
     "it.monthly_cost": "4000",
@@ -290,6 +325,7 @@ EXAMPLES: dict[str, str] = {
     "costs.rent_per_m2_month": "38",
     "costs.working_days_per_month": "21",
     "costs.lost_client_value": "25",
+    "costs.lost_deal_value": "150",
     "costs.late_task_penalty": "10",
     "floor": "{entrance: entrance, exit: exit, waiting_spaces: [waiting]}",
     "floor.entrance": "entrance",
@@ -736,6 +772,8 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def _preset_text(value: Any) -> str:
     if value is None:
         return "none"
+    if isinstance(value, dict) and "dist" not in value:
+        return ", ".join(f"{k} {v:g}" for k, v in value.items())
     if isinstance(value, dict):
         kind = value["dist"]
         params = ", ".join(f"{k} {v}" for k, v in value.items() if k != "dist")

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from sim.results.kpis_information import SHOWN_WHEN_PRESENT
 from sim.results.summary import Estimate
 from sim.results.targets import TargetCheck, shortfall
 
@@ -229,7 +230,10 @@ def decide(
     for o in options:
         target_kpis.extend(t.kpi for t in o.targets if t.kpi not in target_kpis)
     differing = significant_kpis(options, shown=[*target_kpis, key])
-    table = list(dict.fromkeys([*target_kpis, key, *differing, *picked_kpis(options, patterns)]))
+    outcomes = [k for k in SHOWN_WHEN_PRESENT if any(k in o.kpis for o in options)]
+    table = list(
+        dict.fromkeys([*target_kpis, key, *outcomes, *differing, *picked_kpis(options, patterns)])
+    )
     deciding = list(dict.fromkeys([key, *target_kpis[:1], *differing]))[:3]
     return Decision(
         outcome,  # type: ignore[arg-type]

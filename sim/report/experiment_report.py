@@ -35,6 +35,7 @@ from sim.report.fmt import (
 from sim.report.model import Cell, Chart, Report, Section, Table
 from sim.report.optimize_report import build_optimize_report
 from sim.results.kpis import unit_of
+from sim.results.kpis_information import SHOWN_WHEN_PRESENT
 
 COMPARED = [
     "all.wait_mean_min",
@@ -43,7 +44,9 @@ COMPARED = [
     "all.lost_share",
     "all.staff_cost_per_day",
     "cost.total_per_day",
+    *SHOWN_WHEN_PRESENT,
 ]
+"""KPIs drawn as bars per option (each only where some option has it)."""
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,16 @@ INFORMATION_METRICS: dict[str, tuple[str, str]] = {
     "containment_share": ("share", "Share of self-service contacts solved there"),
 }
 
+SHOWN_WHEN_PRESENT = (
+    "all.lost_deals_per_day",
+    "all.repeat_visits_per_day",
+    "all.callbacks_per_day",
+    "all.wrong_info_rework_per_day",
+    "all.contained_per_day",
+    "cost.lost_deal_value_per_day",
+)
+"""Outcome KPIs that decision tables and comparison reports show whenever a run has them."""
+
 _COUNTS = (
     ("stale_answers_per_day", info.EVENT_STALE),
     ("no_answers_per_day", info.EVENT_UNANSWERED),

@@ -212,6 +212,23 @@ IT_RANGES: dict[str, dict[str, DocumentedRange]] = {
 }
 """Documented ranges of the IT presets (docs/assumptions.md), by level; the mode is the preset."""
 
+ANSWER_RANGES: dict[str, dict[str, DocumentedRange]] = {
+    "manual": {
+        "answers.stale": (0.03, 0.08, 0.15, False),
+        "answers.unanswered": (0.05, 0.1, 0.2, False),
+    },
+    "partial": {
+        "answers.stale": (0.02, 0.05, 0.1, False),
+        "answers.unanswered": (0.02, 0.05, 0.1, False),
+    },
+    "integrated": {
+        "answers.stale": (0.002, 0.01, 0.03, False),
+        "answers.unanswered": (0.0, 0.01, 0.03, False),
+    },
+}
+"""Documented ranges of the answer-quality presets, applied where a lookup has consequences
+(elsewhere the chances act on nothing)."""
+
 DEFAULT_RANGES: dict[str, DocumentedRange] = {
     "zoning.noise.performance_loss": (0.04, 0.07, 0.12, False),
     "zoning.noise.interruptions_per_hour": (1.0, 2.0, 4.0, False),
@@ -236,7 +253,10 @@ def documented_assumptions(data: Mapping[str, Any]) -> list[Assumption]:
     level = it.get("level", "manual")
     uses_it = data.get("back_office") is not None or "it" in data
     out: list[Assumption] = []
-    for key, rng in IT_RANGES.get(str(level), {}).items() if uses_it else ():
+    ranges = dict(IT_RANGES.get(str(level), {})) if uses_it else {}
+    if _has_consequences(data):
+        ranges.update(ANSWER_RANGES.get(str(level), {}))
+    for key, rng in ranges.items():
         if _unset(it, key.split(".")) and _applies(it, key):
             out.append(_documented(("it", *key.split(".")), rng))
     if data.get("layout") is not None:
@@ -244,6 +264,18 @@ def documented_assumptions(data: Mapping[str, Any]) -> list[Assumption]:
             if _unset(data, key.split(".")):
                 out.append(_documented(tuple(key.split(".")), rng))
     return out
+
+
+def _has_consequences(data: Mapping[str, Any]) -> bool:
+    """True when some client class's lookup declares consequences (raw scenario data)."""
+    classes = data.get("client_classes")
+    if not isinstance(classes, Mapping):
+        return False
+    for cc in classes.values():
+        lookup = cc.get("lookup") if isinstance(cc, Mapping) else None
+        if isinstance(lookup, Mapping) and lookup.get("consequences") is not None:
+            return True
+    return False
 
 
 def _applies(it: Mapping[str, Any], key: str) -> bool:
