@@ -337,7 +337,8 @@ def test_schema_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert {"name", "hours", "client_classes", "staff", "targets", "layout"} <= set(
         schema["properties"]
     )
-    assert set(schema["required"]) == {"name", "hours", "client_classes", "staff"}
+    # client_classes and staff may be left out by a back office on its own.
+    assert set(schema["required"]) == {"name", "hours"}
 
 
 def test_schema_validates_an_example(capsys: pytest.CaptureFixture[str]) -> None:

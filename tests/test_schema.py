@@ -54,7 +54,65 @@ def full_scenario() -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("make", [small_scenario, full_scenario])
+def information_scenario() -> dict[str, Any]:
+    """Lookup consequences, answer quality per level and self-service, with a back office."""
+    data = small_scenario()
+    data["it"] = {"level": "partial", "answers": {"stale": 0.04, "unanswered": 0.06}}
+    data["costs"] = {"lost_deal_value": 50}
+    data["back_office"] = {
+        "teams": {"stock": {"count": 1}},
+        "tasks": {"call": {"due": "4 h", "steps": [{"team": "stock", "time": "3 min"}]}},
+    }
+    walk_in = data["client_classes"]["walk_in"]
+    walk_in["creates"] = [{"task": "call", "probability": 0.2}]
+    walk_in["self_service"] = {"share": 0.3, "containment": 0.6, "time": "2 min"}
+    walk_in["lookup"] = {
+        "team": "stock",
+        "probability": 0.4,
+        "time": "1 min",
+        "quality": {"partial": {"stale": 0.1}, "outage": {"unanswered": 1}},
+        "consequences": {
+            "unanswered": {"leave": 0.3, "repeat": 0.2, "callback": 0.2},
+            "stale": {"rework": 0.5},
+            "deal_value": 120,
+            "callback_task": "call",
+            "rework_after": {"dist": "uniform", "low": "4 h", "high": "2 d"},
+        },
+    }
+    return data
+
+
+def back_office_alone() -> dict[str, Any]:
+    """No client classes and no staff: only back-office teams and tasks."""
+    return {
+        "name": "back office",
+        "hours": {"open": "08:00", "close": "16:00"},
+        "back_office": {
+            "teams": {"desk": {"count": 2}},
+            "tasks": {
+                "file": {
+                    "due": "1 d",
+                    "arrivals": {"rate": 4},
+                    "steps": [{"team": "desk", "time": "10 min"}],
+                }
+            },
+        },
+    }
+
+
+def test_over_one_share_is_refused_by_schema_or_loader(validator: Any) -> None:
+    data = information_scenario()
+    data["client_classes"]["walk_in"]["lookup"]["consequences"]["stale"] = {
+        "leave": 0.7,
+        "rework": 0.7,
+    }
+    with pytest.raises(Exception, match="add up to"):
+        scenario_from_dict(data)
+
+
+@pytest.mark.parametrize(
+    "make", [small_scenario, full_scenario, information_scenario, back_office_alone]
+)
 def test_valid_scenarios_pass_schema_and_loader(make: Any, validator: Any) -> None:
     data = make()
     errors = [e.message for e in validator.iter_errors(data)]
