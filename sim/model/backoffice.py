@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import simpy
 
+from sim.errors import InternalError
 from sim.model.arrivals import daily_times
 from sim.model.dispatch import BUSY, OFF, Member
 from sim.scenario.backoffice import Recurring
@@ -368,6 +369,17 @@ def start_back_office(office: Office) -> None:
         if office.walking.exposed(m.desk) and m.role.startswith("team."):
             rng = office.streams(f"noise:{m.role}:{m.index}")
             env.process(noise_interruptions(office, m, rate, noise.resumption, rng))
+
+
+def check_tasks(bo: BackOfficeRuntime) -> None:
+    """Every task created is done or still open (none is lost); raises ``InternalError``."""
+    completed = bo.records.completed
+    done = sum(1 for c in completed if not math.isnan(c))
+    if done + bo.open_tasks.value != len(completed):
+        raise InternalError(
+            f"internal conservation check failed: tasks created {len(completed)} != done "
+            f"{done} + open {bo.open_tasks.value}"
+        )
 
 
 @dataclass

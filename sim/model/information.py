@@ -221,6 +221,11 @@ def after_lookup(office: Office, visit: Visit, answered: bool) -> list[str]:
         return tasks
     contacts.add(cls.index, now, EVENT_STALE if result == STALE else EVENT_UNANSWERED)
     reaction = react(cls, result)
+    log = office.log
+    if log.enabled:
+        answer = "stale answer" if result == STALE else "no answer"
+        then = ("leave without the deal", "call back", "come back another day", "wrong task")
+        log.add(now, visit.case, answer if reaction == NOTHING else f"{answer}: {then[reaction]}")
     if reaction == LEAVE:
         contacts.add(cls.index, now, EVENT_LEAVE)
         contacts.left_without_deal += 1

@@ -17,7 +17,7 @@ import simpy
 from sim.errors import InternalError
 from sim.model import compile as build
 from sim.model.arrivals import daily_times
-from sim.model.backoffice import BackOfficeRuntime, start_back_office
+from sim.model.backoffice import BackOfficeRuntime, check_tasks, start_back_office
 from sim.model.clients import ArrivalChain, ClassRuntime
 from sim.model.dispatch import Dispatcher, Member
 from sim.model.eventlog import EventLog, NullEventLog
@@ -132,7 +132,8 @@ class Office:
         start_back_office(self)
 
     def simulate(self) -> None:
-        """Simulate every day of the replication, then check that no client was lost."""
+        """Simulate every day of the replication, then check that no client, contact or task
+        was lost."""
         self._start_processes()
         self.env.run(until=self.horizon)
         r = self.recorder
@@ -145,6 +146,8 @@ class Office:
             outcomes = r.records.as_numpy()["outcome"]
             served = int((outcomes == OUTCOME_SERVED).sum())
             self.balance = contact_balance(self, served, len(outcomes) - served)
+        if self.backoffice is not None:
+            check_tasks(self.backoffice)
 
     def records(self) -> OfficeRecords:
         """Everything the run measured, as plain arrays and counters for the results layer."""

@@ -21,6 +21,7 @@ from sim.report.common import (
 )
 from sim.report.floor import floor_section
 from sim.report.fmt import clock_labels, scope_label
+from sim.report.information_report import information_section, warnings_section
 from sim.report.model import Chart, Report, Section
 from sim.report.space_report import space_section
 from sim.report.stats import hourly_band, ratio_band
@@ -358,12 +359,14 @@ def build_run_report(doc: Mapping[str, Any], *, results_dir: Path | None = None)
         answer=answer_cells(doc.get("targets", [])),
     )
     sections = [
+        warnings_section(doc.get("warnings", [])),
         summary_section(c),
         floor_section(c.definition, c.kpis, doc.get("walking", {}).get("edge_traffic", [])),
         day_section(c),
         waiting_section(c),
         utilisation_section(c),
         backoffice_section(c),
+        information_section(c.kpis, c.currency),
         costs_section(c),
         space_section(c.definition, c.kpis, c.reps, c.currency),
         assumptions_section(c.definition, sc.get("file"), sc.get("sha256")),

@@ -64,7 +64,8 @@ def test_validate_run_report_and_compare(tmp_path: Path, capsys: pytest.CaptureF
     assert doc["kpis"]["team.assess.staff_cost_per_day"]["mean"] > 0
     (folder / "report.html").unlink()
     assert main(["report", str(folder)]) == EXIT_OK
-    assert (folder / "report.html").stat().st_size > 0
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Warnings about the scenario" in html and "paper round" in html
 
     cmp = tmp_path / "cmp"
     assert main(["compare", str(manual), str(neutral), "-o", str(cmp), "-j", "1", "-q"]) == EXIT_OK

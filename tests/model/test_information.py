@@ -290,3 +290,37 @@ def test_consequences_are_checked():
         shop(stock_lookup(None, stale={"leave": 0.6, "repeat": 0.6}))
     with pytest.raises(ScenarioError, match="add up to"):
         shop(stock_lookup({"manual": {"stale": 0.7, "unanswered": 0.7}}, stale={"leave": 1}))
+
+
+def test_the_event_log_shows_bad_answers_and_self_service():
+    from sim.model.eventlog import EventLog
+
+    buyer = {
+        "skill": "sales",
+        "arrivals": {"rate": 12},
+        "service": "5 min",
+        "self_service": {"share": 0.5, "containment": 0.5, "time": "1 min"},
+        "lookup": stock_lookup({"integrated": {"unanswered": 1}}, unanswered={"leave": 1}),
+    }
+    log = EventLog()
+    office = Office(shop(client_classes={"buyer": buyer}), 0, event_log=log)
+    office.simulate()
+    activities = {e[2] for e in log.events}
+    assert {"self-service", "contained", "no answer: leave without the deal"} <= activities
+    # The same clients and outcomes as without the log.
+    plain = Office(shop(client_classes={"buyer": buyer}), 0)
+    plain.simulate()
+    assert plain.balance == office.balance
+
+
+def test_every_task_ends_done_or_open():
+    sc = shop(stock_lookup(None, stale={"rework": 1}))
+    office = Office(sc, 0)
+    office.simulate()
+    bo = office.backoffice
+    assert bo is not None and len(bo.records.kind) > 0
+    from sim.model.backoffice import check_tasks
+
+    bo.open_tasks.value += 1  # a task that vanished from the books
+    with pytest.raises(InternalError, match="tasks created"):
+        check_tasks(bo)
