@@ -414,6 +414,21 @@ EXAMPLES: dict[str, str] = {
     "optimize.shift_times.<name>.step": "30 min",
 }
 
+# Contact channels.
+EXAMPLES.update(
+    {
+        "client_classes.<name>.channel": "phone",
+        "client_classes.<name>.after_hours_rate": "1.5",
+        "staff.<name>.channels": "[phone, chat]",
+        "channels": "{chat: {sessions: 3, slowdown: 0.15}, email: {due: 24 h}}",
+        "channels.chat": "{sessions: 3, slowdown: 0.15}",
+        "channels.chat.sessions": "3",
+        "channels.chat.slowdown": "0.15",
+        "channels.email": "{due: 24 h}",
+        "channels.email.due": "8 h",
+    }
+)
+
 # Example of each distribution kind.
 DIST_EXAMPLES: dict[str, str] = {
     "fixed": "{dist: fixed, value: 4 min}",
@@ -436,6 +451,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Floor plan and walking", ["layout", "floor", "walking"]),
     ("Back office", ["back_office"]),
     ("IT integration", ["it"]),
+    ("Channels", ["channels"]),
     ("Zoning and costs", ["zoning", "costs"]),
     ("Space: workforce, desks, rooms and levels", ["space"]),
     ("Sweep variants", ["variants"]),

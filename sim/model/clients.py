@@ -31,6 +31,7 @@ from simpy.events import NORMAL, URGENT, Timeout
 
 from sim.model import information
 from sim.model.backoffice import create_task, lookup
+from sim.model.channels import RemoteFlow
 from sim.model.dispatch import Member
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.scenario.backoffice import Lookup
@@ -70,6 +71,8 @@ class ClassRuntime:
     """What a lookup's answer does (only when the lookup declares consequences)."""
     bot: BotRuntime | None = None
     """Self-service tried first (only when the class declares it)."""
+    channel: str = "walk_in"
+    """How the class comes (``sim.scenario.channels``); other than walk-ins, ``RemoteFlow``."""
 
     @property
     def plain(self) -> bool:
@@ -112,8 +115,10 @@ class ArrivalChain:
         self.env = office.env
         self._days = daily_times
         self._times: Iterator[float] = iter(())
-        if cls.plain and not office.log.enabled:
-            self._start: Callable[[], object] = QuickClient(office, cls).arrive
+        if cls.channel != "walk_in":
+            self._start: Callable[[], object] = RemoteFlow(office, cls).arrive
+        elif cls.plain and not office.log.enabled:
+            self._start = QuickClient(office, cls).arrive
         else:
             env = office.env
 

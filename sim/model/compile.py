@@ -69,7 +69,8 @@ def client_class(
     """One client class with its samplers bound to the class's own streams."""
     cc: ClientClass = s.client_classes[name]
     lookup = cc.lookup
-    with_reception = s.reception is not None and cc.reception
+    walks_in = cc.channel == "walk_in"
+    with_reception = s.reception is not None and cc.reception and walks_in
     return ClassRuntime(
         index=index,
         name=name,
@@ -83,7 +84,7 @@ def client_class(
             else None
         ),
         speed=cc.walking_speed or s.walking.client_speed,
-        seat=_uniform_if(with_plan, streams, f"seats:{name}"),
+        seat=_uniform_if(with_plan and walks_in, streams, f"seats:{name}"),
         self_service=_uniform_if(
             s.it.deflection > 0 and cc.self_service is None, streams, f"self-service:{name}"
         ),
@@ -99,6 +100,7 @@ def client_class(
             else None
         ),
         bot=bot_runtime(cc.self_service, streams, name) if cc.self_service is not None else None,
+        channel=cc.channel,
     )
 
 

@@ -32,6 +32,7 @@ class Member:
         "role",
         "role_busy",
         "role_on",
+        "sessions",
         "skills",
         "slowdown",
         "state",
@@ -54,6 +55,8 @@ class Member:
         self.role_busy = busy
         self.role_on = on
         self.busy_since = 0.0
+        self.sessions = 0
+        """Chats the member holds now (see ``sim.model.channels``)."""
 
 
 class Waiter:
@@ -232,6 +235,23 @@ class Dispatcher:
                     self._start(m)
                     waiter.call(m)
                     return
+
+    def pop_waiter(self, skill: str) -> Waiter | None:
+        """Take the next live waiter of ``skill``'s queue out of it (levels are the caller's)."""
+        q = self.queues[skill]
+        while q:
+            waiter = heapq.heappop(q)[2]
+            if waiter.waiting:
+                waiter.waiting = False
+                return waiter
+        return None
+
+    def dequeued(self, skill: str) -> None:
+        """Count a waiter of ``skill`` taken out by ``pop_waiter`` as no longer waiting."""
+        now = self.env.now
+        self.queue_level[skill].change(now, -1)
+        if skill in self.client_skills:
+            self.waiting.change(now, -1)
 
     def queue_lengths(self) -> dict[str, int]:
         """Clients waiting per skill now."""

@@ -15,6 +15,7 @@ import numpy as np
 import simpy
 
 from sim.errors import InternalError
+from sim.model import channels as remote
 from sim.model import compile as build
 from sim.model.arrivals import daily_times
 from sim.model.backoffice import BackOfficeRuntime, check_tasks, start_back_office
@@ -87,9 +88,19 @@ class Office:
                 scope, crew, s.hours, s.days, serves_clients=scope.startswith("role.")
             )
         self.members = [self._member(p) for p in self.plans]
-        self.dispatcher = Dispatcher(
-            self.env, self.members, sorted(s.skills_needed()), build.team_skills(s)
+        self.channels = (
+            remote.ChannelBook(remote.remote_channels(s), self.measure_from)
+            if remote.uses_channels(s)
+            else None
         )
+        self.dispatcher = Dispatcher(
+            self.env,
+            self.members,
+            remote.walk_in_queues(s),
+            build.team_skills(s) + remote.remote_queues(s),
+        )
+        chat = s.channels.chat
+        self.chat = remote.ChatDesk(self, chat.sessions, chat.slowdown)
         capacity = s.waiting_area.capacity
         if capacity is None:
             capacity = self.walking.capacity
@@ -105,7 +116,8 @@ class Office:
 
     def _member(self, p: MemberPlan) -> Member:
         if p.role.startswith("role."):
-            skills = list(self.scenario.staff[p.role[5:]].skills)
+            role = self.scenario.staff[p.role[5:]]
+            skills = remote.role_queues(role.skills, role.channels)
         else:
             skills = [build.team_skill(p.role[5:])]
         desk = self.walking.desk(p.role, p.index)
@@ -125,7 +137,13 @@ class Office:
         for cls in self.classes:
             cc = s.client_classes[cls.name]
             times = daily_times(s, self.streams, cls.name, cc.arrivals, cc.appointments)
+            if cc.after_hours_rate > 0:
+                times = remote.with_after_hours(
+                    s, self.streams, cls.name, cc.after_hours_rate, times
+                )
             ArrivalChain(self, cls, times)
+        if self.channels is not None:
+            env.process(self.channels.closing_samples(env, s))
         env.process(self.snapshots.run(env, snapshot_times(s, self.measure_from)))
         if s.it.outage_every is not None:
             env.process(self.it.outages(env, self.horizon, self.measure_from))
@@ -148,6 +166,7 @@ class Office:
             self.balance = contact_balance(self, served, len(outcomes) - served)
         if self.backoffice is not None:
             check_tasks(self.backoffice)
+        remote.check(self)
 
     def records(self) -> OfficeRecords:
         """Everything the run measured, as plain arrays and counters for the results layer."""
@@ -178,6 +197,7 @@ class Office:
             it_down_time=self.it.down_time,
             client_walks=self.walking.client_walks.copy(),
             back_office=self._back_office_records(),
+            channels=remote.channel_records(self),
             contacts=self._contact_records(),
         )
 

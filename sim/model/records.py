@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sim.model.records_channels import ChannelRecords
+
 
 @dataclass(frozen=True)
 class LevelRecords:
@@ -80,3 +82,5 @@ class OfficeRecords:
     client_walks: Counter[tuple[int, int]] = field(default_factory=Counter)
     back_office: BackOfficeRecords | None = None
     contacts: ContactRecords | None = None
+    channels: ChannelRecords | None = None
+    """Channel of each class and remote channels' backlogs (None when all clients walk in)."""

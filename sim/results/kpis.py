@@ -19,6 +19,7 @@ from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.model.records import OfficeRecords
 from sim.results.kpis_backoffice import BACKOFFICE_METRICS, backoffice_kpis, cost_kpis
 from sim.results.kpis_information import INFORMATION_METRICS, contact_checks, information_kpis
+from sim.results.kpis_channels import CHANNEL_METRICS, channel_kpis
 from sim.results.kpis_space import SPACE_METRICS
 from sim.results.segments import client_segments, target_wait
 from sim.scenario.base import Crew
@@ -58,6 +59,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "queue_length_mean": ("tasks", "Time-average task steps waiting for the team (open hours)"),
     "queue_length_max": ("tasks", "Most task steps waiting for the team"),
     **BACKOFFICE_METRICS,
+    **CHANNEL_METRICS,
     **SPACE_METRICS,
     **INFORMATION_METRICS,
 }
@@ -103,6 +105,7 @@ def compute_kpis(
     for index, name in enumerate(records.class_names):
         _client_kpis(kpis, f"class.{name}", rec, measured & (rec["cls"] == index), days, target)
     _segment_kpis(s, records, kpis, rec, measured)
+    channel_kpis(records, kpis, days, target)
     snaps = _Snapshots(s, records)
     _level_kpis(kpis, records, snaps)
     _staff_kpis(kpis, s, records, snaps, days)

@@ -39,6 +39,7 @@ from sim.scenario.base import (
     Shift,
     SignedDuration,
 )
+from sim.scenario.channels import Channel, Channels, walk_ins_only
 from sim.scenario.costs import Costs, Noise, Zoning
 from sim.scenario.distributions import Distribution
 from sim.scenario.information import SelfService
@@ -53,6 +54,7 @@ __all__ = [
     "Arrivals",
     "BackOffice",
     "Break",
+    "Channels",
     "ClientClass",
     "Clock",
     "Costs",
@@ -165,6 +167,15 @@ class ClientClass(Frozen):
     self_service: SelfService | None = Field(
         default=None, description="Share who try a chat-bot or portal first, and how it ends."
     )
+    channel: Channel = Field(
+        default="walk_in",
+        description="How these clients come: 'walk_in', 'phone', 'chat' or 'email' (web forms).",
+    )
+    after_hours_rate: RatePerHour = Field(
+        default=0.0,
+        description="Chat and e-mail only: requests per hour outside opening hours, answered "
+        "when staff are back (0: none).",
+    )
 
 
 class Reception(Frozen):
@@ -179,6 +190,11 @@ class StaffRole(Crew):
 
     skills: list[Name] = Field(
         min_length=1, description="Skills in priority order: the first is served first."
+    )
+    channels: list[Channel] = Field(
+        default_factory=walk_ins_only,
+        min_length=1,
+        description="Channels the role answers, in priority order within each skill.",
     )
 
 
@@ -370,6 +386,9 @@ class Scenario(Frozen):
         default=None, description="Alternatives run by 'officesim sweep'."
     )
     optimize: Optimization = Field(default_factory=Optimization)
+    channels: Channels = Field(
+        default_factory=Channels, description="Chat sessions per agent, e-mail due time."
+    )
     _assumptions: tuple[Assumption, ...] = PrivateAttr(default=())
 
     @property

@@ -1,0 +1,55 @@
+"""Cross-field checks of contact channels (see ``sim.scenario.checks``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sim.scenario.channels import AROUND_THE_CLOCK, REMOTE
+from sim.scenario.spec import Scenario
+
+
+def check_channels(s: Scenario) -> Iterator[tuple[str, str]]:
+    """Remote classes need someone answering their channel; some settings fit some channels."""
+    answered = _answered(s)
+    for name, cc in s.client_classes.items():
+        path = f"client_classes.{name}"
+        if cc.after_hours_rate > 0 and cc.channel not in AROUND_THE_CLOCK:
+            yield (
+                f"{path}.after_hours_rate",
+                f"only chat and e-mail take requests outside opening hours; this class comes "
+                f"by '{cc.channel}' (set 'channel: chat' or 'channel: email', or remove the rate)",
+            )
+        if cc.channel in REMOTE and cc.lookup is not None:
+            yield (
+                f"{path}.lookup",
+                f"lookups are modelled for walk-in clients only; this class comes by "
+                f"'{cc.channel}' (remove 'lookup' or make the class walk in)",
+            )
+        if cc.channel in REMOTE and cc.self_service is not None:
+            yield (
+                f"{path}.self_service",
+                f"self-service before the front office is modelled for walk-in classes only; "
+                f"this class comes by '{cc.channel}' (remove 'self_service' from this class)",
+            )
+        if cc.channel == "walk_in" or (cc.skill, cc.channel) in answered:
+            continue
+        roles = [r for r, role in s.staff.items() if cc.skill in role.skills]
+        hint = (
+            f"; add '{cc.channel}' to the 'channels' of role {roles[0]!r}"
+            if roles
+            else f" (no role holds skill '{cc.skill}')"
+        )
+        yield (
+            f"{path}.channel",
+            f"no staff role with a non-zero count answers '{cc.channel}' for skill "
+            f"'{cc.skill}'{hint}",
+        )
+
+
+def _answered(s: Scenario) -> set[tuple[str, str]]:
+    out: set[tuple[str, str]] = set()
+    for role in s.staff.values():
+        if role.count == 0 or (role.shifts is not None and not any(x.count for x in role.shifts)):
+            continue
+        out |= {(skill, ch) for skill in role.skills for ch in role.channels}
+    return out
