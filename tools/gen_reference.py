@@ -414,7 +414,7 @@ EXAMPLES: dict[str, str] = {
     "optimize.shift_times.<name>.step": "30 min",
 }
 
-# Contact channels.
+# Contact channels and blended work.
 EXAMPLES.update(
     {
         "client_classes.<name>.channel": "phone",
@@ -426,6 +426,16 @@ EXAMPLES.update(
         "channels.chat.slowdown": "0.15",
         "channels.email": "{due: 24 h}",
         "channels.email.due": "8 h",
+        "blending": "{front: {teller: {teams: [payments]}}}",
+        "blending.front": "{teller: {teams: [payments], switch_time: 1 min}}",
+        "blending.front.<name>.teams": "[payments]",
+        "blending.front.<name>.rule": "clients_first",
+        "blending.front.<name>.switch_time": "1 min",
+        "blending.back": "{payments: {skills: [service], channels: [phone], when_waiting: 4}}",
+        "blending.back.<name>.skills": "[service]",
+        "blending.back.<name>.channels": "[walk_in, phone]",
+        "blending.back.<name>.when_waiting": "4",
+        "blending.back.<name>.switch_time": "2 min",
     }
 )
 
@@ -451,7 +461,7 @@ SECTIONS: list[tuple[str, list[str]]] = [
     ("Floor plan and walking", ["layout", "floor", "walking"]),
     ("Back office", ["back_office"]),
     ("IT integration", ["it"]),
-    ("Channels", ["channels"]),
+    ("Channels and blended work", ["channels", "blending"]),
     ("Zoning and costs", ["zoning", "costs"]),
     ("Space: workforce, desks, rooms and levels", ["space"]),
     ("Sweep variants", ["variants"]),

@@ -15,6 +15,7 @@ import numpy as np
 import simpy
 
 from sim.errors import InternalError
+from sim.model import blending
 from sim.model import channels as remote
 from sim.model import compile as build
 from sim.model.arrivals import daily_times
@@ -93,8 +94,9 @@ class Office:
             if remote.uses_channels(s)
             else None
         )
-        self.dispatcher = Dispatcher(
+        self.dispatcher: Dispatcher = blending.dispatcher(
             self.env,
+            s,
             self.members,
             remote.walk_in_queues(s),
             build.team_skills(s) + remote.remote_queues(s),
@@ -110,6 +112,8 @@ class Office:
         self.levels.update({f"queue.{s}": lv for s, lv in self.dispatcher.queue_level.items()})
         self.levels.update({f"busy.{r}": lv for r, lv in self.crew_busy.items()})
         self.levels.update({f"on.{r}": lv for r, lv in self.crew_on.items()})
+        if isinstance(self.dispatcher, blending.BlendingDispatcher):
+            self.levels.update(self.dispatcher.levels())
         if self.backoffice is not None:
             self.levels["tasks_open"] = self.backoffice.open_tasks
         self.snapshots = Snapshots(self.levels, self.backoffice, self.measure_from)
@@ -117,7 +121,8 @@ class Office:
     def _member(self, p: MemberPlan) -> Member:
         if p.role.startswith("role."):
             role = self.scenario.staff[p.role[5:]]
-            skills = remote.role_queues(role.skills, role.channels)
+            queues = remote.role_queues(role.skills, role.channels)
+            skills = blending.role_skills(self.scenario, p.role[5:], queues)
         else:
             skills = [build.team_skill(p.role[5:])]
         desk = self.walking.desk(p.role, p.index)
@@ -125,7 +130,7 @@ class Office:
         if self.walking.exposed(desk):
             loss = self.scenario.zoning.noise.performance_loss
             member.slowdown = 1.0 / (1.0 - loss) if loss < 1 else 1.0
-        if not p.role.startswith("role."):
+        if not p.role.startswith("role.") or any(s.startswith("team:") for s in skills):
             member.slowdown *= self.scenario.it.step_factor
         return member
 
@@ -167,6 +172,7 @@ class Office:
         if self.backoffice is not None:
             check_tasks(self.backoffice)
         remote.check(self)
+        blending.check(self)
 
     def records(self) -> OfficeRecords:
         """Everything the run measured, as plain arrays and counters for the results layer."""

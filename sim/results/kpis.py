@@ -18,8 +18,9 @@ from sim.layout import Floor
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.model.records import OfficeRecords
 from sim.results.kpis_backoffice import BACKOFFICE_METRICS, backoffice_kpis, cost_kpis
-from sim.results.kpis_information import INFORMATION_METRICS, contact_checks, information_kpis
+from sim.results.kpis_blending import BLENDING_METRICS, blending_kpis
 from sim.results.kpis_channels import CHANNEL_METRICS, channel_kpis
+from sim.results.kpis_information import INFORMATION_METRICS, contact_checks, information_kpis
 from sim.results.kpis_space import SPACE_METRICS
 from sim.results.segments import client_segments, target_wait
 from sim.scenario.base import Crew
@@ -60,6 +61,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "queue_length_max": ("tasks", "Most task steps waiting for the team"),
     **BACKOFFICE_METRICS,
     **CHANNEL_METRICS,
+    **BLENDING_METRICS,
     **SPACE_METRICS,
     **INFORMATION_METRICS,
 }
@@ -109,6 +111,7 @@ def compute_kpis(
     snaps = _Snapshots(s, records)
     _level_kpis(kpis, records, snaps)
     _staff_kpis(kpis, s, records, snaps, days)
+    blending_kpis(records, kpis)
     if s.it.deflection > 0 or records.deflected:
         kpis["all.self_served_per_day"] = records.deflected / days
     open_mean = math.nan

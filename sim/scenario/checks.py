@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from sim.errors import Problem
 from sim.limits import CLIENTS, VARIANTS
 from sim.scenario.base import Crew
+from sim.scenario.checks_channels import check_blending, check_channels
 from sim.scenario.checks_information import check_information
-from sim.scenario.checks_channels import check_channels
 from sim.scenario.spec import Appointments, ClientClass, OpeningHours, Scenario, SpecificTarget
 from sim.spelling import did_you_mean
 from sim.units import DAY, HOUR, format_clock
@@ -64,6 +64,7 @@ def _all_problems(s: Scenario) -> Iterator[tuple[str, str]]:
     yield from _check_it(s)
     yield from check_information(s)
     yield from check_channels(s)
+    yield from check_blending(s)
     yield from _check_variants(s)
 
 

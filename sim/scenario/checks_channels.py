@@ -1,11 +1,12 @@
-"""Cross-field checks of contact channels (see ``sim.scenario.checks``)."""
+"""Cross-field checks of contact channels and blended work (see ``sim.scenario.checks``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sim.scenario.channels import AROUND_THE_CLOCK, REMOTE
 from sim.scenario.spec import Scenario
+from sim.spelling import did_you_mean
 
 
 def check_channels(s: Scenario) -> Iterator[tuple[str, str]]:
@@ -53,3 +54,36 @@ def _answered(s: Scenario) -> set[tuple[str, str]]:
             continue
         out |= {(skill, ch) for skill in role.skills for ch in role.channels}
     return out
+
+
+def check_blending(s: Scenario) -> Iterator[tuple[str, str]]:
+    """Blending names existing roles, teams and client skills."""
+    b = s.blending
+    if b is None:
+        return
+    teams = sorted(s.back_office.teams) if s.back_office else []
+    if not teams and (b.front or b.back):
+        yield "blending", "blending needs a 'back_office' with teams"
+        return
+    for role, front in b.front.items():
+        path = f"blending.front.{role}"
+        if role not in s.staff:
+            yield path, f"no staff role '{role}'" + did_you_mean(role, s.staff) + _known(s.staff)
+        for i, team in enumerate(front.teams):
+            if team not in teams:
+                yield f"{path}.teams[{i}]", f"no back-office team '{team}'" + _known(teams)
+    skills = sorted({cc.skill for cc in s.client_classes.values()})
+    for team, back in b.back.items():
+        path = f"blending.back.{team}"
+        if team not in teams:
+            yield path, f"no back-office team '{team}'" + did_you_mean(team, teams) + _known(teams)
+        for i, skill in enumerate(back.skills):
+            if skill not in skills:
+                yield (
+                    f"{path}.skills[{i}]",
+                    f"no client class needs skill '{skill}'" + _known(skills),
+                )
+
+
+def _known(names: Iterable[str]) -> str:
+    return f" (known: {', '.join(sorted(names))})"

@@ -39,6 +39,7 @@ from sim.scenario.base import (
     Shift,
     SignedDuration,
 )
+from sim.scenario.blending import Blending
 from sim.scenario.channels import Channel, Channels, walk_ins_only
 from sim.scenario.costs import Costs, Noise, Zoning
 from sim.scenario.distributions import Distribution
@@ -53,6 +54,7 @@ __all__ = [
     "Appointments",
     "Arrivals",
     "BackOffice",
+    "Blending",
     "Break",
     "Channels",
     "ClientClass",
@@ -388,6 +390,10 @@ class Scenario(Frozen):
     optimize: Optimization = Field(default_factory=Optimization)
     channels: Channels = Field(
         default_factory=Channels, description="Chat sessions per agent, e-mail due time."
+    )
+    blending: Blending | None = Field(
+        default=None,
+        description="Front staff doing back-office tasks; back-office teams called forward.",
     )
     _assumptions: tuple[Assumption, ...] = PrivateAttr(default=())
 
