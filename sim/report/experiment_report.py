@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from sim.report import charts
+from sim.report.channels_report import channel_keys
 from sim.report.charts import DiffPanel, Series
 from sim.report.common import (
     assumptions_section,
@@ -164,6 +165,7 @@ def kpi_bars_section(options: Sequence[Option], noun: str) -> Section:
     rows: list[list[Cell | str]] = []
     keys = [k for k in COMPARED if any(k in o.kpis for o in options)]
     keys += [k for k in options[0].kpis if k.endswith(".utilization")]
+    keys += channel_keys(options[0].kpis)
     for k in keys:
         rows.append(
             [kpi_label(k)]
@@ -218,8 +220,10 @@ def differences_section(options: Sequence[Option]) -> Section:
         )
     table: list[list[Cell | str]] = []
     records = []
+    extra = set(channel_keys(options[0].kpis))
     for key in [k for k in options[0].kpis if any(k in o.differences for o in options[1:])]:
-        if key not in COMPARED and not key.endswith((".utilization", "_per_day")):
+        shown = key in COMPARED or key.endswith((".utilization", "_per_day"))
+        if not shown and key not in extra:
             continue
         for o in options[1:]:
             d = o.differences.get(key)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.report import charts
+from sim.report.channels_report import channels_section
 from sim.report.charts import Series
 from sim.report.common import (
     answer_cells,
@@ -365,6 +366,7 @@ def build_run_report(doc: Mapping[str, Any], *, results_dir: Path | None = None)
         day_section(c),
         waiting_section(c),
         utilisation_section(c),
+        channels_section(c.kpis, c.currency),
         backoffice_section(c),
         information_section(c.kpis, c.currency),
         costs_section(c),
