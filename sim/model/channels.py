@@ -172,6 +172,7 @@ class RemoteFlow:
         self.chat = office.chat if cls.channel == "chat" else None
         s = office.scenario
         self.opens, self.closes = s.hours.open, s.hours.close
+        self.log = office.log
 
     def arrive(self) -> None:
         """A contact of the class comes in now."""
@@ -193,6 +194,9 @@ class RemoteFlow:
         book.open[self.channel].change(now, 1)
         in_hours = self.opens <= now % DAY < self.closes
         contact = _Contact(self, now, service, tasks, self.patient and in_hours)
+        if self.log.enabled:
+            contact.case = self.log.open_client(cls.name)
+            self.log.add(now, contact.case, "arrive")
         d = self.dispatcher
         if contact.holds:
             d.add_need(self.queue, 1)
@@ -204,6 +208,8 @@ class RemoteFlow:
             return
         book.queued[self.channel] += 1
         book.queued_since[self.channel] += now
+        if self.log.enabled:
+            self.log.add(now, contact.case, f"wait for {self.queue}", "start")
         waiter = d.enqueue_call(self.queue, cls.priority, contact.called)
         if patience is not None and in_hours:
             d.start_patience(waiter, patience)
@@ -213,6 +219,8 @@ class RemoteFlow:
         if contact.holds:
             self.dispatcher.add_need(self.queue, -1)
         duration = contact.service * self.it.effective().service_factor
+        if self.log.enabled:
+            self.describe(contact, "service", "start", member)
         chat = self.chat
         if chat is not None:
             member.sessions += 1
@@ -222,8 +230,15 @@ class RemoteFlow:
         if chat is not None and member.sessions == 1:
             chat.fill(member)
 
+    def describe(self, contact: _Contact, activity: str, lifecycle: str, member: Member) -> None:
+        """Log an event of the contact done by ``member`` (with an event log only)."""
+        who = f"{member.role}#{member.index}"
+        self.log.add(self.env.now, contact.case, activity, lifecycle, who)
+
     def dequeue(self, contact: _Contact, wait: float) -> None:
         """The contact leaves the queue now (taken or given up)."""
+        if self.log.enabled:
+            self.log.add(self.env.now, contact.case, f"wait for {self.queue}", "complete")
         book = self.book
         book.queued[self.channel] -= 1
         book.queued_since[self.channel] -= contact.arrived
@@ -232,6 +247,8 @@ class RemoteFlow:
     def record(self, contact: _Contact, outcome: int, wait: float) -> None:
         """The contact ends now (answered or given up)."""
         now = self.env.now
+        if self.log.enabled:
+            self.log.add(now, contact.case, "leave" if outcome == OUTCOME_SERVED else "renege")
         recorder = self.recorder
         recorder.records.add(self.cls.index, contact.arrived, outcome, wait, now - contact.arrived)
         recorder.inside -= 1
@@ -252,7 +269,7 @@ def _tasks(cls: ClassRuntime) -> list[str]:
 class _Contact:
     """One remote contact: waiting, then called by a member or given up."""
 
-    __slots__ = ("arrived", "flow", "holds", "service", "tasks")
+    __slots__ = ("arrived", "case", "flow", "holds", "service", "tasks")
 
     def __init__(
         self, flow: RemoteFlow, arrived: float, service: float, tasks: list[str], holds: bool
@@ -261,6 +278,7 @@ class _Contact:
         self.arrived = arrived
         self.service = service
         self.tasks = tasks
+        self.case = ""
         self.holds = holds
         """True when staff stay on after closing until it is answered (calls and chats in
         opening hours)."""
@@ -290,6 +308,8 @@ class _Done:
 
     def fire(self, _event: simpy.Event) -> None:
         flow = self.flow
+        if flow.log.enabled:
+            flow.describe(self.contact, "service", "complete", self.member)
         if flow.chat is not None:
             flow.chat.end(self.member)
         else:

@@ -225,3 +225,23 @@ def test_channel_mistakes_are_named_by_key_path(change, path):
     with pytest.raises(ScenarioError) as err:
         scenario_from_dict(_email_office(**change))
     assert path in str(err.value)
+
+
+def test_remote_contacts_appear_in_the_event_log_in_order():
+    from sim.model.eventlog import EventLog
+
+    sc = scenario_from_dict(_email_office(days=1, replications=1))
+    log = EventLog()
+    o = Office(sc, 0, event_log=log)
+    o.simulate()
+    cases = [c for c, a in log.cases.items() if a["type"] == "mail"]
+    assert len(cases) == o.recorder.arrived
+    by_case: dict[str, list[str]] = {}
+    for _, case, activity, lifecycle, _, _ in log.sorted_events():
+        by_case.setdefault(case, []).append(f"{activity}/{lifecycle}")
+    answered = [c for c in cases if by_case[c][-1] == "leave/instant"]
+    assert answered
+    for case in answered:
+        steps = by_case[case]
+        assert steps[0] == "arrive/instant"
+        assert steps[-3:] == ["service/start", "service/complete", "leave/instant"]
