@@ -610,6 +610,48 @@ CASES = [
         f"{WALK_IN}.creates[0].task",
         ("refers to the back office, but the scenario has no 'back_office'",),
     ),
+    # ---- channels and blended work
+    Case(
+        "phone class nobody answers",
+        scenario(setter(f"{WALK_IN}.channel", "phone")),
+        SC,
+        f"{WALK_IN}.channel",
+        ("no staff role with a non-zero count answers 'phone' for skill 'general'",),
+    ),
+    Case(
+        "channel misspelt",
+        scenario(setter(f"{WALK_IN}.channel", "fone")),
+        SC,
+        f"{WALK_IN}.channel",
+        ("'walk_in', 'phone', 'chat' or 'email'",),
+    ),
+    Case(
+        "night requests on the phone",
+        scenario(
+            both(
+                setter(f"{WALK_IN}.channel", "phone"),
+                setter(f"{WALK_IN}.after_hours_rate", 2),
+                setter("staff.teller.channels", ["phone"]),
+            )
+        ),
+        SC,
+        f"{WALK_IN}.after_hours_rate",
+        ("only chat and e-mail take requests outside opening hours",),
+    ),
+    Case(
+        "blending role not defined",
+        scenario(both(back_office(), setter("blending.front.teler", {"teams": ["ops"]}))),
+        SC,
+        "blending.front.teler",
+        ("no staff role 'teler'; did you mean 'teller'?",),
+    ),
+    Case(
+        "blending without a back office",
+        scenario(setter("blending.front.teller", {"teams": ["ops"]})),
+        SC,
+        "blending",
+        ("blending needs a 'back_office' with teams",),
+    ),
     Case(
         "recurring task not defined",
         scenario(back_office(lambda bo: bo.update(recurring=[{"task": "close", "at": "11:00"}]))),
