@@ -82,6 +82,47 @@ def information_scenario() -> dict[str, Any]:
     return data
 
 
+def channel_scenario() -> dict[str, Any]:
+    """A scenario with phone, chat and e-mail classes and both kinds of blended work."""
+    data = small_scenario()
+    data["client_classes"]["call"] = {
+        "skill": "general",
+        "channel": "phone",
+        "arrivals": {"rate": 10},
+        "service": "4 min",
+        "patience": {"dist": "exponential", "mean": "3 min"},
+    }
+    data["client_classes"]["chat"] = {
+        "skill": "general",
+        "channel": "chat",
+        "arrivals": {"rate": 6},
+        "after_hours_rate": 1.5,
+        "service": "8 min",
+    }
+    data["client_classes"]["mail"] = {
+        "skill": "general",
+        "channel": "email",
+        "arrivals": {"rate": 3},
+        "service": "6 min",
+        "creates": [{"task": "order", "probability": 0.5}],
+    }
+    data["staff"]["agent"] = {
+        "count": 2,
+        "skills": ["general"],
+        "channels": ["phone", "chat", "email"],
+    }
+    data["channels"] = {"chat": {"sessions": 2, "slowdown": 0.1}, "email": {"due": "4 h"}}
+    data["back_office"] = {
+        "teams": {"ops": {"count": 1}},
+        "tasks": {"order": {"steps": [{"team": "ops", "time": "5 min"}], "due": "1 d"}},
+    }
+    data["blending"] = {
+        "front": {"teller": {"teams": ["ops"], "rule": "tasks_first", "switch_time": "30 s"}},
+        "back": {"ops": {"skills": ["general"], "channels": ["phone"], "when_waiting": 3}},
+    }
+    return data
+
+
 def back_office_alone() -> dict[str, Any]:
     """No client classes and no staff: only back-office teams and tasks."""
     return {
@@ -111,7 +152,8 @@ def test_over_one_share_is_refused_by_schema_or_loader(validator: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "make", [small_scenario, full_scenario, information_scenario, back_office_alone]
+    "make",
+    [small_scenario, full_scenario, information_scenario, back_office_alone, channel_scenario],
 )
 def test_valid_scenarios_pass_schema_and_loader(make: Any, validator: Any) -> None:
     data = make()
@@ -150,8 +192,20 @@ def test_schema_metadata() -> None:
         ),
         (lambda d: d["client_classes"]["walk_in"]["arrivals"].update(rate=-1), "is not valid"),
         (lambda d: d["staff"]["teller"].update(skills=[]), "should be non-empty"),
+        (lambda d: d["client_classes"]["walk_in"].update(channel="fone"), "is not one of"),
+        (lambda d: d.update(channels={"chat": {"sessions": 0}}), "less than the minimum of 1"),
     ],
-    ids=["unknown key", "days", "clock", "duration", "dist name", "rate", "no skills"],
+    ids=[
+        "unknown key",
+        "days",
+        "clock",
+        "duration",
+        "dist name",
+        "rate",
+        "no skills",
+        "channel",
+        "chat sessions",
+    ],
 )
 def test_schema_rejects_what_the_loader_rejects(change: Any, fragment: str, validator: Any) -> None:
     data = small_scenario()
