@@ -142,7 +142,7 @@ def test_documented_ranges_are_the_ones_in_docs_assumptions():
     import re
     from pathlib import Path
 
-    from sim.scenario.assumptions import ANSWER_RANGES, DEFAULT_RANGES, IT_RANGES
+    from sim.scenario.assumptions import ANSWER_RANGES, CHANNEL_RANGES, DEFAULT_RANGES, IT_RANGES
     from sim.units import parse_duration
 
     text = Path(__file__).parents[1].joinpath("docs", "assumptions.md").read_text()
@@ -170,6 +170,9 @@ def test_documented_ranges_are_the_ones_in_docs_assumptions():
     expected = {(lv, k): r[:3] for lv, keys in IT_RANGES.items() for k, r in keys.items()}
     expected |= {(lv, k): r[:3] for lv, keys in ANSWER_RANGES.items() for k, r in keys.items()}
     expected |= {(None, k): r[:3] for k, r in DEFAULT_RANGES.items()}
+    expected |= {
+        (None, f"channels.{k}"): r[:3] for keys in CHANNEL_RANGES.values() for k, r in keys.items()
+    }
     assert documented == expected
 
 
@@ -194,3 +197,17 @@ def test_answer_quality_ranges_apply_only_where_a_lookup_has_consequences():
     data["client_classes"]["c"]["lookup"] = {**lookup, "consequences": {}}
     keys = {a.key for a in documented_assumptions(data)}
     assert {"it.answers.stale", "it.answers.unanswered"} <= keys
+
+
+def test_channel_ranges_apply_to_the_channels_in_use_where_unset():
+    from sim.scenario.assumptions import documented_assumptions
+
+    data = small_scenario()
+    assert not [a for a in documented_assumptions(data) if a.key.startswith("channels.")]
+    data["client_classes"]["walk_in"]["channel"] = "chat"
+    data["channels"] = {"chat": {"slowdown": 0.2}}
+    found = {a.key: a for a in documented_assumptions(data) if a.key.startswith("channels.")}
+    assert set(found) == {"channels.chat.sessions"}
+    sessions = found["channels.chat.sessions"]
+    assert (sessions.low, sessions.point, sessions.high, sessions.whole) == (2, 3, 4, True)
+    assert sessions.value(sessions.ppf(0.7)) in (2, 3, 4)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from scipy import stats
@@ -229,6 +229,18 @@ ANSWER_RANGES: dict[str, dict[str, DocumentedRange]] = {
 """Documented ranges of the answer-quality presets, applied where a lookup has consequences
 (elsewhere the chances act on nothing)."""
 
+CHANNEL_RANGES: dict[str, dict[str, DocumentedRange]] = {
+    "chat": {
+        "chat.sessions": (2.0, 3.0, 4.0, False),
+        "chat.slowdown": (0.0, 0.15, 0.3, False),
+    },
+    "email": {"email.due": (4 * 3600.0, 24 * 3600.0, 48 * 3600.0, True)},
+}
+"""Documented ranges of the channel defaults (under ``channels``), applied where some class comes
+by that channel."""
+WHOLE_RANGES = frozenset({"chat.sessions"})
+"""Channel defaults that take whole numbers only."""
+
 DEFAULT_RANGES: dict[str, DocumentedRange] = {
     "zoning.noise.performance_loss": (0.04, 0.07, 0.12, False),
     "zoning.noise.interruptions_per_hour": (1.0, 2.0, 4.0, False),
@@ -263,6 +275,28 @@ def documented_assumptions(data: Mapping[str, Any]) -> list[Assumption]:
         for key, rng in DEFAULT_RANGES.items():
             if _unset(data, key.split(".")):
                 out.append(_documented(tuple(key.split(".")), rng))
+    out += _channel_assumptions(data)
+    return out
+
+
+def _channel_assumptions(data: Mapping[str, Any]) -> list[Assumption]:
+    """Ranges of the chat and e-mail defaults, for the channels some class comes by."""
+    classes = data.get("client_classes")
+    used = {
+        cc.get("channel")
+        for cc in (classes.values() if isinstance(classes, Mapping) else ())
+        if isinstance(cc, Mapping)
+    }
+    raw = data.get("channels")
+    channels: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+    out = []
+    for channel, ranges in CHANNEL_RANGES.items():
+        if channel not in used:
+            continue
+        for key, rng in ranges.items():
+            if _unset(channels, key.split(".")):
+                made = _documented(("channels", *key.split(".")), rng)
+                out.append(replace(made, whole=key in WHOLE_RANGES))
     return out
 
 
