@@ -37,6 +37,17 @@ def scenario_warnings(s: Scenario) -> list[tuple[str, str]]:
                 "outage_repair: null}' for a neutral IT, or 'level: manual' to keep paper",
             )
         )
+    out += [
+        (
+            f"client_classes.{name}.lookup.quality",
+            "has no effect without 'consequences': the answer quality of a lookup only counts "
+            "where the class says what clients do after a stale or missing answer",
+        )
+        for name, cc in s.client_classes.items()
+        if cc.lookup is not None
+        and cc.lookup.quality is not None
+        and cc.lookup.consequences is None
+    ]
     return out
 
 

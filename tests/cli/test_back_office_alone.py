@@ -95,3 +95,18 @@ def test_warnings_name_their_key():
     deflecting["it"] = {"deflection": 0.2}
     [(key, message)] = scenario_warnings(scenario_from_dict(deflecting))
     assert key == "it.deflection" and "deprecated" in message and "self_service" in message
+
+
+def test_answer_quality_without_consequences_is_warned_about():
+    data = small_scenario()
+    data["it"] = {"level": "partial"}
+    data["back_office"] = {
+        "teams": {"stock": {"count": 1}},
+        "tasks": {"t": {"due": "1 d", "steps": [{"team": "stock", "time": "5 min"}]}},
+    }
+    lookup = {"team": "stock", "probability": 0.3, "time": "1 min"}
+    data["client_classes"]["walk_in"]["lookup"] = {**lookup, "quality": {"partial": {"stale": 0.2}}}
+    [(key, message)] = scenario_warnings(scenario_from_dict(data))
+    assert key == "client_classes.walk_in.lookup.quality" and "consequences" in message
+    data["client_classes"]["walk_in"]["lookup"]["consequences"] = {"stale": {"leave": 0.5}}
+    assert scenario_warnings(scenario_from_dict(data)) == []
