@@ -7,7 +7,6 @@ Each writes results.json and CSV tables atomically into its output folder, next 
 from __future__ import annotations
 
 import argparse
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +17,6 @@ from sim.experiment.options import Execution, TallyCallback
 
 if TYPE_CHECKING:
     from sim.experiment.replicate import Tally
-    from sim.results.summary import Estimate
 
 EXPERIMENT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 """Command name → handler; each handler returns the exit code."""
@@ -164,15 +162,6 @@ class TallyProgress(ProgressBars):
         self.set(self.unit_label, tally.units_done, tally.units_total)
 
 
-def _fmt(est: Estimate | None, pattern: str) -> str:
-    if est is None or math.isnan(est.mean):
-        return "n/a"
-    text = pattern.format(est.mean)
-    if not math.isnan(est.ci_low):
-        text += f" [{pattern.format(est.ci_low)}, {pattern.format(est.ci_high)}]"
-    return text
-
-
 def add_answer_options(p: argparse.ArgumentParser) -> None:
     """``--kpi PATTERN`` (more rows in the decision table) and ``--json`` (summary on stdout)."""
     p.add_argument(
@@ -287,6 +276,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 def _cmd_optimize(args: argparse.Namespace) -> int:
     from sim.experiment.optimizer import optimize
+    from sim.results.headline import format_estimate, headline_rows, pattern_of
     from sim.results.output import experiment_document, write_experiment
 
     out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-optimize")
@@ -316,9 +306,11 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
         else:
             shifts = ", ".join(f"{s['start']}-{s['end']} x{s['count']}" for s in spec["shifts"])
             print(f"  {role}: {shifts}")
-    print(f"  {result.objective}: {_fmt(result.cost, '{:,.1f}')}")
+    print(f"  {result.objective}: {format_estimate(result.cost, '{:,.1f}')}")
+    for label, value in headline_rows(result.kpis):
+        print(f"  {label}: {value}")
     for t in result.targets:
-        print(f"  {t.name}: {t.verdict} ({_fmt(t.estimate, '{:.3f}')})")
+        print(f"  {t.name}: {t.verdict} ({format_estimate(t.estimate, pattern_of(t.kpi))})")
     print("  apply with: " + " ".join(f"--set {o}" for o in result.overrides))
     _say_written(out, paths)
     return 0

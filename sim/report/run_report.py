@@ -26,21 +26,12 @@ from sim.report.information_report import information_section, warnings_section
 from sim.report.model import Chart, Report, Section
 from sim.report.space_report import space_section
 from sim.report.stats import hourly_band, ratio_band
+from sim.results.headline import headline_of
 
-HEADLINE = [
-    "all.arrivals_per_day",
-    "all.served_per_day",
-    "all.lost_share",
-    "all.wait_mean_min",
-    "all.wait_p90_min",
-    "all.service_level",
-    "all.time_in_system_mean_min",
-    "waiting_area.occupancy_mean",
-    "tasks.backlog_end_of_day",
-    "tasks.on_time_share",
-    "cost.total_per_day",
-    "cost.per_served_client",
-]
+
+def _headline_keys(c: _Ctx) -> list[str]:
+    """The headline KPIs the terminal shows too (a back office on its own has its own)."""
+    return [h.key for h in headline_of(c.kpis, clients=bool(c.classes))]
 
 
 class _Ctx:
@@ -103,7 +94,7 @@ def summary_section(c: _Ctx) -> Section:
         "intervals (Student t) in brackets."
     )
     tables = [targets_table("targets", c.doc.get("targets", []), "Service targets")]
-    tables.append(kpi_table("headline", "Headline KPIs", c.kpis, HEADLINE, c.currency))
+    tables.append(kpi_table("headline", "Headline KPIs", c.kpis, _headline_keys(c), c.currency))
     return Section("summary", "Summary: targets and headline results", paragraphs, tables=tables)
 
 
