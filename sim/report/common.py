@@ -187,7 +187,7 @@ def assumptions_section(
         record: dict[str, Any] = {"parameter": key, "value": text}
         if written is not None:
             source = "scenario file" if key in written else "default"
-            row.append(Cell(source, "muted" if source == "default" else ""))
+            row.append(Cell(source, "muted tag" if source == "default" else "tag"))
             record["source"] = source
         rows.append(row)
         records.append(record)
