@@ -207,6 +207,41 @@ def assumptions_section(
     )
 
 
+def assumption_differences_section(
+    definition: Mapping[str, Any],
+    reference: Mapping[str, Any],
+    reference_label: str,
+    *,
+    section_id: str,
+    title: str,
+) -> Section:
+    """The parameters in which a scenario differs from a reference scenario (both as run):
+    what the options of a compare change, without repeating every shared parameter."""
+    mine = {k: scalar_text(v) for k, v in flatten(dict(definition))}
+    theirs = {k: scalar_text(v) for k, v in flatten(dict(reference))}
+    rows: list[list[Cell | str]] = []
+    records = []
+    for key in dict.fromkeys([*mine, *theirs]):
+        if key == "variants" or key.startswith("variants.") or mine.get(key) == theirs.get(key):
+            continue
+        value, other = mine.get(key, "not set"), theirs.get(key, "not set")
+        rows.append([Cell(key, "mono"), value, Cell(other, "muted")])
+        records.append({"parameter": key, "value": value, "reference": other})
+    table = Table(
+        section_id,
+        f"Parameters that differ from {reference_label}",
+        ["Parameter", "Value", f"In {reference_label}"],
+        rows,
+        records,
+        "Every other parameter is as in the reference option's assumptions.",
+    )
+    paragraph = (
+        f"The scenario exactly as simulated, after defaults and --set overrides: {len(rows)} "
+        f"parameter(s) differ from {reference_label}."
+    )
+    return Section(section_id, title, [paragraph], tables=[table])
+
+
 def reproducibility(
     doc: Mapping[str, Any], extra: Sequence[tuple[str, str]] = ()
 ) -> list[tuple[str, str]]:

@@ -15,11 +15,12 @@ from sim.report import charts
 from sim.report.charts import Est
 from sim.report.fmt import estimate_text, kpi_label, num, short_label, unit_text, with_unit
 from sim.report.model import Cell, Chart, Section, Table
-from sim.results.kpis import unit_of
+from sim.results.kpis import metric_of, unit_of
 
 SECTION_ID = "executive-summary"
 TITLE = "Executive summary"
-RUN_NUMBERS = ("all.service_level", "all.lost_share", "cost.total_per_day")
+RUN_COST_KEYS = ("cost.total_per_day", "all.staff_cost_per_day")
+"""The cost a run's summary shows: total cost with a cost model, else staff cost."""
 VERDICT_WORDS = {"met": "met", "missed": "missed", "uncertain": "not yet decided"}
 
 
@@ -27,15 +28,50 @@ def _currency(definition: Mapping[str, Any] | None) -> str:
     return str(((definition or {}).get("costs") or {}).get("currency", "EUR"))
 
 
+SCOPE_PLACES = {
+    "class": ("client_classes",),
+    "role": ("staff",),
+    "team": ("back_office", "teams"),
+    "task": ("back_office", "tasks"),
+}
+"""Where the scenario describes the class, role, team or task a KPI key names."""
+
+
+def client_label(
+    key: str, definition: Mapping[str, Any] | None, targets: Sequence[Mapping[str, Any]] = ()
+) -> str:
+    """A KPI's name in the client's words: the class, role, team or task by its description
+    (``casework (team): Interruptions …`` → ``Caseworkers who …: Interruptions …``), the KPI of
+    a target by the target's name; otherwise the KPI's readable name."""
+    label = kpi_label(key)
+    for t in targets:
+        if t.get("kpi") == key and key.startswith("window."):
+            return str(t["name"])
+    scope = key[: -len(metric_of(key)) - 1] if "." in key else ""
+    kind, _, name = scope.partition(".")
+    place: Any = definition or {}
+    for part in SCOPE_PLACES.get(kind, ()):
+        place = (place or {}).get(part) if isinstance(place, Mapping) else None
+    spec = place.get(name) if isinstance(place, Mapping) and kind in SCOPE_PLACES else None
+    description = spec.get("description") if isinstance(spec, Mapping) else None
+    if not description:
+        return label
+    return f"{str(description).strip()}:{label.split(':', 1)[1]}"
+
+
 def _numbers_table(
-    keys: Sequence[str], columns: Sequence[tuple[str, Mapping[str, Any]]], currency: str
+    keys: Sequence[str],
+    columns: Sequence[tuple[str, Mapping[str, Any]]],
+    currency: str,
+    definition: Mapping[str, Any] | None = None,
+    targets: Sequence[Mapping[str, Any]] = (),
 ) -> Table:
     """The deciding KPIs (rows) for each option (columns), mean [95% CI]."""
     rows: list[list[Cell | str]] = []
     records = []
     for key in keys:
         unit = unit_of(key)
-        row: list[Cell | str] = [with_unit(kpi_label(key), unit, currency)]
+        row: list[Cell | str] = [with_unit(client_label(key, definition, targets), unit, currency)]
         record: dict[str, Any] = {"kpi": key}
         for label, kpis in columns:
             row.append(Cell(estimate_text(kpis.get(key), unit, currency), "num"))
@@ -65,30 +101,33 @@ def _estimate(kpi: Mapping[str, Any] | None, scale: float = 1.0) -> Est:
 def _tradeoff_chart(
     options: Sequence[tuple[str, Mapping[str, Any]]],
     x_key: str,
-    y_key: str,
-    target: float | None,
+    target: Mapping[str, Any],
     currency: str,
 ) -> Chart:
     """Cost against the first target's KPI, one point per option with both 95% CIs."""
+    y_key = str(target["kpi"])
     y_scale = 100.0 if unit_of(y_key) == "share" else 1.0
     points = [
         charts.TradeoffPoint(label, _estimate(kpis.get(x_key)), _estimate(kpis.get(y_key), y_scale))
         for label, kpis in options
     ]
     y_unit = unit_text(unit_of(y_key), currency)
-    title = "Trade-off: cost against the first target"
+    y_name = short_label(y_key) if not y_key.startswith("window.") else str(target["name"])
+    title = f"Trade-off: cost against {target['name']}"
+    level = num(target.get("target"))
     fig = partial(
         charts.tradeoff_points,
         title,
         points,
         with_unit(short_label(x_key), unit_of(x_key), currency),
-        f"{short_label(y_key)} ({y_unit})" if y_unit else short_label(y_key),
-        target=None if target is None else target * y_scale,
+        f"{y_name} ({y_unit})" if y_unit else y_name,
+        target=level * y_scale,
     )
+    better = "Up" if target.get("direction") == "at_least" else "Down"
     caption = (
         "Each point is an option: its mean cost per day (across) and its result on the first "
         "target (up), with 95% confidence intervals as whiskers; the dashed line is the target. "
-        "Down and to the right is worse."
+        f"{better} and to the left is better."
     )
     return Chart("executive_tradeoff", title, fig, caption)
 
@@ -115,7 +154,9 @@ def experiment_summary(doc: Mapping[str, Any]) -> Section | None:
         f"Answer: {decision['headline']}. It {str(decision['reason']).rstrip('.')}.",
     ]
     if decision.get("cost_margin"):
-        paragraphs.append(f"Cost: {decision['cost_margin']}.")
+        # The decision speaks of money per day; the summary names the currency.
+        margin = str(decision["cost_margin"]).replace(" per day ", f" {currency} per day ", 1)
+        paragraphs.append(f"Cost: {margin}.")
     paragraphs.append(
         "Confidence: a target counts as met only when its whole 95% confidence interval is on "
         "the right side of it; differences between options are paired (same clients in every "
@@ -123,15 +164,14 @@ def experiment_summary(doc: Mapping[str, Any]) -> Section | None:
     )
     columns = [(str(o["label"]), o.get("kpis", {})) for o in options]
     section = Section(SECTION_ID, TITLE, paragraphs)
-    section.tables.append(_numbers_table(decision.get("deciding", []), columns, currency))
+    targets = options[0].get("targets", [])
+    section.tables.append(
+        _numbers_table(decision.get("deciding", []), columns, currency, definition, targets)
+    )
     first_target = next((t for o in options for t in o.get("targets", [])), None)
     cost = str(decision.get("cost_kpi", "cost.total_per_day"))
     if first_target is not None:
-        section.charts.append(
-            _tradeoff_chart(
-                columns, cost, str(first_target["kpi"]), num(first_target["target"]), currency
-            )
-        )
+        section.charts.append(_tradeoff_chart(columns, cost, first_target, currency))
     return section
 
 
@@ -157,15 +197,55 @@ def run_summary(doc: Mapping[str, Any]) -> Section:
             + ". Run more replications to decide."
         )
     else:
-        answer = f"Yes: it meets all {len(targets)} targets with 95% confidence."
+        answer = f"Yes: it meets {_all_targets(len(targets))} with 95% confidence."
     paragraphs.append(f"Answer: {answer}")
-    numbers = [k for k in RUN_NUMBERS if k in kpis]
     section = Section(SECTION_ID, TITLE, paragraphs)
-    section.tables.append(_numbers_table(numbers, [(name, kpis)], currency))
+    section.tables.append(_targets_numbers(targets, kpis, currency))
     chart = _class_chart(doc, currency)
     if chart is not None:
         section.charts.append(chart)
     return section
+
+
+def _all_targets(n: int) -> str:
+    """``its target``, ``both targets``, ``all 3 targets``."""
+    return {0: "its targets", 1: "its target", 2: "both targets"}.get(n, f"all {n} targets")
+
+
+def _targets_numbers(
+    targets: Sequence[Mapping[str, Any]], kpis: Mapping[str, Any], currency: str
+) -> Table:
+    """Every target (named as the scenario names it) with its estimate and verdict, then the
+    total cost per day: the numbers that decide whether the office does what it should."""
+    rows: list[list[Cell | str]] = []
+    records = []
+    for t in targets:
+        kpi = str(t["kpi"])
+        est = estimate_text(t.get("estimate"), unit_of(kpi), currency)
+        verdict = str(t["verdict"])
+        rows.append([str(t["name"]), Cell(est, "num"), Cell(VERDICT_WORDS[verdict], verdict)])
+        records.append({"kpi": kpi, "name": t["name"], **_record(t.get("estimate"))})
+        records[-1]["verdict"] = verdict
+    for key in RUN_COST_KEYS:
+        if key in kpis:
+            unit = unit_of(key)
+            label = with_unit(kpi_label(key), unit, currency)
+            rows.append([label, Cell(estimate_text(kpis[key], unit, currency), "num"), ""])
+            records.append({"kpi": key, "name": label, **_record(kpis[key]), "verdict": ""})
+            break
+    return Table(
+        "deciding_numbers",
+        "The numbers that decide",
+        ["", "Measured [95% CI]", "Verdict"],
+        rows,
+        records,
+        note="Mean over replications [95% confidence interval]. A target is met only when its "
+        "whole interval is on the right side of it.",
+    )
+
+
+def _record(est: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {c: (est or {}).get(c) for c in ("mean", "ci_low", "ci_high")}
 
 
 def _target_result(t: Mapping[str, Any], currency: str) -> str:
@@ -229,19 +309,25 @@ def optimize_summary(doc: Mapping[str, Any]) -> Section:
         paragraphs.append(
             f"Answer: no plan tried meets every target; the nearest is {'; '.join(parts)}."
         )
-    for t in doc.get("targets", []):
-        est = estimate_text(t.get("estimate"), unit_of(str(t["kpi"])))
-        paragraphs.append(f"{t['name']}: {VERDICT_WORDS.get(t['verdict'], t['verdict'])} ({est})")
-    return Section(SECTION_ID, TITLE, paragraphs)
+    section = Section(SECTION_ID, TITLE, paragraphs)
+    section.tables.append(_targets_numbers(doc.get("targets", []), doc.get("kpis", {}), "EUR"))
+    return section
 
 
 def objective_words(objective: str) -> str:
-    """The objective in words."""
+    """The objective in words (a weighted sum names its KPIs, not their keys)."""
     if objective == "all.staff_cost_per_day":
         return "staff cost per day"
     if objective == "cost.total_per_day":
         return "total cost per day (staff, rent, IT, lost clients and late tasks)"
-    return objective
+    terms = []
+    for term in objective.split(" + "):
+        weight, sep, key = term.partition(" x ")
+        if not sep or "." not in key:
+            return objective
+        name = kpi_label(key)
+        terms.append(f"{weight} × {name[:1].lower()}{name[1:]}")
+    return "weighted sum of " + " + ".join(terms)
 
 
 def executive_summary(kind: str, doc: Mapping[str, Any]) -> Section | None:

@@ -16,6 +16,7 @@ from sim.report import charts
 from sim.report.channels_report import channel_keys
 from sim.report.charts import DiffPanel, Series
 from sim.report.common import (
+    assumption_differences_section,
     assumptions_section,
     est_of,
     kpi_table,
@@ -363,25 +364,8 @@ def build_experiment_report(kind: str, doc: Mapping[str, Any]) -> Report:
                 "the swept keys)",
             )
         )
-    for i, o in enumerate(options):
-        if o.definition:
-            sections.append(
-                assumptions_section(
-                    o.definition,
-                    section_id=f"assumptions_{i + 1}_{_slug(o.label)}",
-                    title=f"Assumptions of {o.label}",
-                )
-            )
-    sections.append(
-        Section(
-            "all_kpis",
-            f"Appendix: every KPI by {noun}",
-            tables=[
-                kpi_table(f"kpis_{i + 1}_{_slug(o.label)}", f"{o.label}: all KPIs", o.kpis)
-                for i, o in enumerate(options)
-            ],
-        )
-    )
+    sections += _option_assumptions(options)
+    sections.append(all_kpis_section(options, noun))
     report.sections = sections
     files = [str(o.get("file")) for o in doc.get("options", []) if o.get("file")]
     report.reproducibility = reproducibility(
@@ -393,6 +377,79 @@ def build_experiment_report(kind: str, doc: Mapping[str, Any]) -> Report:
         ],
     )
     return report
+
+
+def _option_assumptions(options: Sequence[Option]) -> list[Section]:
+    """Every parameter of the first option with a definition; of the others, what differs."""
+    out: list[Section] = []
+    reference: Option | None = None
+    for i, o in enumerate(options):
+        if not o.definition:
+            continue
+        section_id = f"assumptions_{i + 1}_{_slug(o.label)}"
+        title = f"Assumptions of {o.label}"
+        if reference is None or not reference.definition:
+            reference = o
+            out.append(assumptions_section(o.definition, section_id=section_id, title=title))
+        else:
+            out.append(
+                assumption_differences_section(
+                    o.definition,
+                    reference.definition,
+                    reference.label,
+                    section_id=section_id,
+                    title=title,
+                )
+            )
+    return out
+
+
+SIDE_BY_SIDE = 4
+"""Up to this many options, the appendix shows every KPI once with a column per option."""
+
+
+def all_kpis_section(options: Sequence[Option], noun: str) -> Section:
+    """Every KPI of every option: side by side for a few options, one table each for more."""
+    title = f"Appendix: every KPI by {noun}"
+    if len(options) > SIDE_BY_SIDE:
+        return Section(
+            "all_kpis",
+            title,
+            tables=[
+                kpi_table(f"kpis_{i + 1}_{_slug(o.label)}", f"{o.label}: all KPIs", o.kpis)
+                for i, o in enumerate(options)
+            ],
+        )
+    keys = list(dict.fromkeys(k for o in options for k in o.kpis))
+    costs = next((o.definition.get("costs") for o in options if o.definition), None) or {}
+    currency = str(costs.get("currency", "EUR"))
+    rows: list[list[Cell | str]] = []
+    records = []
+    for k in keys:
+        unit = unit_of(k)
+        row: list[Cell | str] = [with_unit(kpi_label(k), unit, currency)]
+        for o in options:
+            row.append(Cell(estimate_text(o.kpis.get(k), unit, currency), "num"))
+            e = o.kpis.get(k) or {}
+            records.append(
+                {
+                    "option": o.label,
+                    "kpi": k,
+                    "unit": unit,
+                    **{c: e.get(c) for c in ("mean", "sd", "ci_low", "ci_high", "n")},
+                }
+            )
+        rows.append(row)
+    table = Table(
+        "kpis_by_option",
+        f"Every KPI, one column per {noun}",
+        ["KPI", *(o.label for o in options)],
+        rows,
+        records,
+        note="Mean over replications [95% confidence interval]; n/a where an option does not "
+        "have the KPI. The KPI keys are in kpis.csv and in this table's CSV file.",
+    )
+    return Section("all_kpis", title, tables=[table])
 
 
 def _slug(text: str) -> str:

@@ -54,7 +54,18 @@ def _css_string(text: str) -> str:
     """Text safe inside a CSS string in a <style> element (the running page header): quotes,
     backslashes and markup characters dropped, apostrophes typographic."""
     clean = "".join(ch for ch in text.replace("'", "’") if ch not in '<>"&\\\n')
-    return Markup(clean[:90])
+    return Markup(clean)
+
+
+HEADER_CHARS = 80
+"""Longest running page header; a longer title gives way to the report's kind."""
+
+
+def page_header(report: Report) -> str:
+    """The running header of printed pages: ``officesim · TITLE``, or ``officesim · compare
+    report`` when the title would not fit on one line (a header is never cut mid-word)."""
+    text = f"officesim · {report.title}"
+    return text if len(text) <= HEADER_CHARS else f"officesim · {report.kind} report"
 
 
 def render_html(report: Report) -> str:
@@ -64,6 +75,6 @@ def render_html(report: Report) -> str:
         report=report,
         svg=lambda chart: Markup(chart.svg),
         version=__version__,
-        page_header=_css_string(f"officesim · {report.title}"),
+        page_header=_css_string(page_header(report)),
         css=Markup((TEMPLATES / "report.css").read_text(encoding="utf-8")),
     )

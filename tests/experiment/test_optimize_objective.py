@@ -9,6 +9,10 @@ import pytest
 from sim.cli.main import EXIT_INVALID, main
 from sim.experiment.api import optimize
 from sim.experiment.inputs import load_scenario, scenario_from_dict
+from sim.report.fmt import estimate_text
+from sim.report.html import render_html
+from sim.report.writer import build_report
+from sim.results.output import experiment_document
 from tests.conftest import write_yaml
 from tests.experiment_helpers import branch, lunch
 
@@ -92,6 +96,16 @@ def test_bank_branch_lunch_target_adds_lunch_time_advisors():
     assert check.verdict == "met" and check.estimate.ci_low >= 0.9
     assert all(t.verdict == "met" for t in with_target.targets)
     assert load_scenario(path).optimize.objective == "staff_cost"
+    # The report opens with that target, met, with its interval.
+    report = build_report(experiment_document("optimize", with_target.to_dict()))
+    summary = report.sections[0]
+    assert summary.id == "executive-summary"
+    row = next(r for r in summary.tables[0].rows if r[0] == check.name)
+    assert row[1].text == estimate_text(check.estimate.to_dict(), "share")
+    assert row[2].text == "met"
+    html = render_html(report)
+    # On page one: before the plan's own section.
+    assert html.index(check.name) < html.index('<section id="summary"')
 
 
 @pytest.mark.parametrize(
