@@ -11,6 +11,7 @@ from sim.report.run_report import build_run_report
 from sim.results.headline import HEADLINE, format_estimate, headline_of, pattern_of
 from sim.results.output import results_document
 from sim.results.summary import Estimate
+from tests.cli.test_back_office_alone import back_office_alone
 from tests.conftest import small_scenario
 
 
@@ -23,6 +24,19 @@ def test_terminal_and_report_show_the_same_headline_kpis_in_the_same_order():
     assert {"all.service_level", "all.staff_cost_per_day", "cost.total_per_day"} <= {
         h.key for h in shown
     }
+    lines = summary_lines(scenario, result)
+    printed = [line.strip().split("  ")[0] for line in lines[1 : 1 + len(shown)]]
+    assert printed == [h.label for h in shown]
+    report = build_run_report(results_document(result, scenario))
+    table = next(t for t in report.tables() if t.key == "headline")
+    assert [r["kpi"] for r in table.records] == [h.key for h in shown]
+
+
+def test_a_back_office_on_its_own_has_its_own_headline_in_both_places():
+    scenario = scenario_from_dict(back_office_alone())
+    result = run(scenario)
+    shown = headline_of(result.summary, clients=False)
+    assert [h.key for h in shown][:2] == ["tasks.created_per_day", "tasks.completed_per_day"]
     lines = summary_lines(scenario, result)
     printed = [line.strip().split("  ")[0] for line in lines[1 : 1 + len(shown)]]
     assert printed == [h.label for h in shown]
