@@ -22,7 +22,6 @@ import pytest
 import yaml
 
 from sim.cli.main import EXIT_INVALID, main
-from sim.results.output import LOCK_NAME
 from tests.conftest import small_scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,11 +82,11 @@ class Bench:
         return ["run", scenario, "-o", str(self.out), "-q", "-j", "1", *extra]
 
     def snapshot(self) -> dict[str, bytes]:
-        """Every file of the output folder with its bytes (but the empty folder lock)."""
+        """Every file of the output folder with its bytes."""
         return {
             str(p.relative_to(self.out)): p.read_bytes()
             for p in sorted(self.out.rglob("*"))
-            if p.is_file() and p.name != LOCK_NAME
+            if p.is_file()
         }
 
 

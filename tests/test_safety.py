@@ -200,7 +200,9 @@ def test_run_writes_only_into_the_chosen_folder(
     after = tree(tmp_path)
     changed = {k for k in after if before.get(k) != after[k]}
     assert changed, "the run wrote nothing"
-    assert all(k.startswith("chosen/out/") for k in changed), sorted(changed)
+    # Beside the folder only its lock file (an empty file the OS locks while a command runs).
+    assert all(k.startswith("chosen/out/") for k in changed - {"chosen/.out.lock"}), changed
+    assert not (tmp_path / "chosen" / ".out.partial").exists()
     assert set(before) <= set(after)
     assert (out / "results.json").is_file()
 
@@ -218,6 +220,7 @@ def test_default_output_folder_is_under_reports_in_the_working_folder(
     capsys.readouterr()
     after = tree(tmp_path)
     changed = {k for k in after if before.get(k) != after[k]}
+    changed.discard("work/reports/.office.lock")
     assert changed and all(k.startswith("work/reports/office/") for k in changed), sorted(changed)
 
 
@@ -346,15 +349,16 @@ def test_two_runs_into_one_folder_end_consistent(tmp_path: Path) -> None:
 def test_a_second_command_into_a_claimed_folder_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from sim.results.output import output_folder, release_output_folders
+    from sim.results.folders import claim_output_folder, release_output_folders
 
     out = tmp_path / "claimed"
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import time; from pathlib import Path; from sim.results.output import output_folder; "
-            f"output_folder(Path({str(out)!r})); print('held', flush=True); time.sleep(30)",
+            "import time; from pathlib import Path; "
+            "from sim.results.folders import claim_output_folder; "
+            f"claim_output_folder(Path({str(out)!r})); print('held', flush=True); time.sleep(30)",
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -362,9 +366,9 @@ def test_a_second_command_into_a_claimed_folder_is_refused(
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         with pytest.raises(OfficesimError, match="another officesim command is writing"):
-            output_folder(out)
+            claim_output_folder(out)
     finally:
         holder.kill()
         holder.wait()
-    output_folder(out)  # free again once the holder has gone
+    claim_output_folder(out)  # free again once the holder has gone
     release_output_folders()

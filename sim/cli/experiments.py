@@ -17,6 +17,7 @@ from sim.experiment.options import Execution, TallyCallback
 
 if TYPE_CHECKING:
     from sim.experiment.replicate import Tally
+    from sim.results.folders import OutputFolder
 
 EXPERIMENT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 """Command name → handler; each handler returns the exit code."""
@@ -41,6 +42,11 @@ def add_execution_options(p: argparse.ArgumentParser) -> None:
         "--resume",
         action="store_true",
         help="keep the replications already in the output folder's store; run only the rest",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an output folder that holds results of another scenario or other --set",
     )
 
 
@@ -97,10 +103,26 @@ def positive_int(text: str) -> int:
     return value
 
 
-def _folder(path: Path) -> Path:
-    from sim.results.output import output_folder
+def claim_output(
+    args: argparse.Namespace, command: str, scenarios: list[Path], default: Path
+) -> OutputFolder:
+    """Claim the command's output folder (``-o`` or ``default``) and stage it for writing.
 
-    return output_folder(path)
+    Called after the input is validated, so a refused command creates nothing.
+    """
+    from sim.results.folders import FolderInputs, claim_output_folder
+
+    inputs = FolderInputs.of(command, scenarios, args.overrides)
+    folder = claim_output_folder(args.output or default, inputs, force=args.force)
+    folder.stage(resume=args.resume)
+    folder.record(inputs)
+    return folder
+
+
+def finish_output(folder: OutputFolder, paths: list[Path], *, stderr: bool = False) -> None:
+    """Swap the complete output in and say where it went (on stderr when stdout is JSON)."""
+    folder.commit()
+    _say_written(folder.shown, [folder.final(p) for p in paths], stderr=stderr)
 
 
 def _say_written(out: Path, paths: list[Path], *, stderr: bool = False) -> None:
@@ -113,9 +135,10 @@ def _write_report(out: Path, args: argparse.Namespace) -> list[Path]:
     """report.html (and report.pdf with --pdf) from the folder's results.json."""
     if not (args.report or args.pdf):
         return []
-    from sim.report import write_report
+    from sim.report import render_report
+    from sim.report.writer import read_results
 
-    return write_report(out, pdf=args.pdf, png=args.png)
+    return render_report(read_results(out), out, pdf=args.pdf, png=args.png)
 
 
 def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -217,9 +240,17 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     if len(args.scenarios) < 2:
         raise OfficesimError("compare needs at least two scenario files")
+    from sim.experiment.replicate import prepare
+    from sim.results.folders import default_folder
+
+    for option in args.scenarios:  # validate every option before creating any folder
+        prepare(option, replications=args.replications, seed=args.seed, overrides=args.overrides)
     stems = "-vs-".join(p.stem for p in args.scenarios[:3])
     _warn_each(args)
-    out = _folder(args.output or Path("reports") / f"compare-{stems}")
+    folder = claim_output(
+        args, "compare", args.scenarios, default_folder(f"compare-{stems}", args.overrides)
+    )
+    out = folder.path
     with TallyProgress("options", quiet=args.quiet) as progress:
         result = compare(
             args.scenarios,
@@ -248,15 +279,26 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
         print(f"robustness of {robust.labels[1]} vs {robust.labels[0]} ({robust.kpi}):")
         print_analysis(robust)
-    _say_written(out, paths, stderr=args.json)
+    finish_output(folder, paths, stderr=args.json)
     return 0
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from sim.experiment.sweeps import sweep
+    from sim.experiment.sweeps import load_variants, sweep
+    from sim.results.folders import default_folder
     from sim.results.output import experiment_document, write_experiment
 
-    out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-sweep")
+    # Validate every variant before creating any folder.
+    load_variants(
+        args.scenario, replications=args.replications, seed=args.seed, overrides=args.overrides
+    )
+    folder = claim_output(
+        args,
+        "sweep",
+        [args.scenario],
+        default_folder(args.scenario.stem, args.overrides, kind="sweep"),
+    )
+    out = folder.path
     with TallyProgress("variants", quiet=args.quiet) as progress:
         result = sweep(
             args.scenario,
@@ -270,16 +312,26 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     decision = result.decision(args.kpi_patterns)
     currency = _currency(result.definition)
     _answer(args, "sweep", title, result.outcomes(), decision, currency=currency, paired=False)
-    _say_written(out, paths, stderr=args.json)
+    finish_output(folder, paths, stderr=args.json)
     return 0
 
 
 def _cmd_optimize(args: argparse.Namespace) -> int:
     from sim.experiment.optimizer import optimize
+    from sim.experiment.replicate import prepare
+    from sim.results.folders import default_folder
     from sim.results.headline import format_estimate, headline_rows, pattern_of
     from sim.results.output import experiment_document, write_experiment
 
-    out = _folder(args.output or Path("reports") / f"{args.scenario.stem}-optimize")
+    # Validate before creating any folder.
+    prepare(args.scenario, replications=args.replications, seed=args.seed, overrides=args.overrides)
+    folder = claim_output(
+        args,
+        "optimize",
+        [args.scenario],
+        default_folder(args.scenario.stem, args.overrides, kind="optimize"),
+    )
+    out = folder.path
     roles = [r.strip() for r in args.roles.split(",") if r.strip()] if args.roles else None
     with TallyProgress("plans", quiet=args.quiet) as progress:
         result = optimize(
@@ -312,7 +364,7 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     for t in result.targets:
         print(f"  {t.name}: {t.verdict} ({format_estimate(t.estimate, pattern_of(t.kpi))})")
     print("  apply with: " + " ".join(f"--set {o}" for o in result.overrides))
-    _say_written(out, paths)
+    finish_output(folder, paths)
     return 0
 
 

@@ -119,8 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     finally:
-        if "sim.results.output" in sys.modules:
-            sys.modules["sim.results.output"].release_output_folders()
+        if "sim.results.folders" in sys.modules:
+            sys.modules["sim.results.folders"].release_output_folders()
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -221,8 +221,10 @@ def _layout_building(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from sim.cli.console import print_summary, print_written
+    from sim.cli.console import print_summary
+    from sim.cli.experiments import claim_output, finish_output
     from sim.experiment.api import prepare, run
+    from sim.results.folders import default_folder
     from sim.results.output import write_results
 
     scenario = prepare(
@@ -231,9 +233,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from sim.cli.console import print_warnings
 
     print_warnings(scenario, args.scenario)
-    from sim.results.output import output_folder
-
-    out_dir = output_folder(args.output or Path("reports") / args.scenario.stem)
+    folder = claim_output(
+        args, "run", [args.scenario], default_folder(args.scenario.stem, args.overrides)
+    )
+    out_dir = folder.path
     command = args.command_line
     from sim.cli.experiments import execution_of
     from sim.cli.progress import ProgressBars
@@ -242,15 +245,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
         result = run(scenario, execution=execution_of(args, out_dir, bars.tally))
     paths = write_results(result, scenario, out_dir, scenario_file=args.scenario, command=command)
     if args.report or args.pdf:
-        from sim.report import write_report
+        from sim.report import render_report
+        from sim.report.writer import read_results
 
-        paths += write_report(out_dir, pdf=args.pdf, png=args.png)
+        paths += render_report(read_results(out_dir), out_dir, pdf=args.pdf, png=args.png)
     if args.event_log:
         from sim.cli.report import export_event_log
 
         paths += export_event_log(scenario, out_dir)
     print_summary(scenario, result)
-    print_written(out_dir, paths)
+    finish_output(folder, paths)
     return EXIT_OK
 
 

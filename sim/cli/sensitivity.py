@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from sim.cli.experiments import (
     TallyProgress,
-    _folder,
-    _say_written,
     _write_report,
     add_common_options,
+    claim_output,
     execution_of,
+    finish_output,
     positive_int,
 )
 
@@ -205,13 +205,16 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     if len(args.scenarios) > 2:
         raise OfficesimError("sensitivity takes one scenario, or two to analyse their difference")
     stems = "-vs-".join(p.stem for p in args.scenarios)
-    out = _folder(args.output or Path("reports") / f"sensitivity-{stems}")
+    folder = claim_output(
+        args, "sensitivity", list(args.scenarios), Path("reports") / f"sensitivity-{stems}"
+    )
+    out = folder.path
     result = run_analysis(args, list(args.scenarios), out)
     doc = experiment_document("sensitivity", result.to_dict(), command=args.command_line)
     paths = write_experiment(out, doc, analysis_tables(result))
     paths += _write_report(out, args)
     print_analysis(result)
-    _say_written(out, paths)
+    finish_output(folder, paths)
     return 0
 
 
@@ -257,9 +260,13 @@ def _cmd_business_case(args: argparse.Namespace) -> int:
         overrides=tuple(args.overrides),
         documented=not args.written_only,
     )
-    out = _folder(
-        args.output or Path("reports") / f"business-case-{args.baseline.stem}-{args.option.stem}"
+    folder = claim_output(
+        args,
+        "business-case",
+        [args.baseline, args.option],
+        Path("reports") / f"business-case-{args.baseline.stem}-{args.option.stem}",
     )
+    out = folder.path
     plan = plan_business_case(args.baseline, args.option, options)
     print(f"business case over {args.months} months: {plan.describe()}")
     with TallyProgress("runs", quiet=args.quiet) as progress:
@@ -278,7 +285,7 @@ def _cmd_business_case(args: argparse.Namespace) -> int:
     paths = write_experiment(out, doc, {"cashflow.csv": rows})
     paths += _write_report(out, args)
     print_business_case(result)
-    _say_written(out, paths)
+    finish_output(folder, paths)
     return 0
 
 

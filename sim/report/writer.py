@@ -152,10 +152,24 @@ def read_results(folder: Path) -> dict[str, Any]:
 
 
 def write_report(folder: Path, *, pdf: bool = False, png: bool = False) -> list[Path]:
-    """Render the report of an output folder from its results.json (no simulation); ``png``
-    adds a PNG of every chart (for slides) beside its SVG."""
+    """Render the report of an output folder again from its results.json (no simulation).
+
+    The folder is locked while this runs (a command still writing it is not disturbed), the
+    report is rendered into a copy of the folder and swapped in whole, so symbolic links planted
+    in the folder are never written through. Returns the paths as they are once swapped in.
+    """
+    from sim.results.folders import claim_output_folder
+
     folder = folder.parent if folder.is_file() else folder
-    return render_report(read_results(folder), folder, pdf=pdf, png=png)
+    read_results(folder)  # refuse an unusable folder before locking anything
+    claim = claim_output_folder(folder)
+    try:
+        claim.stage(keep_outputs=True)
+        paths = render_report(read_results(claim.path), claim.path, pdf=pdf, png=png)
+        claim.commit()
+    finally:
+        claim.release()
+    return [claim.final(p) for p in paths]
 
 
 def write_run_report(

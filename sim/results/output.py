@@ -15,9 +15,8 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sim.errors import OfficesimError
 from sim.results.kpis import METRICS, metric_of, unit_of
 from sim.results.summary import ExperimentResult
 from sim.results.targets import check_targets
@@ -26,53 +25,9 @@ from sim.scenario.advisories import scenario_warnings
 from sim.scenario.spec import Scenario
 from sim.version import __version__
 
-if TYPE_CHECKING:
-    from filelock import BaseFileLock
-
 RESULTS_SCHEMA = "officesim/results"
 RESULTS_SCHEMA_VERSION = 1
 SEED_SCHEME = "numpy SeedSequence(seed, spawn_key=(replication, crc32(stream name)))"
-
-
-LOCK_NAME = ".officesim.lock"
-_held_locks: dict[Path, BaseFileLock] = {}
-
-
-def output_folder(path: Path) -> Path:
-    """Claim ``path`` as this command's output folder (created if missing) and return it.
-
-    The folder is locked until :func:`release_output_folders`, so that a second officesim
-    command writing to the same folder is refused instead of mixing its files with ours.
-    """
-    if path.exists() and not path.is_dir():
-        raise OfficesimError.single(str(path), "", "is a file; expected a folder for the results")
-    path.mkdir(parents=True, exist_ok=True)
-    key = path.resolve()
-    if key in _held_locks:
-        return path
-    # filelock takes an OS lock (flock on POSIX, LockFileEx on Windows) that the OS releases
-    # when the process dies, so a killed command never leaves the folder locked.
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(key / LOCK_NAME, timeout=0, is_singleton=False)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise OfficesimError.single(
-            str(path),
-            "",
-            "another officesim command is writing to this folder; wait for it to finish or "
-            "choose another output folder with -o",
-        ) from None
-    _held_locks[key] = lock
-    return path
-
-
-def release_output_folders() -> None:
-    """Release every output folder claimed by :func:`output_folder` in this process."""
-    while _held_locks:
-        _, lock = _held_locks.popitem()
-        lock.release()
 
 
 def _umask() -> int:
