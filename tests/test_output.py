@@ -104,5 +104,13 @@ def test_results_document_of_a_file_hashes_it(tmp_path: Path) -> None:
     path.write_text("anything\n", encoding="utf-8")
     sc = scenario_from_dict(small_scenario(), overrides=["replications=2"])
     doc = results_document(run(sc), sc, scenario_file=path)
-    assert doc["scenario"]["file"] == str(path)
+    assert doc["scenario"]["file"] == "s.yaml"  # the name: no path of this machine
     assert doc["scenario"]["sha256"] == hashlib.sha256(b"anything\n").hexdigest()
+
+
+def test_results_documents_carry_no_absolute_path_of_the_command_line(tmp_path: Path) -> None:
+    sc = scenario_from_dict(small_scenario(), overrides=["replications=2"])
+    scenario, out = str(tmp_path / "s.yaml"), str(tmp_path / "out")
+    doc = results_document(run(sc), sc, command=["officesim", "run", scenario, "-o", out])
+    assert doc["command"] == ["officesim", "run", "s.yaml", "-o", "out"]
+    assert str(tmp_path) not in json.dumps(doc)

@@ -60,6 +60,12 @@ def file_sha256(path: Path | None) -> str | None:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def portable_command(command: Sequence[str]) -> list[str]:
+    """The command line with every absolute path reduced to its last part (file name), so that
+    results handed to a client carry no path of the machine they were made on."""
+    return [Path(word).name if os.path.isabs(word) else word for word in command]
+
+
 def results_document(
     result: ExperimentResult,
     scenario: Scenario,
@@ -74,10 +80,10 @@ def results_document(
         "schema_version": RESULTS_SCHEMA_VERSION,
         "officesim_version": __version__,
         "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": list(command),
+        "command": portable_command(command),
         "scenario": {
             "name": scenario.name,
-            "file": str(scenario_file) if scenario_file else None,
+            "file": scenario_file.name if scenario_file else None,
             "sha256": file_sha256(scenario_file),
             "definition": scenario.echo(),
         },
@@ -165,7 +171,7 @@ def experiment_document(
         "schema_version": EXPERIMENT_SCHEMA_VERSION,
         "officesim_version": __version__,
         "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "command": list(command),
+        "command": portable_command(command),
         "confidence": 0.95,
         "seed_scheme": SEED_SCHEME,
         **body,
