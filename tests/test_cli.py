@@ -155,11 +155,9 @@ def test_set_overrides_a_value(scenario_file: Path, tmp_path: Path) -> None:
 
 
 def test_replications_option(scenario_file: Path, tmp_path: Path) -> None:
-    assert (
-        main(["run", str(scenario_file), "-o", str(tmp_path), "-q", "-n", "2", "--no-report"])
-        == EXIT_OK
-    )
-    doc = load_results(tmp_path)
+    out = tmp_path / "out"
+    assert main(["run", str(scenario_file), "-o", str(out), "-q", "-n", "2", "--no-report"]) == 0
+    doc = load_results(out)
     assert doc["run"]["replications"] == 2
     assert len(doc["replications"]) == 2
     assert doc["kpis"]["all.served_per_day"]["n"] == 2

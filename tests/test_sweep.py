@@ -130,7 +130,8 @@ def test_killed_sweep_resumes_to_the_same_table(tmp_path):
     total = 36
     file = write_yaml(tmp_path, data)
     out = tmp_path / "killed"
-    db = out / STORE_FILE
+    # While a command runs, its store is in the staging folder beside the output folder.
+    db = tmp_path / ".killed.partial" / STORE_FILE
     cmd = [sys.executable, "-m", "sim", "sweep", str(file), "-o", str(out), "-q", "-j", "2"]
     proc = subprocess.Popen(
         cmd, cwd=REPO, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -155,7 +156,7 @@ def test_killed_sweep_resumes_to_the_same_table(tmp_path):
     assert main(["sweep", str(file), "-o", str(clean), "-q", "-j", "1"]) == EXIT_OK
     assert (out / "kpis.csv").read_bytes() == (clean / "kpis.csv").read_bytes()
 
-    with sqlite3.connect(db) as con:
+    with sqlite3.connect(out / STORE_FILE) as con:
         per_run = con.execute(
             "SELECT run_id, COUNT(*) FROM replications GROUP BY run_id ORDER BY run_id"
         ).fetchall()

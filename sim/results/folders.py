@@ -159,6 +159,14 @@ def _fresh(folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
+def _remove(path: Path) -> None:
+    """Remove a file, link or folder (links are removed, never followed)."""
+    if path.is_symlink() or not path.is_dir():
+        path.unlink()
+    else:
+        shutil.rmtree(path)
+
+
 def _copy_regular_files(src: Path, dst: Path, *, skip: Sequence[str] = ()) -> None:
     """Copy the regular files of ``src`` into ``dst`` (symbolic links are never followed)."""
     for entry in os.scandir(src):
@@ -196,10 +204,11 @@ class OutputFolder:
         """
         interrupted = self.path / STORE_FILE
         if resume and interrupted.is_file() and not self.path.is_symlink():
-            keep = self.path.parent / f".{self.target.name}.store"
-            os.replace(interrupted, keep)
-            _fresh(self.path)
-            os.replace(keep, interrupted)
+            # Keep the store with its SQLite journal files (-wal, -shm): a killed command's last
+            # committed replications may still be in the write-ahead log.
+            for entry in list(self.path.iterdir()):
+                if not entry.name.startswith(STORE_FILE):
+                    _remove(entry)
             return
         _fresh(self.path)
         if keep_outputs and self.target.is_dir():
@@ -253,6 +262,8 @@ def claim_output_folder(
     )
     if key in _claimed:
         return _claimed[key]
+    if key.exists() and not key.is_dir():  # refused before anything is created
+        raise OfficesimError.single(str(target), "", "is a file; expected a folder for the results")
     key.parent.mkdir(parents=True, exist_ok=True)
     # filelock takes an OS lock (flock on POSIX, LockFileEx on Windows) that the OS releases
     # when the process dies, so a killed command never leaves the folder locked.
