@@ -27,6 +27,7 @@ LAYERS = [
 ]
 CORE = {
     "errors",
+    "keypaths",
     "units",
     "random_streams",
     "spelling",

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 import sim.experiment.store
+import sim.results.folders
 import sim.results.output
 from sim.cli.main import EXIT_INVALID, EXIT_OK, EXIT_RESOURCE, main
 from tests.conftest import small_scenario, write_yaml
@@ -89,9 +90,10 @@ def test_an_output_folder_that_cannot_be_created_is_a_message(
     scenario = write_yaml(tmp_path, small_scenario())
     out = tmp_path / "out"
     monkeypatch.setattr(
-        sim.results.output,
-        "output_folder",
-        _raiser(OSError(errno.EROFS, "Read-only file system", str(out))),
+        sim.results.folders,
+        "_fresh",
+        # The staging folder beside ``out`` is what the OS refuses; the message names ``out``.
+        _raiser(OSError(errno.EROFS, "Read-only file system", str(tmp_path / ".out.partial"))),
     )
     assert main(_run(scenario, out)) == EXIT_RESOURCE
     err = capsys.readouterr().err

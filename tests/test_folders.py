@@ -179,10 +179,10 @@ def test_outputs_never_follow_symlinks_out_of_the_folder(
     scenario = tiny(tmp_path / "in")
     out = tmp_path / "out"
     assert main(["run", str(scenario), "-o", str(out), *QUICK]) == EXIT_OK
-    chart = next((out / "charts").glob("*.png")).name
+    chart = next((out / "charts").glob("*.svg")).name
     outside = tmp_path / "outside"
     outside.mkdir()
-    victim = outside / "victim.png"
+    victim = outside / "victim.svg"
     victim.write_bytes(b"not officesim's")
     (out / "charts" / chart).unlink()
     (out / "charts" / chart).symlink_to(victim)
@@ -196,7 +196,7 @@ def test_outputs_never_follow_symlinks_out_of_the_folder(
     assert main(["run", str(scenario), "-o", str(out), *QUICK]) == EXIT_OK
     capsys.readouterr()
     assert not (out / "charts").is_symlink()
-    assert sorted(p.name for p in outside.iterdir()) == ["victim.png"]
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.svg"]
     assert victim.read_bytes() == b"not officesim's"
 
 

@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _shown(message: str) -> str:
+    """A message naming output folders as the user named them (not their staging copies)."""
+    folders = sys.modules.get("sim.results.folders")
+    return folders.shown_path(message) if folders is not None else message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and of ``python -m sim``."""
     words = list(sys.argv[1:] if argv is None else argv)
@@ -90,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return handlers[args.command](args)
     except OfficesimError as exc:
         for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
+            print(f"error: {_shown(str(problem))}", file=sys.stderr)
         return EXIT_RESOURCE if isinstance(exc, ResourceError) else EXIT_INVALID
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -100,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except OSError as exc:
-        print(f"error: {resource_error(exc).problems[0]}", file=sys.stderr)
+        print(f"error: {_shown(str(resource_error(exc).problems[0]))}", file=sys.stderr)
         return EXIT_RESOURCE
     except MemoryError:
         print(

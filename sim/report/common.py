@@ -5,15 +5,12 @@ from __future__ import annotations
 import math
 import platform
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from sim.keypaths import flatten
 from sim.report.charts import Est
 from sim.report.fmt import (
     estimate_text,
-    flatten,
     kpi_label,
     num,
     scalar_text,
@@ -22,7 +19,6 @@ from sim.report.fmt import (
 from sim.report.model import Cell, Section, Table
 from sim.report.style import VERDICT_SYMBOLS
 from sim.results.kpis import METRICS, metric_of, unit_of
-from sim.results.output import file_sha256
 from sim.version import __version__
 
 VERDICT_WORDS = {
@@ -148,35 +144,15 @@ def kpi_table(
     )
 
 
-def _raw_paths(file: str | None, sha256: str | None) -> set[str] | None:
-    """Key paths written in the scenario file, with their ancestors (None when unknown)."""
-    if not file or not sha256:
-        return None
-    path = Path(file)
-    if file_sha256(path) != sha256:
-        return None
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return None
-    out: set[str] = set()
-    for key, _ in flatten(raw if isinstance(raw, dict) else {}):
-        parts = key.replace("[", ".[").split(".")
-        for i in range(1, len(parts) + 1):
-            out.add(".".join(parts[:i]).replace(".[", "["))
-    return out
-
-
 def assumptions_section(
     definition: Mapping[str, Any],
-    file: str | None = None,
-    sha256: str | None = None,
+    written_keys: Sequence[str] | None = None,
     *,
     section_id: str = "assumptions",
     title: str = "Assumptions: every scenario parameter",
 ) -> Section:
     """Every parameter of the scenario as run, marking those taken from defaults."""
-    written = _raw_paths(file, sha256)
+    written = set(written_keys) if written_keys is not None else None
     rows: list[list[Cell | str]] = []
     records = []
     for key, value in flatten(dict(definition)):

@@ -139,20 +139,3 @@ def scalar_text(value: Any) -> str:
     if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
         return "[" + ", ".join(scalar_text(v) for v in value) + "]"
     return str(value)
-
-
-def flatten(data: Any, prefix: str = "") -> list[tuple[str, Any]]:
-    """Every leaf of nested data as (key path, value); lists of scalars stay one leaf."""
-    if isinstance(data, dict):
-        if not data:
-            return [(prefix, {})] if prefix else []
-        out: list[tuple[str, Any]] = []
-        for k, v in data.items():
-            out.extend(flatten(v, f"{prefix}.{k}" if prefix else str(k)))
-        return out
-    if isinstance(data, list) and any(isinstance(v, (dict, list)) for v in data):
-        out = []
-        for i, v in enumerate(data):
-            out.extend(flatten(v, f"{prefix}[{i}]"))
-        return out
-    return [(prefix, data)]

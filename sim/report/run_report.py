@@ -362,7 +362,7 @@ def build_run_report(doc: Mapping[str, Any], *, results_dir: Path | None = None)
         information_section(c.kpis, c.currency),
         costs_section(c),
         space_section(c.definition, c.kpis, c.reps, c.currency),
-        assumptions_section(c.definition, sc.get("file"), sc.get("sha256")),
+        assumptions_section(c.definition, sc.get("written_keys")),
         Section(
             "kpis",
             "Appendix: every KPI",

@@ -292,6 +292,14 @@ def claim_output_folder(
     return folder
 
 
+def shown_path(text: str) -> str:
+    """``text`` with any staging folder of a claimed output folder replaced by the folder the
+    user named, so that messages speak of ``out/store.sqlite``, not ``.out.partial/...``."""
+    for folder in _claimed.values():
+        text = text.replace(str(folder.path), str(folder.shown))
+    return text
+
+
 def release_output_folders() -> None:
     """Release every output folder claimed in this process."""
     for folder in list(_claimed.values()):

@@ -86,6 +86,9 @@ def results_document(
             "file": scenario_file.name if scenario_file else None,
             "sha256": file_sha256(scenario_file),
             "definition": scenario.echo(),
+            "written_keys": (
+                list(scenario.written_keys) if scenario.written_keys is not None else None
+            ),
         },
         "run": {
             "replications": len(result.replications),

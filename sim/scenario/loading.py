@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from sim.errors import Problem, ScenarioError, format_path
+from sim.keypaths import written_paths
 from sim.limits import SCENARIO_BYTES
 from sim.safe_read import BoundedLoader, TooLarge, load_yaml_bounded, read_file_limited
 from sim.scenario.assumptions import documented_assumptions, extract_assumptions
@@ -204,7 +205,8 @@ def validate_scenario(
     problems = check_scenario(scenario, source)
     if problems:
         raise ScenarioError(problems)
-    return scenario.with_assumptions((*written, *documented_assumptions(data)))
+    scenario = scenario.with_assumptions((*written, *documented_assumptions(data)))
+    return scenario.with_written_keys(tuple(written_paths(data)))
 
 
 def _is_distribution(path: Sequence[Any]) -> bool:

@@ -396,6 +396,7 @@ class Scenario(Frozen):
         description="Front staff doing back-office tasks; back-office teams called forward.",
     )
     _assumptions: tuple[Assumption, ...] = PrivateAttr(default=())
+    _written_keys: tuple[str, ...] | None = PrivateAttr(default=None)
 
     @property
     def assumptions(self) -> tuple[Assumption, ...]:
@@ -410,6 +411,21 @@ class Scenario(Frozen):
         """This scenario holding ``assumptions`` (the loader attaches them after validation)."""
         out = self.model_copy()
         out._assumptions = tuple(assumptions)
+        return out
+
+    @property
+    def written_keys(self) -> tuple[str, ...] | None:
+        """Key paths the scenario file (with its overrides) sets, with their ancestors.
+
+        None for a scenario built from objects rather than a file; a report marks every other
+        parameter as taken from a default.
+        """
+        return self._written_keys
+
+    def with_written_keys(self, keys: tuple[str, ...]) -> Scenario:
+        """This scenario remembering which keys its file set (the loader attaches them)."""
+        out = self.model_copy()
+        out._written_keys = tuple(keys)
         return out
 
     @field_validator("layout", mode="after")

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from sim.errors import OfficesimError
+from sim.keypaths import flatten
 from sim.report import build_report, render_report, write_report
-from sim.report.fmt import flatten, scalar_text
+from sim.report.fmt import scalar_text
 
 from .conftest import XSS
 
