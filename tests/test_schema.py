@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+import yaml
 
 from sim.experiment.inputs import scenario_from_dict
-from sim.scenario.schema import scenario_json_schema
+from sim.scenario.schema import SCHEMA_FILE, scenario_json_schema, schema_text
 from tests.conftest import small_scenario
-
-jsonschema = pytest.importorskip("jsonschema")
 
 
 @pytest.fixture(scope="module")
@@ -247,3 +249,86 @@ def test_every_distribution_is_in_the_schema() -> None:
         assert name in defs
     assert "mean" in defs["Exponential"]["properties"]  # the alias, not the attribute name
     assert "cv" in defs["Gamma"]["properties"]
+
+
+# ------------------------------------------------------------- shipped files against the schema
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+MODELINE = "# yaml-language-server: $schema=../docs/officesim.schema.json"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_every_shipped_scenario_validates(path: Path, validator: Any) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(data)] == []
+
+
+def yaml_examples() -> list[tuple[str, str]]:
+    """Every ```yaml block of the README and docs/ but floor plans, as (file:line, text).
+
+    Floor plans (shorthand plans in docs/layouts.md: spaces, doors, desks) are not scenarios;
+    the layout tests read them."""
+    found = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = doc.read_text(encoding="utf-8")
+        for m in re.finditer(r"```yaml\n(.*?)```", text, re.S):
+            data = yaml.safe_load(m.group(1))
+            if isinstance(data, dict) and {"spaces", "doors"} & set(data):
+                continue
+            found.append((f"{doc.name}:{text[: m.start()].count(chr(10)) + 1}", m.group(1)))
+    assert len(found) >= 10
+    return found
+
+
+def _owner(keys: set[str], schema: dict[str, Any]) -> dict[str, Any] | None:
+    """The object schema (top level first) whose keys include all of ``keys``."""
+    for node in [schema, *schema["$defs"].values()]:
+        if keys <= set(node.get("properties", {})):
+            return node
+    return None
+
+
+@pytest.mark.parametrize(("where", "text"), yaml_examples(), ids=lambda v: str(v)[:40])
+def test_every_yaml_example_in_the_docs_validates(where: str, text: str) -> None:
+    """A whole scenario validates as it is; an excerpt (only some keys of a scenario, a client
+    class, a role...) validates key by key against the schema of the object it belongs to."""
+    schema = scenario_json_schema()
+    data = yaml.safe_load(text)
+    assert isinstance(data, dict), where
+    if {"name", "hours", "client_classes", "staff"} <= set(data):
+        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    else:
+        owner = _owner(set(data), schema)
+        assert owner is not None, f"{where}: keys {sorted(data)} belong to no scenario object"
+        errors = []
+        for key, value in data.items():
+            sub = {"$defs": schema["$defs"], **owner["properties"][key]}
+            errors += jsonschema.Draft202012Validator(sub).iter_errors(value)
+    if "# ..." in text:  # an excerpt that leaves keys out on purpose
+        errors = [e for e in errors if e.validator != "required"]
+    assert [f"{where} {list(e.path)}: {e.message}" for e in errors] == []
+
+
+def test_the_shipped_schema_file_is_current() -> None:
+    shipped = (ROOT / SCHEMA_FILE).read_text(encoding="utf-8")
+    assert shipped == schema_text(), "regenerate: python -m sim schema > docs/officesim.schema.json"
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_shipped_scenarios_name_the_schema_for_editors(path: Path) -> None:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == MODELINE
+    target = (path.parent / first.partition("$schema=")[2]).resolve()
+    assert target == (ROOT / SCHEMA_FILE).resolve() and target.is_file()
+
+
+def test_every_key_is_described_and_preset_keys_are_optional() -> None:
+    schema = scenario_json_schema()
+    for owner, node in [("root", schema), *schema["$defs"].items()]:
+        for key, prop in node.get("properties", {}).items():
+            assert prop.get("description"), f"{owner}.{key}"
+    it = schema["$defs"]["ITIntegration"]
+    assert "handoff" not in it.get("required", [])
+    text = it["properties"]["pickup_interval"]["description"]
+    assert "manual: 2 h" in text and "integrated: 0 s" in text

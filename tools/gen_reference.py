@@ -37,64 +37,6 @@ from sim.units import (  # noqa: E402
 
 REFERENCE = ROOT / "docs" / "reference.md"
 
-# Descriptions for keys whose model field has none (key: "Model.field").
-DESCRIPTIONS: dict[str, str] = {
-    "Scenario.name": "Name shown in results and reports.",
-    "Scenario.description": "Free text.",
-    "Scenario.replications": "Independent repetitions with different random clients; "
-    "confidence intervals come from their spread.",
-    "Scenario.hours": "Opening hours, the same every simulated day.",
-    "Scenario.waiting_area": "Where clients wait; a full waiting area turns new clients away.",
-    "Scenario.reception": "Optional first step every client takes (triage, ticket); "
-    "`null` = no reception.",
-    "Scenario.client_classes": "One entry per kind of client.",
-    "Scenario.staff": "One entry per front-office role.",
-    "Scenario.targets": "Service targets the results are judged against.",
-    "Scenario.back_office": "Teams, task types and scheduled work behind the front office.",
-    "Scenario.it": "IT integration level and its parameters.",
-    "Scenario.zoning": "What noise exposure and interruptions cost back-office staff.",
-    "Scenario.costs": "Rent, lost clients and late tasks (staff rates sit with each role).",
-    "Scenario.floor": "Which points and spaces of the floor plan are the entrance, exit and "
-    "waiting spaces.",
-    "Scenario.walking": "Walking speeds on the floor plan.",
-    "Space.teams": "The workforce by team (counts, not names).",
-    "Space.desks": "The desk policy and which desks of the plan are used.",
-    "Space.rooms": "Room booking: ghosts and auto-release.",
-    "Space.movement": "Stairs, lifts and doors.",
-    "WorkTeam.arrival": "When members arrive (normal around 'mean').",
-    "WorkTeam.departure": "When members leave (normal around 'mean').",
-    "WorkTeam.day": "Shares of the stay at the desk, in meetings and away.",
-    "WorkTeam.meetings": "Room bookings the team makes each day.",
-    "Movement.lifts": "Cars, capacity and timing of every lift.",
-    "ClientClass.description": "Free text.",
-    "ClientClass.arrivals": "Walk-ins (a Poisson process, rate per opening hour).",
-    "ClientClass.appointments": "Booked clients (slots repeated every day).",
-    "Crew.description": "Free text.",
-    "Crew.shifts": "Working blocks repeated every day (instead of 'count').",
-    "Crew.breaks": "Breaks every member takes, staggered.",
-    "Shift.start": "Start of duty (may be before opening).",
-    "Shift.end": "Scheduled end of duty; after 'start'.",
-    "Break.duration": "Length of each member's break.",
-    "Team.offsite": "The team works in another building; `null` = on site.",
-    "TaskType.description": "Free text.",
-    "TaskType.steps": "The route of the task: the steps in order.",
-    "Step.team": "Team that does the step.",
-    "Step.rework": "Send the task back to an earlier step with some probability.",
-    "Rework.probability": "Chance the task goes back after this step (must be below 1).",
-    "Recurring.task": "Task type created.",
-    "Recurring.at": "Clock time at which the tasks are created.",
-    "BackOffice.teams": "Staff pools that work through the tasks, one entry per team.",
-    "BackOffice.tasks": "Kinds of back-office work and their routes, one entry per task type.",
-    "BackOffice.recurring": "Work created on a schedule, not by clients.",
-    "TaskSource.task": "Task type started.",
-    "TaskSource.probability": "Chance that a served client starts this task.",
-    "Lookup.team": "Back-office team that holds the information.",
-    "Costs.currency": "Currency label shown in results (text only, up to 8 characters).",
-    "Costs.working_days_per_month": "Turns monthly rent and IT cost into a cost per day.",
-    "Zoning.noise": "Effects of working within earshot of clients.",
-    "Scenario.layout": "Floor plan file, relative to the scenario file.",
-}
-
 # Types that the schema only knows as text (key: field name).
 TYPES: dict[str, str] = {
     "desks": "list of desk or counter ids",
@@ -640,11 +582,8 @@ class Reference:
         return "`" + _yaml_value(default, kind.startswith("duration")) + "`"
 
     def description(self, model_name: str, key: str, node: dict[str, Any], path: str) -> str:
+        # The schema describes every key (sim.scenario.schema.DESCRIPTIONS fills the gaps).
         text = node.get("description")
-        if not text:
-            found = self.field_info(model_name, key)
-            owner = found[0] if found else model_name
-            text = DESCRIPTIONS.get(f"{model_name}.{key}") or DESCRIPTIONS.get(f"{owner}.{key}")
         if not text:
             inner, _ = self.strip_null(node)
             name, target = self.resolve(inner)

@@ -146,11 +146,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    import json
+    from sim.scenario.schema import schema_text
 
-    from sim.scenario.schema import scenario_json_schema
-
-    print(json.dumps(scenario_json_schema(), indent=2))
+    sys.stdout.write(schema_text())
     return EXIT_OK
 
 
