@@ -27,6 +27,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from sim.errors import OfficesimError, ResourceError
@@ -164,6 +165,41 @@ def _bounded(
             fut.cancel()
 
 
+# Scripts. Workers started by 'forkserver' or 'spawn' (Windows, macOS: see
+# sim.workers.start_method) import the caller's main module again; a script that calls
+# sim.run(..., jobs=2) at module level (no `if __name__ == "__main__":` guard) would then start
+# pools inside its own workers, which multiprocessing refuses. A worker that finds itself
+# importing the main module exits at once, and the caller gets one sentence saying so instead
+# of a BrokenProcessPool traceback. Forked workers (Linux) never import it, so there the README's
+# snippet runs as pasted.
+GUARD_NEEDED = (
+    "worker processes could not start: on this system a script that uses jobs > 1 must call "
+    'officesim under `if __name__ == "__main__":` (or use jobs=1)'
+)
+
+
+def _script_main() -> bool:
+    """True when __main__ is a script file other than officesim's own command."""
+    main = sys.modules.get("__main__")
+    if getattr(main, "__file__", None) is None:
+        return False  # interactive, notebook
+    spec_name = getattr(getattr(main, "__spec__", None), "name", None)
+    entry = getattr(getattr(main, "main", None), "__module__", None)
+    return spec_name != "sim.__main__" and entry != "sim.cli.main"
+
+
+def _refuse_in_bootstrapping_worker() -> None:
+    """Exit quietly when called from a worker that is importing an unguarded main module."""
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        raise SystemExit(1)
+
+
+def _broken_pool_message() -> str:
+    if _script_main() and start_method() != "fork":
+        return GUARD_NEEDED
+    return "a worker process ended abruptly (out of memory, or killed); rerun with --jobs 1"
+
+
 class ProcessExecutor(Executor):
     """Local worker processes (``concurrent.futures.ProcessPoolExecutor``)."""
 
@@ -172,6 +208,7 @@ class ProcessExecutor(Executor):
     def __init__(self, jobs: int | None = None):
         super().__init__()
         self.workers = jobs or available_cores()
+        _refuse_in_bootstrapping_worker()
         self.method = start_method()
         self.start_seconds = 0.05 * self.workers if self.method == "fork" else 1.5
         context = multiprocessing.get_context(self.method)
@@ -191,8 +228,13 @@ class ProcessExecutor(Executor):
             with quiet_fork():
                 return self._pool.submit(run_chunk, *c)
 
-        for done in _bounded(chunked(tasks, chunk), submit, self.workers * IN_FLIGHT_PER_WORKER):
-            yield from done
+        try:
+            for done in _bounded(
+                chunked(tasks, chunk), submit, self.workers * IN_FLIGHT_PER_WORKER
+            ):
+                yield from done
+        except BrokenProcessPool:
+            raise ExecutorError(_broken_pool_message()) from None
 
     def close(self) -> None:
         """Shut the pool down, cancelling tasks not yet started."""
