@@ -107,12 +107,20 @@ def _match(layer: str, patterns: Any) -> str | None:
 
 def read_dxf(path: Path, *, layer_map: Path | None = None) -> tuple[Floor, list[Problem]]:
     """Read a DXF plan into a floor and the problems found."""
+    doc = _open_drawing(path)
+    reader = _DrawingReader(doc, load_layer_map(layer_map, path), str(path))
+    spaces = reader.spaces()
+    openings = reader.doors([s.polygon for s in spaces])
+    points = reader.points()
+    floor, more = assemble_floor(path.stem, spaces, openings, points, reader.source)
+    return floor, [*reader.problems, *more]
+
+
+def _open_drawing(path: Path) -> Any:
+    """The ezdxf document of ``path``, after the checks that keep a bad file from reaching it."""
     source = str(path)
     try:
         import ezdxf
-        from ezdxf import units as ezunits
-        from ezdxf.addons import geo
-        from ezdxf.bbox import extents
     except ImportError:
         raise LayoutError.single(
             source, "", "reading DXF needs ezdxf: pip install 'officesim[dxf]'"
@@ -123,92 +131,121 @@ def read_dxf(path: Path, *, layer_map: Path | None = None) -> tuple[Floor, list[
         raise LayoutError.single(source, "", "is not a regular file; expected a DXF drawing")
     if PLAN_BYTES.exceeded(path.stat().st_size):
         raise LayoutError.single(source, "", f"file of {PLAN_BYTES.message(path.stat().st_size)}")
-    mapping = load_layer_map(layer_map, path)
     try:
-        doc = ezdxf.readfile(path)
+        return ezdxf.readfile(path)
     except Exception as exc:  # ezdxf raises IOError or DXFStructureError for bad files
         raise LayoutError.single(source, "", f"not a readable DXF file: {exc}") from None
-    units: Any = ezunits
-    scale = float(units.conversion_factor(doc.units, units.M)) if doc.units else 1.0
-    msp: Any = doc.modelspace()
-    problems = ProblemList(source)
 
-    def scaled(geometry: Any) -> Any:
-        return affinity.scale(geometry, scale, scale, origin=(0, 0))
 
-    texts = [
-        (Point(e.dxf.insert.x * scale, e.dxf.insert.y * scale), e.plain_text().strip(), e.dxf.layer)
-        for e in msp.query("TEXT MTEXT")
-    ]
-    spaces: list[Space] = []
-    for entity in msp.query("LWPOLYLINE POLYLINE HATCH"):
-        spec = _space_spec(entity.dxf.layer, mapping["spaces"])
-        if spec is None:
-            continue
-        where = f"{entity.dxftype()}#{entity.dxf.handle}@{entity.dxf.layer}"
-        if entity.dxftype() != "HATCH" and not entity.is_closed:
-            problems.add(where, "space outline is not a closed polyline")
-            continue
-        try:
-            polygon = as_polygon(scaled(shape(geo.proxy(cast(Any, entity)).__geo_interface__)))
-        except Exception as exc:  # geo.proxy raises on unsupported or degenerate entities
-            problems.add(where, f"cannot read outline: {exc}")
-            continue
-        if polygon is None:
-            problems.add(where, "space outline has no area")
-            continue
-        category, access = spec
-        name = next((t for p, t, _ in texts if t and polygon.contains(p)), "")
-        space_id = _slug(name) or auto_id(category, len(spaces) + 1)
-        if any(s.id == space_id for s in spaces):
-            space_id = f"{space_id}_{len(spaces) + 1}"
-        spaces.append(
-            Space(space_id, name or space_id, category, access, polygon, {"dxf_layer": spec})
-        )
+class _DrawingReader:
+    """Spaces, doors and points of one drawing's model space, scaled to metres."""
 
-    polygons = [s.polygon for s in spaces]
-    openings: list[RawOpening] = []
-    for entity in msp.query("LINE INSERT"):
-        if _match(entity.dxf.layer, mapping["doors"]) is None:
-            continue
-        where = f"{entity.dxftype()}#{entity.dxf.handle}@{entity.dxf.layer}"
-        if entity.dxftype() == "LINE":
-            start, end = entity.dxf.start, entity.dxf.end
-            line = scaled(LineString([(start.x, start.y), (end.x, end.y)]))
-        else:
-            box = extents([entity])
-            if not box.has_data or not polygons:
-                problems.add(where, "door block has no geometry or no space to sit in")
+    def __init__(self, doc: Any, mapping: Mapping[str, Any], source: str):
+        from ezdxf import units as ezunits
+
+        units: Any = ezunits
+        self.scale = float(units.conversion_factor(doc.units, units.M)) if doc.units else 1.0
+        self.msp: Any = doc.modelspace()
+        self.mapping = mapping
+        self.source = source
+        self.problems = ProblemList(source)
+        self.texts = [
+            (self._point(e.dxf.insert), e.plain_text().strip(), e.dxf.layer)
+            for e in self.msp.query("TEXT MTEXT")
+        ]
+
+    def _point(self, vec: Any) -> Point:
+        return Point(vec.x * self.scale, vec.y * self.scale)
+
+    def _scaled(self, geometry: Any) -> Any:
+        return affinity.scale(geometry, self.scale, self.scale, origin=(0, 0))
+
+    @staticmethod
+    def _where(entity: Any) -> str:
+        return f"{entity.dxftype()}#{entity.dxf.handle}@{entity.dxf.layer}"
+
+    def spaces(self) -> list[Space]:
+        """Closed outlines on space layers, named by the text inside them."""
+        spaces: list[Space] = []
+        for entity in self.msp.query("LWPOLYLINE POLYLINE HATCH"):
+            spec = _space_spec(entity.dxf.layer, self.mapping["spaces"])
+            if spec is None:
                 continue
-            line = _door_from_box(
-                polygons,
-                scaled(Point(box.extmin.x, box.extmin.y)),
-                scaled(Point(box.extmax.x, box.extmax.y)),
+            polygon = self._outline(entity)
+            if polygon is None:
+                continue
+            category, access = spec
+            name = next((t for p, t, _ in self.texts if t and polygon.contains(p)), "")
+            space_id = _slug(name) or auto_id(category, len(spaces) + 1)
+            if any(s.id == space_id for s in spaces):
+                space_id = f"{space_id}_{len(spaces) + 1}"
+            spaces.append(
+                Space(space_id, name or space_id, category, access, polygon, {"dxf_layer": spec})
             )
-        openings.append(
-            RawOpening(_entity_id(entity) or auto_id("door", len(openings) + 1), line, None, where)
-        )
+        return spaces
 
-    points: list[RawPoint] = []
-    labels = _TextIndex(texts)
-    per_kind: dict[str, int] = {}
-    for entity in msp.query("POINT INSERT"):
-        kind = next(
-            (k for s, k in POINT_LAYERS.items() if _match(entity.dxf.layer, mapping[s])), None
-        )
-        if kind is None:
-            continue
-        where = f"{entity.dxftype()}#{entity.dxf.handle}@{entity.dxf.layer}"
-        loc = entity.dxf.location if entity.dxftype() == "POINT" else entity.dxf.insert
-        point = Point(loc.x * scale, loc.y * scale)
-        label = _entity_id(entity) or labels.nearest(point, entity.dxf.layer, 1.0)
-        per_kind[kind] = per_kind.get(kind, 0) + 1
-        points.append(RawPoint(label or auto_id(kind, per_kind[kind]), kind, point, None, where))
-        if PLAN_POINTS.exceeded(len(points)):
-            raise LayoutError.single(source, "", PLAN_POINTS.message(len(points)))
+    def _outline(self, entity: Any) -> Any:
+        """The entity's polygon in metres, or None (with a problem) when it has none."""
+        from ezdxf.addons import geo
 
-    floor, more = assemble_floor(path.stem, spaces, openings, points, source)
-    return floor, [*problems, *more]
+        where = self._where(entity)
+        if entity.dxftype() != "HATCH" and not entity.is_closed:
+            self.problems.add(where, "space outline is not a closed polyline")
+            return None
+        try:
+            shaped = shape(geo.proxy(cast(Any, entity)).__geo_interface__)
+        except Exception as exc:  # geo.proxy raises on unsupported or degenerate entities
+            self.problems.add(where, f"cannot read outline: {exc}")
+            return None
+        polygon = as_polygon(self._scaled(shaped))
+        if polygon is None:
+            self.problems.add(where, "space outline has no area")
+        return polygon
+
+    def doors(self, polygons: list[Any]) -> list[RawOpening]:
+        """Lines and blocks on door layers (a block becomes a line along the nearest wall)."""
+        from ezdxf.bbox import extents
+
+        openings: list[RawOpening] = []
+        for entity in self.msp.query("LINE INSERT"):
+            if _match(entity.dxf.layer, self.mapping["doors"]) is None:
+                continue
+            where = self._where(entity)
+            if entity.dxftype() == "LINE":
+                start, end = entity.dxf.start, entity.dxf.end
+                line = self._scaled(LineString([(start.x, start.y), (end.x, end.y)]))
+            else:
+                box = extents([entity])
+                if not box.has_data or not polygons:
+                    self.problems.add(where, "door block has no geometry or no space to sit in")
+                    continue
+                line = _door_from_box(polygons, self._point(box.extmin), self._point(box.extmax))
+            door_id = _entity_id(entity) or auto_id("door", len(openings) + 1)
+            openings.append(RawOpening(door_id, line, None, where))
+        return openings
+
+    def points(self) -> list[RawPoint]:
+        """Points and blocks on point layers (desks, counters, entrance...), labelled by their
+        id attribute or the nearest text on their layer."""
+        points: list[RawPoint] = []
+        labels = _TextIndex(self.texts)
+        per_kind: dict[str, int] = {}
+        for entity in self.msp.query("POINT INSERT"):
+            layer = entity.dxf.layer
+            kind = next(
+                (k for s, k in POINT_LAYERS.items() if _match(layer, self.mapping[s])), None
+            )
+            if kind is None:
+                continue
+            loc = entity.dxf.location if entity.dxftype() == "POINT" else entity.dxf.insert
+            point = self._point(loc)
+            label = _entity_id(entity) or labels.nearest(point, layer, 1.0)
+            per_kind[kind] = per_kind.get(kind, 0) + 1
+            point_id = label or auto_id(kind, per_kind[kind])
+            points.append(RawPoint(point_id, kind, point, None, self._where(entity)))
+            if PLAN_POINTS.exceeded(len(points)):
+                raise LayoutError.single(self.source, "", PLAN_POINTS.message(len(points)))
+        return points
 
 
 def _space_spec(layer: str, spaces: Mapping[str, Any]) -> tuple[str, Access] | None:
