@@ -111,8 +111,16 @@ def format_duration(seconds: float) -> str:
 
 
 def duration_text(seconds: float) -> str:
-    """A duration as text that parses back to exactly the same number of seconds."""
-    return f"{seconds!r} s" if seconds != int(seconds) else f"{int(seconds)} s"
+    """A duration as text that parses back to exactly the same number of seconds, in the
+    largest unit that divides it (``30 min``, ``2 d``, ``90 s``, ``12.5 s``), as a planner
+    would write it."""
+    if seconds == int(seconds):
+        whole = int(seconds)
+        for unit, size in (("d", int(DAY)), ("h", int(HOUR)), ("min", int(MINUTE))):
+            if whole and whole % size == 0:
+                return f"{whole // size} {unit}"
+        return f"{whole} s"
+    return f"{seconds!r} s"
 
 
 def clock_text(seconds: float) -> str:
