@@ -13,7 +13,15 @@ from typing import Any
 
 from sim.report import charts
 from sim.report.charts import Est
-from sim.report.fmt import estimate_text, kpi_label, num, short_label, unit_text, with_unit
+from sim.report.fmt import (
+    SCOPE_PLACES,
+    estimate_text,
+    kpi_label,
+    num,
+    short_label,
+    unit_text,
+    with_unit,
+)
 from sim.report.model import Cell, Chart, Section, Table
 from sim.results.kpis import metric_of, unit_of
 
@@ -26,15 +34,6 @@ VERDICT_WORDS = {"met": "met", "missed": "missed", "uncertain": "not yet decided
 
 def _currency(definition: Mapping[str, Any] | None) -> str:
     return str(((definition or {}).get("costs") or {}).get("currency", "EUR"))
-
-
-SCOPE_PLACES = {
-    "class": ("client_classes",),
-    "role": ("staff",),
-    "team": ("back_office", "teams"),
-    "task": ("back_office", "tasks"),
-}
-"""Where the scenario describes the class, role, team or task a KPI key names."""
 
 
 def client_label(

@@ -117,6 +117,30 @@ def scope_label(scope: str) -> str:
     return scope
 
 
+SCOPE_PLACES = {
+    "class": ("client_classes",),
+    "role": ("staff",),
+    "team": ("back_office", "teams"),
+    "task": ("back_office", "tasks"),
+}
+"""Where the scenario describes the class, role, team or task a KPI key names."""
+
+SHORT_DESCRIPTION = 48
+"""Longest description used as a chart or table label (longer ones stay in the appendix)."""
+
+
+def described_label(scope: str, definition: Mapping[str, Any] | None) -> str:
+    """A scope as the scenario describes it (``class.walk_in`` → ``Walk-in counter business``)
+    when its description is short enough for a label, else :func:`scope_label`."""
+    kind, _, name = scope.partition(".")
+    place: Any = definition or {}
+    for part in SCOPE_PLACES.get(kind, ()):
+        place = place.get(part) if isinstance(place, Mapping) else None
+    spec = place.get(name) if isinstance(place, Mapping) and kind in SCOPE_PLACES else None
+    text = " ".join(str(spec.get("description") or "").split()) if isinstance(spec, Mapping) else ""
+    return text if 0 < len(text) <= SHORT_DESCRIPTION else scope_label(scope)
+
+
 def clock_labels(open_text: str, n_hours: int) -> list[str]:
     """Opening hours as ranges: ``09:00`` and 3 hours → ``["09–10", "10–11", "11–12"]``.
 

@@ -21,7 +21,7 @@ from sim.report.common import (
     targets_table,
 )
 from sim.report.floor import floor_section
-from sim.report.fmt import clock_labels, scope_label
+from sim.report.fmt import clock_labels, described_label
 from sim.report.information_report import information_section, warnings_section
 from sim.report.model import Chart, Report, Section
 from sim.report.space_report import space_section
@@ -50,6 +50,10 @@ class _Ctx:
         self.x = [i + 0.5 for i in range(n)]
         self.classes = list(self.definition.get("client_classes", {}))
         self.target_wait_min = _minutes(self.definition.get("targets", {}).get("wait"))
+
+    def label(self, scope: str) -> str:
+        """A class, role or team as the scenario describes it (its id when undescribed)."""
+        return described_label(scope, self.definition)
 
     def series(self, key: str, label: str, scale: float = 1.0, dashed: bool = False) -> Series:
         mean, low, high = hourly_band(self.reps, key)
@@ -106,7 +110,9 @@ def day_section(c: _Ctx) -> Section | None:
     if "arrivals" in c.hourly_keys:
         arrivals = [c.series("arrivals", "all clients")]
         arrivals += [
-            c.series(f"arrivals.{k}", k) for k in c.classes if f"arrivals.{k}" in c.hourly_keys
+            c.series(f"arrivals.{k}", c.label(f"class.{k}"))
+            for k in c.classes
+            if f"arrivals.{k}" in c.hourly_keys
         ]
         out.charts.append(
             c.hourly_chart(
@@ -137,7 +143,7 @@ def day_section(c: _Ctx) -> Section | None:
             c.hourly_chart(
                 "staff_by_hour",
                 "Staff on duty by hour of day (breaks excluded)",
-                [c.series(k, scope_label(k.removeprefix("on."))) for k in on],
+                [c.series(k, c.label(k.removeprefix("on."))) for k in on],
                 "Staff on duty (persons)",
             )
         )
@@ -147,7 +153,7 @@ def day_section(c: _Ctx) -> Section | None:
             if f"busy.{scope}" in c.hourly_keys:
                 mean, low, high = ratio_band(c.reps, f"busy.{scope}", k)
                 pct = [[v * 100 for v in s] for s in (mean, low, high)]
-                util.append(Series(scope_label(scope), pct[0], pct[1], pct[2]))
+                util.append(Series(c.label(scope), pct[0], pct[1], pct[2]))
         if util:
             out.charts.append(
                 c.hourly_chart(
@@ -163,7 +169,7 @@ def day_section(c: _Ctx) -> Section | None:
 def waiting_section(c: _Ctx) -> Section:
     """Waiting-time percentiles and service level against the target, per client class."""
     scopes = ["all"] + [f"class.{k}" for k in c.classes]
-    rows = [scope_label(s) for s in scopes]
+    rows = [c.label(s) for s in scopes]
     stats = {
         name: [est_of(c.kpis, f"{s}.wait_{m}_min") for s in scopes]
         for name, m in (
@@ -227,7 +233,7 @@ def utilisation_section(c: _Ctx) -> Section | None:
     fig = partial(
         charts.estimate_bars,
         title,
-        [scope_label(s) for s in scopes],
+        [c.label(s) for s in scopes],
         [est_of(c.kpis, f"{s}.utilization", 100.0) for s in scopes],
         "Utilisation (%)",
     )
@@ -318,7 +324,7 @@ def costs_section(c: _Ctx) -> Section | None:
     ]
     keys = parts + staff
     labels = [k.removeprefix("cost.").removesuffix("_per_day").replace("_", " ") for k in parts]
-    labels += [f"staff: {scope_label(k.removesuffix('.staff_cost_per_day'))}" for k in staff]
+    labels += [f"staff: {c.label(k.removesuffix('.staff_cost_per_day'))}" for k in staff]
     title = f"Cost per day by component ({c.currency}/day)"
     fig = partial(
         charts.estimate_bars,

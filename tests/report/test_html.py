@@ -173,3 +173,13 @@ def test_pdf(run_doc: dict[str, Any], tmp_path: Path):
     assert data[:5] == b"%PDF-"
     n_charts = len(build_report(run_doc).charts())
     assert len(re.findall(rb"/Type\s*/Page\b", data)) > n_charts + 1
+
+
+def test_charts_and_tables_name_classes_and_roles_by_their_descriptions(run_out) -> None:
+    """The bank branch describes its classes and roles; the report's charts show those names,
+    not the internal ids (which stay in the appendix)."""
+    charts = run_out[0] / "charts"
+    waiting = (charts / "waiting_times.svg").read_text(encoding="utf-8")
+    assert "Walk-in counter business" in waiting and ">walk_in<" not in waiting
+    utilisation = (charts / "utilisation_by_hour.svg").read_text(encoding="utf-8")
+    assert "Counter staff" in utilisation and "teller (role)" not in utilisation
