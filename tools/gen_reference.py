@@ -470,35 +470,25 @@ class Reference:
         if "const" in node:
             return f"`{node['const']}`"
         kind = node.get("type")
-        pattern = node.get("pattern")
         if kind == "string":
-            if pattern == CLOCK_PATTERN:
-                return "clock time"
-            if pattern == DURATION_PATTERN:
-                return "duration"
-            if pattern == NAME_PATTERN:
-                return "name"
-            if node.get("format") == "path":
-                return "file path"
-            return "text"
+            return _string_text(node)
         if kind == "array":
             return "list of " + self._plural(node.get("items", {}))
         if kind == "object":
-            if "patternProperties" in node:
-                (inner,) = node["patternProperties"].values()
-                return "mapping of name → " + self._type_text(inner)
-            if "additionalProperties" in node and isinstance(node["additionalProperties"], dict):
-                return "mapping of key path → " + self._type_text(node["additionalProperties"])
-            return "mapping"
-        if kind == "integer":
-            return "integer"
-        if kind == "number":
-            return "number"
-        if kind == "boolean":
-            return "true/false"
+            return self._object_text(node)
+        if kind in SIMPLE_TYPES:
+            return SIMPLE_TYPES[kind]
         if not node:
             return "any value"
         return str(kind)
+
+    def _object_text(self, node: dict[str, Any]) -> str:
+        if "patternProperties" in node:
+            (inner,) = node["patternProperties"].values()
+            return "mapping of name → " + self._type_text(inner)
+        if "additionalProperties" in node and isinstance(node["additionalProperties"], dict):
+            return "mapping of key path → " + self._type_text(node["additionalProperties"])
+        return "mapping"
 
     def _plural(self, node: dict[str, Any]) -> str:
         text = self._type_text(node)
@@ -824,6 +814,18 @@ def render() -> str:
     lines.append("")
     ref.check_complete()
     return "\n".join(lines)
+
+
+SIMPLE_TYPES = {"integer": "integer", "number": "number", "boolean": "true/false"}
+STRING_PATTERNS = {CLOCK_PATTERN: "clock time", DURATION_PATTERN: "duration", NAME_PATTERN: "name"}
+
+
+def _string_text(node: dict[str, Any]) -> str:
+    """What a string key holds, in words (clock time, duration, name, file path, text)."""
+    pattern = node.get("pattern")
+    if pattern in STRING_PATTERNS:
+        return STRING_PATTERNS[pattern]
+    return "file path" if node.get("format") == "path" else "text"
 
 
 def _anchor(title: str) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from sim.errors import Problem
 from sim.limits import CLIENTS, VARIANTS
+from sim.scenario.backoffice import BackOffice, Rework
 from sim.scenario.base import Crew
 from sim.scenario.checks_channels import check_blending, check_channels
 from sim.scenario.checks_information import check_information
@@ -311,8 +312,14 @@ def _check_back_office(s: Scenario) -> Iterator[tuple[str, str]]:
     for path, wanted in wants_teams:
         if wanted not in bo.teams:
             yield path, f"no team '{wanted}'{_suggest(wanted, teams)}"
+    yield from _check_task_steps(bo, s.hours)
+
+
+def _check_task_steps(bo: BackOffice, hours: OpeningHours) -> Iterator[tuple[str, str]]:
+    """Every step of every task type: a staffed team, and rework that can end."""
+    teams = list(bo.teams)
     staffed = {
-        t for t, team in bo.teams.items() if any(c > 0 for _, _, c in role_periods(team, s.hours))
+        t for t, team in bo.teams.items() if any(c > 0 for _, _, c in role_periods(team, hours))
     }
     for tname, tt in bo.tasks.items():
         for k, step in enumerate(tt.steps):
@@ -321,25 +328,23 @@ def _check_back_office(s: Scenario) -> Iterator[tuple[str, str]]:
                 yield f"{path}.team", f"no team '{step.team}'{_suggest(step.team, teams)}"
             elif step.team not in staffed:
                 yield f"{path}.team", f"team '{step.team}' has no members, so this step never ends"
-            rw = step.rework
-            if rw is None:
-                continue
-            if rw.to > k:
-                yield (
-                    f"{path}.rework.to",
-                    (
-                        f"rework goes back to step {rw.to}, which is not an earlier step (expected "
-                        f"0 to {k})"
-                    ),
-                )
-            if rw.probability >= 1:
-                yield (
-                    f"{path}.rework.probability",
-                    (
-                        "a rework probability of 1 sends every task round this loop forever; "
-                        "expected less than 1"
-                    ),
-                )
+            if step.rework is not None:
+                yield from _check_rework(path, step.rework, k)
+
+
+def _check_rework(path: str, rw: Rework, k: int) -> Iterator[tuple[str, str]]:
+    """A rework loop of step ``k`` goes back to an earlier step and is left eventually."""
+    if rw.to > k:
+        yield (
+            f"{path}.rework.to",
+            f"rework goes back to step {rw.to}, which is not an earlier step (expected 0 to {k})",
+        )
+    if rw.probability >= 1:
+        yield (
+            f"{path}.rework.probability",
+            "a rework probability of 1 sends every task round this loop forever; "
+            "expected less than 1",
+        )
 
 
 def _check_back_office_targets(s: Scenario) -> Iterator[tuple[str, str]]:
