@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -211,3 +212,27 @@ def test_a_scenario_named_dots_writes_under_reports(
     assert (work / "reports" / "scenario" / "results.json").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["work"]
     assert sorted(p.name for p in work.iterdir()) == ["...yaml", "reports"]
+
+
+def test_results_carry_no_absolute_path_and_the_report_finds_the_plan_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """results.json names the floor plan relative to its folder (a project with scenarios/,
+    layouts/ and reports/ side by side); re-rendering the report from the folder still draws
+    the plan."""
+    root = Path(__file__).resolve().parents[1]
+    project = tmp_path / "project"
+    for part, name in (("scenarios", "bank_branch.yaml"), ("layouts", "bank_branch.yaml")):
+        (project / part).mkdir(parents=True)
+        shutil.copy(root / part / name, project / part / name)
+    out = project / "reports" / "bank"
+    scenario = project / "scenarios" / "bank_branch.yaml"
+    assert main(["run", str(scenario), "-o", str(out), *QUICK]) == EXIT_OK
+    text = (out / "results.json").read_text(encoding="utf-8")
+    assert str(tmp_path) not in text and str(root) not in text
+    layout = json.loads(text)["scenario"]["definition"]["layout"]
+    assert layout == "../../layouts/bank_branch.yaml"
+    (out / "charts" / "floor_traffic.svg").unlink()
+    assert main(["report", str(out)]) == EXIT_OK
+    capsys.readouterr()
+    assert (out / "charts" / "floor_traffic.svg").is_file()

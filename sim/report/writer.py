@@ -19,7 +19,12 @@ from sim.report.model import Report
 from sim.report.render import draw_charts
 from sim.report.style import chart_style
 from sim.report.tables import write_tables
-from sim.results.output import atomic_write_text, experiment_document, results_document
+from sim.results.output import (
+    atomic_write_text,
+    experiment_document,
+    located_plans,
+    results_document,
+)
 from sim.results.summary import ExperimentResult
 from sim.scenario.spec import Scenario
 
@@ -148,7 +153,7 @@ def read_results(folder: Path) -> dict[str, Any]:
         raise OfficesimError.single(str(path), "", f"not valid JSON: {exc}") from None
     if not isinstance(doc, dict):
         raise OfficesimError.single(str(path), "", "not an officesim results document")
-    return doc
+    return located_plans(doc, path.parent)
 
 
 def write_report(folder: Path, *, pdf: bool = False, png: bool = False) -> list[Path]:

@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sim.results.kpis import METRICS, metric_of, unit_of
 from sim.results.summary import ExperimentResult
@@ -144,6 +144,49 @@ def kpis_csv(result: ExperimentResult) -> str:
     return buf.getvalue()
 
 
+PLAN_KEY = "layout"
+"""The key of floor-plan paths in scenario definitions (``layout``, ``space.layout``)."""
+
+
+def _map_plans(data: Any, change: Any) -> Any:
+    """``data`` with every floor-plan path (a text under a ``layout`` key) passed through
+    ``change``."""
+    if isinstance(data, dict):
+        return {
+            k: change(v) if k == PLAN_KEY and isinstance(v, str) else _map_plans(v, change)
+            for k, v in data.items()
+        }
+    if isinstance(data, list):
+        return [_map_plans(v, change) for v in data]
+    return data
+
+
+def portable_plans(document: dict[str, Any], out_dir: Path) -> dict[str, Any]:
+    """The document with floor-plan paths relative to its output folder, so that results
+    handed on carry no absolute path of the machine (:func:`located_plans` reverses it)."""
+
+    def relative(text: str) -> str:
+        path = Path(text)
+        if not path.is_absolute():
+            return text
+        try:
+            return Path(os.path.relpath(path, out_dir.resolve())).as_posix()
+        except ValueError:  # another drive (Windows): the name is all that can be kept
+            return path.name
+
+    return cast(dict[str, Any], _map_plans(document, relative))
+
+
+def located_plans(document: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """The document with floor-plan paths relative to ``folder`` made absolute again."""
+
+    def located(text: str) -> str:
+        path = Path(text)
+        return text if path.is_absolute() else str((folder / path).resolve())
+
+    return cast(dict[str, Any], _map_plans(document, located))
+
+
 def write_results(
     result: ExperimentResult,
     scenario: Scenario,
@@ -154,6 +197,7 @@ def write_results(
 ) -> list[Path]:
     """Write results.json and kpis.csv into ``out_dir``; return the paths written."""
     doc = results_document(result, scenario, scenario_file=scenario_file, command=command)
+    doc = portable_plans(doc, out_dir)
     json_path = out_dir / "results.json"
     csv_path = out_dir / "kpis.csv"
     atomic_write_text(json_path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
@@ -217,6 +261,7 @@ def write_experiment(
 ) -> list[Path]:
     """Write results.json and each table (file name → records) into ``out_dir`` atomically."""
     paths = [out_dir / "results.json"]
+    document = portable_plans(document, out_dir)
     atomic_write_text(paths[0], json.dumps(document, indent=1, allow_nan=False) + "\n")
     texts = {name: records_csv(rows) for name, rows in tables.items()}
     for name, text in texts.items():
