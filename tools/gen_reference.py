@@ -340,6 +340,7 @@ EXAMPLES: dict[str, str] = {
     "wait: 15 min, service_level: 0.8}]",
     "targets.specific[].name": "Advice walk-ins at lunch",
     "targets.specific[].clients": "[advice_walk_in]",
+    "targets.specific[].channel": "phone",
     "targets.specific[].between": '["12:00", "14:00"]',
     "targets.specific[].wait": "15 min",
     "targets.specific[].service_level": "0.8",

@@ -249,8 +249,9 @@ def _segment_kpis(
     for scope, t in client_segments(s).items():
         start, end = t.window(s.hours.open, s.hours.close)
         mask = measured & (clock >= start) & (clock < end)
-        if t.clients:
-            mask &= np.isin(rec["cls"], [index[c] for c in t.clients])
+        covered = t.covered(s.client_classes)
+        if covered is not None:
+            mask &= np.isin(rec["cls"], [index[c] for c in covered])
         _client_kpis(kpis, scope, rec, mask, days, target_wait(t, s))
 
 

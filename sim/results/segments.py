@@ -3,7 +3,7 @@
 A client target of ``targets.specific`` covers some classes over an arrival window with its own
 target wait, so its KPIs get a scope of their own, named after what it covers:
 ``window.advice_walk_in.12:00-14:00.within_15min`` (classes joined by ``+``, ``all`` for every
-class). The scope's ``service_level`` counts clients served within *that* target wait.
+class, ``channel_phone`` for every class of a channel). The scope's ``service_level`` counts clients served within *that* target wait.
 """
 
 from __future__ import annotations
@@ -25,7 +25,10 @@ def wait_text(seconds: float) -> str:
 
 def segment_scope(target: SpecificTarget, scenario: Scenario) -> str:
     """The KPI scope of a client target (see the module docstring)."""
-    classes = "+".join(target.clients) if target.clients else "all"
+    if target.channel is not None:
+        classes = f"channel_{target.channel}"
+    else:
+        classes = "+".join(target.clients) if target.clients else "all"
     start, end = target.window(scenario.hours.open, scenario.hours.close)
     window = f"{format_clock(start)}-{format_clock(end)}"
     return f"window.{classes}.{window}.within_{wait_text(target_wait(target, scenario))}"

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from sim.results.segments import segment_scope, target_wait
 from sim.results.summary import Estimate, ExperimentResult
-from sim.scenario.spec import Scenario, Targets
+from sim.scenario.spec import Scenario, SpecificTarget, Targets
 from sim.units import MINUTE, format_clock
 
 Verdict = Literal["met", "missed", "uncertain"]
@@ -80,9 +80,7 @@ def specific_checks(scenario: Scenario) -> list[Check]:
                 )
             continue
         scope = segment_scope(t, scenario)
-        who = t.name or (
-            ", ".join(c.replace("_", " ") for c in t.clients) if t.clients else "all clients"
-        )
+        who = t.name or _who(t)
         when = f" {_clock_range(*t.between)}" if t.between is not None else ""
         wait_min = target_wait(t, scenario) / MINUTE
         if t.service_level is not None:
@@ -171,3 +169,10 @@ def shortfall(checks: Sequence[TargetCheck]) -> float:
         gap = c.target - mean if c.direction == "at_least" else mean - c.target
         total += max(0.0, gap) / max(abs(c.target), 0.01)
     return total
+
+
+def _who(t: SpecificTarget) -> str:
+    """Whom a client target covers, in words."""
+    if t.channel is not None:
+        return f"{t.channel.replace('_', '-')} contacts"
+    return ", ".join(c.replace("_", " ") for c in t.clients) if t.clients else "all clients"

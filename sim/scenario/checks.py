@@ -358,7 +358,7 @@ def _check_back_office_targets(s: Scenario) -> Iterator[tuple[str, str]]:
 def _check_specific_target(path: str, t: SpecificTarget, s: Scenario) -> Iterator[tuple[str, str]]:
     client_fields = [
         k
-        for k in ("clients", "between", "wait", "service_level", "max_abandonment")
+        for k in ("clients", "channel", "between", "wait", "service_level", "max_abandonment")
         if getattr(t, k) is not None
     ]
     if t.is_task:
@@ -385,6 +385,13 @@ def _check_specific_target(path: str, t: SpecificTarget, s: Scenario) -> Iterato
                 "no target value; expected 'service_level' or 'max_abandonment' (or 'task' with "
                 "'on_time')"
             ),
+        )
+    if t.channel is not None and t.clients is not None:
+        yield f"{path}.channel", "give 'clients' or 'channel', not both"
+    elif t.channel is not None and not t.covered(s.client_classes):
+        yield (
+            f"{path}.channel",
+            f"no client class comes by '{t.channel}'; expected the channel of some class",
         )
     for j, name in enumerate(t.clients or []):
         if name not in s.client_classes:

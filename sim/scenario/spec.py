@@ -8,6 +8,7 @@ Loading, overrides and error messages live in ``sim.scenario.loading``; cross-fi
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -233,6 +234,11 @@ class SpecificTarget(Frozen):
     clients: list[Name] | None = Field(
         default=None, description="Client classes it covers (default: every class)."
     )
+    channel: Channel | None = Field(
+        default=None,
+        description="Contact channel it covers (every class of that channel), instead of "
+        "'clients', e.g. phone.",
+    )
     between: tuple[Clock, Clock] | None = Field(
         default=None,
         description="Arrival window, e.g. ['12:00', '14:00'] (default: all opening hours).",
@@ -255,6 +261,12 @@ class SpecificTarget(Frozen):
     def is_task(self) -> bool:
         """True for a back-office task target."""
         return self.task is not None
+
+    def covered(self, classes: Mapping[str, ClientClass]) -> list[str] | None:
+        """The client classes this target covers (None: every class)."""
+        if self.channel is not None:
+            return [name for name, cc in classes.items() if cc.channel == self.channel]
+        return self.clients
 
     def window(self, opening: float, closing: float) -> tuple[float, float]:
         """The arrival window in seconds after midnight (the opening hours by default)."""

@@ -245,3 +245,43 @@ def test_remote_contacts_appear_in_the_event_log_in_order():
         steps = by_case[case]
         assert steps[0] == "arrive/instant"
         assert steps[-3:] == ["service/start", "service/complete", "leave/instant"]
+
+
+def test_a_channel_target_measures_exactly_the_classes_of_that_channel():
+    """``channel: phone`` in targets.specific covers every phone class: the same clients, so
+    the same numbers, as listing those classes under ``clients``."""
+    base = load_scenario(ROOT / "scenarios" / "bank_contact_centre.yaml")
+    data = base.echo()
+    phone = [n for n, c in data["client_classes"].items() if c["channel"] == "phone"]
+    data["targets"]["specific"] = [
+        {"channel": "phone", "wait": "1 min", "service_level": 0.7},
+        {"clients": phone, "wait": "1 min", "service_level": 0.7},
+    ]
+    data["replications"] = 2
+    data["layout"] = str(base.layout) if base.layout else None
+    result = run(scenario_from_dict(data))
+    by_channel = "window.channel_phone.08:00-18:00.within_1min"
+    by_class = f"window.{'+'.join(phone)}.08:00-18:00.within_1min"
+    keys = [k for k in result.summary if k.startswith(by_channel)]
+    assert keys, sorted(k for k in result.summary if k.startswith("window."))
+    for key in keys:
+        other = by_class + key[len(by_channel) :]
+        assert np.array_equal(result.values(key), result.values(other), equal_nan=True)
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ({"channel": "chat", "service_level": 0.8}, "no client class comes by 'chat'"),
+        (
+            {"channel": "email", "clients": ["mail"], "service_level": 0.8},
+            "give 'clients' or 'channel', not both",
+        ),
+    ],
+)
+def test_channel_target_mistakes_are_named(target, message):
+    office = _email_office()
+    office["targets"] = {**office.get("targets", {}), "specific": [target]}
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(office)
+    assert "targets.specific[0].channel" in str(err.value) and message in str(err.value)
