@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import platform
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from sim.keypaths import flatten
@@ -144,6 +145,14 @@ def kpi_table(
     )
 
 
+def _shown_value(key: str, value: Any) -> str:
+    """A parameter's value as a report shows it: a floor plan by its file name only (the
+    results name its sha256-identified scenario; no path of the machine reaches a client)."""
+    if key.rsplit(".", 1)[-1] == "layout" and isinstance(value, str) and value:
+        return Path(value).name
+    return scalar_text(value)
+
+
 def assumptions_section(
     definition: Mapping[str, Any],
     written_keys: Sequence[str] | None = None,
@@ -158,7 +167,7 @@ def assumptions_section(
     for key, value in flatten(dict(definition)):
         if key == "variants" or key.startswith("variants."):
             continue
-        text = scalar_text(value)
+        text = _shown_value(key, value)
         row: list[Cell | str] = [Cell(key, "mono"), text]
         record: dict[str, Any] = {"parameter": key, "value": text}
         if written is not None:

@@ -183,3 +183,12 @@ def test_charts_and_tables_name_classes_and_roles_by_their_descriptions(run_out)
     assert "Walk-in counter business" in waiting and ">walk_in<" not in waiting
     utilisation = (charts / "utilisation_by_hour.svg").read_text(encoding="utf-8")
     assert "Counter staff" in utilisation and "teller (role)" not in utilisation
+
+
+def test_the_report_shows_no_path_of_the_machine(run_out) -> None:
+    """The floor plan appears by its file name; neither the checkout's nor any absolute
+    folder reaches the HTML a client receives."""
+    html = run_out[1]
+    root = str(Path(__file__).resolve().parents[2])
+    assert root not in html
+    assert "bank_branch.yaml" in html
