@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -117,6 +117,29 @@ def xes_header(name: str) -> str:
     return XML_DECLARATION + text.removesuffix("</log>")
 
 
+def xes_trace(case: str, attrs: Mapping[str, str]) -> ET.Element:
+    """An XES trace for ``case`` with its kind and type (client class or task type)."""
+    trace = ET.Element("trace")
+    _attr(trace, "string", "concept:name", case)
+    _attr(trace, "string", "case_kind", attrs.get("kind", ""))
+    _attr(trace, "string", "case_type", attrs.get("type", ""))
+    return trace
+
+
+def xes_event(
+    trace: ET.Element, time: float, activity: str, life: str, resource: str, location: str
+) -> None:
+    """Append one event to an XES trace (resource and location only when known)."""
+    event = ET.SubElement(trace, "event")
+    _attr(event, "string", "concept:name", activity)
+    _attr(event, "string", "lifecycle:transition", lifecycle(life))
+    _attr(event, "date", "time:timestamp", timestamp(time))
+    if resource:
+        _attr(event, "string", "org:resource", resource)
+    if location:
+        _attr(event, "string", "location", location)
+
+
 def events_xes(log: EventLog, name: str = "officesim") -> str:
     """The event log as an XES document: one trace per case, events in time order."""
     root = _xes_root(name)
@@ -124,19 +147,8 @@ def events_xes(log: EventLog, name: str = "officesim") -> str:
     for time, case, activity, life, resource, location in log.sorted_events():
         trace = traces.get(case)
         if trace is None:
-            trace = traces[case] = ET.Element("trace")
-            _attr(trace, "string", "concept:name", case)
-            attrs = log.cases.get(case, {})
-            _attr(trace, "string", "case_kind", attrs.get("kind", ""))
-            _attr(trace, "string", "case_type", attrs.get("type", ""))
-        event = ET.SubElement(trace, "event")
-        _attr(event, "string", "concept:name", activity)
-        _attr(event, "string", "lifecycle:transition", lifecycle(life))
-        _attr(event, "date", "time:timestamp", timestamp(time))
-        if resource:
-            _attr(event, "string", "org:resource", resource)
-        if location:
-            _attr(event, "string", "location", location)
+            trace = traces[case] = xes_trace(case, log.cases.get(case, {}))
+        xes_event(trace, time, activity, life, resource, location)
     root.extend(traces.values())
     ET.indent(root, space=" ")
     return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"

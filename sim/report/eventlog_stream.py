@@ -24,7 +24,7 @@ from typing import IO, Any
 from xml.etree import ElementTree as ET
 
 from sim.model.eventlog import Event
-from sim.report.eventlog import CSV_COLUMNS, lifecycle, timestamp, xes_header
+from sim.report.eventlog import CSV_COLUMNS, timestamp, xes_event, xes_header, xes_trace
 
 CHUNK = 50_000
 """Events per spilled chunk: a few tens of megabytes in memory at most."""
@@ -134,37 +134,12 @@ class EventSpill:
                     if trace is not None:
                         _write_trace(fh, trace)
                     current = case
-                    trace = _trace(case, cases.get(case, {}))
+                    trace = xes_trace(case, cases.get(case, {}))
                 assert trace is not None
-                _event(trace, time, activity, life, resource, location)
+                xes_event(trace, time, activity, life, resource, location)
             if trace is not None:
                 _write_trace(fh, trace)
             fh.write("</log>\n")
-
-
-def _attr(parent: ET.Element, kind: str, key: str, value: str) -> None:
-    ET.SubElement(parent, kind, {"key": key, "value": value})
-
-
-def _trace(case: str, attrs: Mapping[str, str]) -> ET.Element:
-    trace = ET.Element("trace")
-    _attr(trace, "string", "concept:name", case)
-    _attr(trace, "string", "case_kind", attrs.get("kind", ""))
-    _attr(trace, "string", "case_type", attrs.get("type", ""))
-    return trace
-
-
-def _event(
-    trace: ET.Element, time: float, activity: str, life: str, resource: str, location: str
-) -> None:
-    event = ET.SubElement(trace, "event")
-    _attr(event, "string", "concept:name", activity)
-    _attr(event, "string", "lifecycle:transition", lifecycle(life))
-    _attr(event, "date", "time:timestamp", timestamp(time))
-    if resource:
-        _attr(event, "string", "org:resource", resource)
-    if location:
-        _attr(event, "string", "location", location)
 
 
 def _write_trace(fh: IO[str], trace: ET.Element) -> None:
