@@ -275,6 +275,8 @@ def _files(path: Path) -> dict[str, bytes]:
         raise LayoutError.single(source, "", f"an archive member {exc.message}") from None
     except FileNotFoundError:
         raise LayoutError.single(source, "", "file not found") from None
+    # zipfile raises NotImplementedError for a compression method it cannot unpack (e.g.
+    # PPMd): a damaged or foreign archive, so a message like the others.
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError) as exc:
         raise LayoutError.single(source, "", f"cannot read IMDF archive: {exc}") from None
 
