@@ -34,7 +34,13 @@ def _seconds(text: str) -> float:
 
 def add_calibrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``calibrate`` subcommand and its options."""
-    from sim.cli.experiments import positive_int
+    from sim.cli.experiments import (
+        add_output_option,
+        add_quiet_option,
+        add_size_options,
+        positive_int,
+    )
+    from sim.cli.report import add_report_options
 
     p = sub.add_parser(
         "calibrate",
@@ -101,18 +107,19 @@ def add_calibrate_command(sub: argparse._SubParsersAction[argparse.ArgumentParse
         metavar="DATE",
         help="fit on the dates before DATE, validate on the dates from it",
     )
-    p.add_argument("-n", "--replications", type=positive_int, default=20)
-    p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--jobs", type=positive_int, default=1, help="worker processes for validation")
-    p.add_argument("-o", "--output", type=Path, help="output folder (default: reports/calibration)")
-    p.add_argument("--pdf", action="store_true", help="also write report.pdf")
-    p.add_argument(
-        "--no-report",
-        dest="report",
-        action="store_false",
-        help="write the scenario and calibration.json only",
+    add_size_options(
+        p,
+        replications=20,
+        seed=1,
+        replications_help="replications of the validation (default 20)",
+        seed_help="root seed of the validation (default 1)",
     )
-    p.add_argument("-q", "--quiet", action="store_true", help="print only the files written")
+    p.add_argument("--jobs", type=positive_int, default=1, help="worker processes for validation")
+    add_output_option(p, "reports/calibration")
+    add_report_options(
+        p, event_log=False, png=False, no_report_help="write the scenario and calibration.json only"
+    )
+    add_quiet_option(p, "print only the files written")
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:

@@ -53,11 +53,8 @@ def add_execution_options(p: argparse.ArgumentParser) -> None:
 def add_common_options(p: argparse.ArgumentParser, *, event_log: bool = False) -> None:
     """Options of every command that simulates: output, replications, seed, overrides,
     execution, quiet, and the report options (``--event-log`` only where it is meaningful)."""
-    p.add_argument("-o", "--output", type=Path, help="output folder (default: under reports/)")
-    p.add_argument(
-        "-n", "--replications", type=positive_int, help="override the number of replications"
-    )
-    p.add_argument("--seed", type=int, help="override the root seed")
+    add_output_option(p, "under reports/")
+    add_size_options(p)
     p.add_argument(
         "--set",
         dest="overrides",
@@ -67,10 +64,49 @@ def add_common_options(p: argparse.ArgumentParser, *, event_log: bool = False) -
         help="override a scenario value, e.g. --set staff.teller.count=4 (repeatable)",
     )
     add_execution_options(p)
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    add_quiet_option(p, "no progress display")
     from sim.cli.report import add_report_options
 
     add_report_options(p, event_log=event_log)
+
+
+def add_output_option(p: argparse.ArgumentParser, default: str) -> None:
+    """``-o/--output FOLDER`` (``default`` says where it goes without)."""
+    p.add_argument("-o", "--output", type=Path, help=f"output folder (default: {default})")
+
+
+def add_quiet_option(p: argparse.ArgumentParser, what: str) -> None:
+    """``-q/--quiet`` (``what`` says what it leaves out)."""
+    p.add_argument("-q", "--quiet", action="store_true", help=what)
+
+
+def add_size_options(
+    p: argparse.ArgumentParser,
+    *,
+    replications: int | None = None,
+    seed: int | None = None,
+    replications_help: str = "override the number of replications",
+    seed_help: str = "override the root seed",
+) -> None:
+    """``-n/--replications N`` and ``--seed N`` (defaults None: the scenario's own)."""
+    p.add_argument(
+        "-n", "--replications", type=positive_int, default=replications, help=replications_help
+    )
+    p.add_argument("--seed", type=int, default=seed, help=seed_help)
+
+
+def write_outputs(
+    out: Path,
+    args: argparse.Namespace,
+    kind: str,
+    body: dict[str, Any],
+    tables: dict[str, list[dict[str, Any]]],
+) -> list[Path]:
+    """results.json of ``kind`` with its CSV tables, then the report the options ask for."""
+    from sim.results.output import experiment_document, write_experiment
+
+    doc = experiment_document(kind, body, command=args.command_line)
+    return write_experiment(out, doc, tables) + _write_report(out, args)
 
 
 def execution_of(
@@ -236,7 +272,6 @@ def _warn_each(args: argparse.Namespace) -> None:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from sim.experiment.comparison import compare
-    from sim.results.output import experiment_document, write_experiment
 
     if len(args.scenarios) < 2:
         raise OfficesimError("compare needs at least two scenario files")
@@ -264,9 +299,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
         robust = compare_robustness(args, result, out)
         body["robustness"] = robust.to_dict()
-    doc = experiment_document("compare", body, command=args.command_line)
-    paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
-    paths += _write_report(out, args)
+    paths = write_outputs(out, args, "compare", body, {"kpis.csv": result.rows()})
     title = (
         f"{len(result.labels)} options x {result.replications} replication(s), seed "
         f"{result.seed}, common random numbers"
@@ -286,7 +319,6 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiment.sweeps import load_variants, sweep
     from sim.results.folders import default_folder
-    from sim.results.output import experiment_document, write_experiment
 
     # Validate every variant before creating any folder.
     load_variants(
@@ -305,9 +337,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             execution=execution_of(args, out, progress.update),
             **scenario_kwargs(args),
         )
-    doc = experiment_document("sweep", result.to_dict(), command=args.command_line)
-    paths = write_experiment(out, doc, {"kpis.csv": result.rows()})
-    paths += _write_report(out, args)
+    paths = write_outputs(out, args, "sweep", result.to_dict(), {"kpis.csv": result.rows()})
     title = f"{result.scenario_name}: {len(result.variants)} variant(s), seed {result.seed}"
     decision = result.decision(args.kpi_patterns)
     currency = _currency(result.definition)
@@ -321,7 +351,6 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     from sim.experiment.replicate import prepare
     from sim.results.folders import default_folder
     from sim.results.headline import format_estimate, headline_rows, pattern_of
-    from sim.results.output import experiment_document, write_experiment
 
     # Validate before creating any folder.
     prepare(args.scenario, replications=args.replications, seed=args.seed, overrides=args.overrides)
@@ -342,13 +371,11 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
             execution=execution_of(args, out, progress.update),
             **scenario_kwargs(args),
         )
-    doc = experiment_document("optimize", result.to_dict(), command=args.command_line)
     tables = {
         "kpis.csv": [{"kpi": k, **e.to_dict()} for k, e in result.kpis.items()],
         "trace.csv": [{**t.to_row(), "objective": result.objective} for t in result.trace],
     }
-    paths = write_experiment(out, doc, tables)
-    paths += _write_report(out, args)
+    paths = write_outputs(out, args, "optimize", result.to_dict(), tables)
     state = "meets the targets" if result.feasible else "NO plan found that meets the targets"
     print(f"{result.scenario_name}: {state}; {len(result.trace)} plan evaluations")
     print(f"  objective (minimised): {result.objective}")

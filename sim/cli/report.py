@@ -52,16 +52,22 @@ def add_report_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     rep.add_argument("--png", action="store_true", help=PNG_HELP)
 
 
-def add_report_options(p: argparse.ArgumentParser, *, event_log: bool = True) -> None:
-    """``--pdf`` (and, for a run, ``--event-log``) for commands that write a report."""
+NO_REPORT_HELP = "skip report.html and the chart and table files (results.json and kpis.csv only)"
+
+
+def add_report_options(
+    p: argparse.ArgumentParser,
+    *,
+    event_log: bool = True,
+    png: bool = True,
+    no_report_help: str = NO_REPORT_HELP,
+) -> None:
+    """``--pdf``, ``--png`` (unless ``png=False``), ``--no-report`` and, for a run,
+    ``--event-log``, for commands that write a report."""
     p.add_argument("--pdf", action="store_true", help="also write report.pdf")
-    p.add_argument("--png", action="store_true", help=PNG_HELP)
-    p.add_argument(
-        "--no-report",
-        dest="report",
-        action="store_false",
-        help="skip report.html and the chart and table files (results.json and kpis.csv only)",
-    )
+    if png:
+        p.add_argument("--png", action="store_true", help=PNG_HELP)
+    p.add_argument("--no-report", dest="report", action="store_false", help=no_report_help)
     if not event_log:
         return
     p.add_argument(

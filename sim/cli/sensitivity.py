@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from sim.cli.experiments import (
     TallyProgress,
-    _write_report,
     add_common_options,
     claim_output,
     execution_of,
     finish_output,
     positive_int,
+    write_outputs,
 )
 
 if TYPE_CHECKING:
@@ -39,13 +39,23 @@ def add_sensitivity_options(p: argparse.ArgumentParser, kpi_flag: str = "--kpi")
         action="store_true",
         help="the KPI is better when higher (e.g. all.service_level); default: lower is better",
     )
-    p.add_argument(
-        "--samples",
-        type=int,
-        default=0,
-        metavar="N",
-        help="Latin hypercube samples of all assumptions together (default 0: one at a time only)",
+    add_sampling_options(
+        p,
+        samples_help="Latin hypercube samples of all assumptions together (default 0: one at a "
+        "time only)",
+        written_help="only the ranges written in the files, not the documented ranges of defaults",
     )
+
+
+def add_sampling_options(
+    p: argparse.ArgumentParser,
+    *,
+    samples_help: str = "Latin hypercube samples",
+    written_help: str = "only the ranges written in the files",
+) -> None:
+    """``--samples``, ``--sample-replications`` and ``--written-only`` (sensitivity and the
+    business case)."""
+    p.add_argument("--samples", type=int, default=0, metavar="N", help=samples_help)
     p.add_argument(
         "--sample-replications",
         type=positive_int,
@@ -53,11 +63,16 @@ def add_sensitivity_options(p: argparse.ArgumentParser, kpi_flag: str = "--kpi")
         metavar="N",
         help="replications of every sampled run (default 5)",
     )
-    p.add_argument(
-        "--written-only",
-        action="store_true",
-        help="only the ranges written in the files, not the documented ranges of defaults",
-    )
+    p.add_argument("--written-only", action="store_true", help=written_help)
+
+
+def samples_of(args: argparse.Namespace) -> int:
+    """``--samples``, refused when negative."""
+    if args.samples < 0:
+        from sim.errors import OfficesimError
+
+        raise OfficesimError(f"--samples must be 0 or more, got {args.samples}")
+    return int(args.samples)
 
 
 def add_robustness_options(p: argparse.ArgumentParser) -> None:
@@ -94,14 +109,10 @@ def sensitivity_options(args: argparse.Namespace) -> SensitivityOptions:
     """The analysis options the command-line arguments stand for."""
     from sim.experiment.sensitivity import SensitivityOptions
 
-    if args.samples < 0:
-        from sim.errors import OfficesimError
-
-        raise OfficesimError(f"--samples must be 0 or more, got {args.samples}")
     return SensitivityOptions(
         kpi=args.kpi,
         replications=args.replications,
-        samples=args.samples,
+        samples=samples_of(args),
         sample_replications=args.sample_replications,
         seed=args.seed,
         overrides=tuple(args.overrides),
@@ -200,7 +211,6 @@ def analysis_tables(result: SensitivityResult) -> dict[str, list[dict[str, Any]]
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim.errors import OfficesimError
-    from sim.results.output import experiment_document, write_experiment
 
     if len(args.scenarios) > 2:
         raise OfficesimError("sensitivity takes one scenario, or two to analyse their difference")
@@ -210,9 +220,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     )
     out = folder.path
     result = run_analysis(args, list(args.scenarios), out)
-    doc = experiment_document("sensitivity", result.to_dict(), command=args.command_line)
-    paths = write_experiment(out, doc, analysis_tables(result))
-    paths += _write_report(out, args)
+    paths = write_outputs(out, args, "sensitivity", result.to_dict(), analysis_tables(result))
     print_analysis(result)
     finish_output(folder, paths)
     return 0
@@ -243,18 +251,13 @@ def _cmd_business_case(args: argparse.Namespace) -> int:
         business_case,
         plan_business_case,
     )
-    from sim.results.output import experiment_document, write_experiment
 
-    if args.samples < 0:
-        from sim.errors import OfficesimError
-
-        raise OfficesimError(f"--samples must be 0 or more, got {args.samples}")
     options = BusinessCaseOptions(
         horizon_months=args.months,
         discount_rate=args.discount_rate,
         phases=args.phases,
         replications=args.replications,
-        samples=args.samples,
+        samples=samples_of(args),
         sample_replications=args.sample_replications,
         seed=args.seed,
         overrides=tuple(args.overrides),
@@ -276,14 +279,12 @@ def _cmd_business_case(args: argparse.Namespace) -> int:
             plan=plan,
             execution=execution_of(args, out, progress.update),
         )
-    doc = experiment_document("business-case", result.to_dict(), command=args.command_line)
     cumulative = 0.0
     rows = []
     for month, flow in enumerate(result.flows):
         cumulative += flow
         rows.append({"month": month, "cash_flow": flow, "cumulative": cumulative})
-    paths = write_experiment(out, doc, {"cashflow.csv": rows})
-    paths += _write_report(out, args)
+    paths = write_outputs(out, args, "business-case", result.to_dict(), {"cashflow.csv": rows})
     print_business_case(result)
     finish_output(folder, paths)
     return 0
@@ -348,17 +349,7 @@ def add_business_case_command(sub: argparse._SubParsersAction[argparse.ArgumentP
     bc.add_argument(
         "--phases", type=positive_int, default=3, help="simulated phases of the ramp (default 3)"
     )
-    bc.add_argument("--samples", type=int, default=0, metavar="N", help="Latin hypercube samples")
-    bc.add_argument(
-        "--sample-replications",
-        type=positive_int,
-        default=5,
-        metavar="N",
-        help="replications of every sampled run (default 5)",
-    )
-    bc.add_argument(
-        "--written-only", action="store_true", help="only the ranges written in the files"
-    )
+    add_sampling_options(bc)
 
 
 SENSITIVITY_COMMANDS = {"sensitivity": _cmd_sensitivity, "business-case": _cmd_business_case}

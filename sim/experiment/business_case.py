@@ -40,7 +40,7 @@ from scipy import stats
 from sim.experiment.comparison import option_labels
 from sim.experiment.inputs import scenario_from_dict
 from sim.experiment.options import Execution
-from sim.experiment.replicate import Session, Unit, prepare
+from sim.experiment.replicate import Session, Unit, distinct_work, prepare, run_units
 from sim.experiment.sensitivity import latin_hypercube, sample_seed
 from sim.experiment.variation import Factor, Point, factors_of, scenario_at
 from sim.results.summary import Estimate, _clean, estimate
@@ -222,15 +222,12 @@ class BusinessCasePlan:
     @property
     def runs(self) -> int:
         """Distinct scenarios to run."""
-        return len({u.fingerprint for u in self.units})
+        return distinct_work(self.units)[0]
 
     @property
     def replications_total(self) -> int:
         """Replications to run over the distinct scenarios."""
-        need: dict[str, int] = {}
-        for u in self.units:
-            need[u.fingerprint] = max(need.get(u.fingerprint, 0), u.replications)
-        return sum(need.values())
+        return distinct_work(self.units)[1]
 
     def describe(self) -> str:
         """The cost of the business case in one line (stated before it runs)."""
@@ -437,9 +434,7 @@ def business_case(
         plan: a plan from :func:`plan_business_case` (to state its cost first).
     """
     p = plan or plan_business_case(baseline, option, options)
-    with Session(Execution.of(execution, settings)) as session:
-        session.execute(p.units)
-        return _analyse(p, session)
+    return run_units(p.units, lambda session: _analyse(p, session), execution, settings)
 
 
 def _series(session: Session, unit: Unit) -> np.ndarray:

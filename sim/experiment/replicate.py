@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from sim.experiment.executors import (
     Done,
@@ -249,3 +250,28 @@ def execute(units: Sequence[Unit], session: Session, progress: TallyCallback | N
         if progress is not None:
             progress(Tally(done_reps, total, done_units, len(units)))
     return ran
+
+
+def distinct_work(units: Sequence[Unit]) -> tuple[int, int]:
+    """Distinct scenarios among ``units`` and the replications they need: identical scenarios
+    run once, as many replications as the unit asking most of them."""
+    need: dict[str, int] = {}
+    for u in units:
+        need[u.fingerprint] = max(need.get(u.fingerprint, 0), u.replications)
+    return len(need), sum(need.values())
+
+
+T = TypeVar("T")
+
+
+def run_units(
+    units: Sequence[Unit],
+    analyse: Callable[[Session], T],
+    execution: Execution | None = None,
+    settings: dict[str, Any] | None = None,
+) -> T:
+    """Run ``units`` in one session (``execution`` with keyword ``settings`` applied) and
+    return what ``analyse`` makes of the session's store before it closes."""
+    with Session(Execution.of(execution, settings or {})) as session:
+        session.execute(units)
+        return analyse(session)

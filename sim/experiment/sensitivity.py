@@ -36,7 +36,7 @@ from scipy.stats import qmc
 from sim.errors import ScenarioError
 from sim.experiment.comparison import option_labels
 from sim.experiment.options import Execution
-from sim.experiment.replicate import Session, Unit, prepare
+from sim.experiment.replicate import Session, Unit, distinct_work, prepare, run_units
 from sim.experiment.variation import Factor, factors_of, point_units
 from sim.random_streams import purpose_key
 from sim.results.summary import Estimate, _clean, estimate
@@ -291,15 +291,12 @@ class SensitivityPlan:
     @property
     def runs(self) -> int:
         """Distinct scenarios to run (identical ones run once)."""
-        return len({u.fingerprint for u in self.units})
+        return distinct_work(self.units)[0]
 
     @property
     def replications_total(self) -> int:
         """Replications to run: per distinct scenario, the most any unit asks of it."""
-        need: dict[str, int] = {}
-        for u in self.units:
-            need[u.fingerprint] = max(need.get(u.fingerprint, 0), u.replications)
-        return sum(need.values())
+        return distinct_work(self.units)[1]
 
     def describe(self) -> str:
         """The cost of the analysis in one line (stated before it runs)."""
@@ -406,9 +403,7 @@ def sensitivity(
             scenarios = [scenarios]
         plan = plan_sensitivity(scenarios, options)
     p = plan
-    with Session(Execution.of(execution, settings)) as session:
-        session.execute(p.units)
-        return analyse(p, session)
+    return run_units(p.units, lambda session: analyse(p, session), execution, settings)
 
 
 def analyse(plan: SensitivityPlan, session: Session) -> SensitivityResult:
