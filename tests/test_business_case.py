@@ -142,3 +142,63 @@ def test_command_writes_the_cash_flow_and_report(tmp_path, capsys):
     assert len(rows) == 13 and float(rows[0]["cash_flow"]) == -500.0
     assert float(rows[-1]["cumulative"]) == pytest.approx(sum(doc["cash_flows"]))
     assert "Business case" in (out / "report.html").read_text()
+    assert not (out / "tornado.csv").exists() and doc["tornado"] == []
+
+
+def test_command_with_tornado_writes_it(tmp_path, capsys):
+    import csv
+
+    from sim.cli.main import EXIT_OK, main
+    from tests.conftest import write_yaml
+
+    base = write_yaml(tmp_path, {**office(3), "replications": 2}, "now.yaml")
+    cost = {"low": 0, "mode": 500, "high": 5000}
+    option = write_yaml(
+        tmp_path, {**office(4, implementation_cost=cost), "replications": 2}, "new.yaml"
+    )
+    out = tmp_path / "bc"
+    argv = ["business-case", str(base), str(option), "--months", "6", "--tornado"]
+    assert main([*argv, "--written-only", "-o", str(out), "-q", "--no-report"]) == EXIT_OK
+    printed = capsys.readouterr().out
+    assert "tornado: 1 assumptions × low and high × 2 runs × 2 replications" in printed
+    assert "it.rollout.implementation_cost" in printed.split("tornado (NPV")[1]
+    rows = list(csv.DictReader((out / "tornado.csv").open()))
+    assert [r["key"] for r in rows] == ["it.rollout.implementation_cost"]
+    assert float(rows[0]["swing"]) == pytest.approx(5000)
+
+
+def test_npv_tornado_ranks_the_dominant_assumption_first_and_is_shown_in_the_report():
+    base = scenario_from_dict(office(3))
+    data = office(
+        4,
+        implementation_cost={"low": 0, "mode": 20000, "high": 60000},
+        ramp_slowdown=0.2,
+        ramp_weeks={"low": 1, "mode": 2, "high": 3},
+    )
+    data["costs"]["lost_client_value"] = {"low": 28, "mode": 30, "high": 32}
+    option = scenario_from_dict(data)
+    options = BusinessCaseOptions(
+        horizon_months=6, phases=1, replications=3, documented=False, tornado=True
+    )
+    plan = plan_business_case(base, option, options)
+    assert "tornado: 3 assumptions × low and high × 3 runs × 3 replications" in plan.describe()
+    result = business_case(base, option, plan=plan)
+    keys = [t.key for t in result.tornado]
+    assert keys[0] == "it.rollout.implementation_cost"
+    assert sorted(keys[1:]) == ["costs.lost_client_value", "it.rollout.ramp_weeks"]
+    cost = result.tornado[0]
+    # Month 0 is not discounted: the one-off cost moves the NPV one for one, in every replication.
+    assert cost.swing == pytest.approx(60000, rel=1e-9)
+    assert cost.change_low.mean == pytest.approx(20000, rel=1e-9)
+    assert cost.change_high.mean == pytest.approx(-40000, rel=1e-9)
+    assert cost.change_low.sd == pytest.approx(0, abs=1e-6)
+    assert all(result.tornado[k].swing >= result.tornado[k + 1].swing for k in range(2))
+    doc = result.to_dict()
+    assert doc["worth_measuring"][0] == cost.factor
+    from sim.report.business_case import build_business_case_report
+
+    report = build_business_case_report({**doc, "created_utc": ""})
+    tornado = [s for s in report.sections if s.id == "business_case_tornado"]
+    assert tornado and tornado[0].charts and tornado[0].tables[0].rows[0][0] == cost.factor
+    plain = build_business_case_report({**doc, "tornado": [], "worth_measuring": []})
+    assert all(s.id != "business_case_tornado" for s in plain.sections)

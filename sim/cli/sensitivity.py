@@ -19,8 +19,10 @@ from sim.cli.experiments import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sim.experiment.comparison import CompareResult
-    from sim.experiment.sensitivity import SensitivityOptions, SensitivityResult
+    from sim.experiment.sensitivity import SensitivityOptions, SensitivityResult, TornadoBar
 
 TORNADO_LINES = 8
 
@@ -169,9 +171,9 @@ def print_analysis(result: SensitivityResult) -> None:
         print("  worth measuring before deciding: " + ", ".join(t.factor for t in worth))
 
 
-def analysis_tables(result: SensitivityResult) -> dict[str, list[dict[str, Any]]]:
-    """tornado.csv and, with samples, samples.csv."""
-    tornado = [
+def tornado_rows(bars: Sequence[TornadoBar]) -> list[dict[str, Any]]:
+    """The rows of tornado.csv: each factor's range, value at low and high, paired changes."""
+    return [
         {
             "factor": t.factor,
             "key": t.key,
@@ -188,9 +190,13 @@ def analysis_tables(result: SensitivityResult) -> dict[str, list[dict[str, Any]]
             "change_high_ci_high": t.change_high.ci_high,
             "swing": t.swing,
         }
-        for t in result.tornado
+        for t in bars
     ]
-    tables: dict[str, list[dict[str, Any]]] = {"tornado.csv": tornado}
+
+
+def analysis_tables(result: SensitivityResult) -> dict[str, list[dict[str, Any]]]:
+    """tornado.csv and, with samples, samples.csv."""
+    tables: dict[str, list[dict[str, Any]]] = {"tornado.csv": tornado_rows(result.tornado)}
     p = result.probabilistic
     if p is not None:
         names = [f.name for f in result.factors]
@@ -262,6 +268,7 @@ def _cmd_business_case(args: argparse.Namespace) -> int:
         seed=args.seed,
         overrides=tuple(args.overrides),
         documented=not args.written_only,
+        tornado=args.tornado,
     )
     folder = claim_output(
         args,
@@ -284,7 +291,10 @@ def _cmd_business_case(args: argparse.Namespace) -> int:
     for month, flow in enumerate(result.flows):
         cumulative += flow
         rows.append({"month": month, "cash_flow": flow, "cumulative": cumulative})
-    paths = write_outputs(out, args, "business-case", result.to_dict(), {"cashflow.csv": rows})
+    tables = {"cashflow.csv": rows}
+    if result.tornado:
+        tables["tornado.csv"] = tornado_rows(result.tornado)
+    paths = write_outputs(out, args, "business-case", result.to_dict(), tables)
     print_business_case(result)
     finish_output(folder, paths)
     return 0
@@ -327,6 +337,14 @@ def print_business_case(result: Any) -> None:
         print(
             f"  payback across the assumptions: 90% of samples month {pa.p05:.0f} to {pa.p95:.0f}"
         )
+    shown = [t for t in result.tornado if t.swing > 0][:TORNADO_LINES]
+    if shown:
+        print("  tornado (NPV at each assumption's low / high value, others at their point):")
+    for t in shown:
+        print(
+            f"    {t.factor:<48} {_value(t.low, t.unit):>8} -> {t.at_low.mean:>12,.0f}   "
+            f"{_value(t.high, t.unit):>8} -> {t.at_high.mean:>12,.0f}   swing {t.swing:,.0f}"
+        )
 
 
 def add_business_case_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -350,6 +368,11 @@ def add_business_case_command(sub: argparse._SubParsersAction[argparse.ArgumentP
         "--phases", type=positive_int, default=3, help="simulated phases of the ramp (default 3)"
     )
     add_sampling_options(bc)
+    bc.add_argument(
+        "--tornado",
+        action="store_true",
+        help="also run every assumption at its low and high value: which move the NPV most",
+    )
 
 
 SENSITIVITY_COMMANDS = {"sensitivity": _cmd_sensitivity, "business-case": _cmd_business_case}

@@ -23,14 +23,17 @@ common random numbers, so replication *r* of the baseline, the steady option and
 the same clients: each replication gives one cash flow, and the interval across replications is
 a Student-t interval. With ``samples`` all assumptions (ranges, including those of the rollout)
 are also drawn by a Latin hypercube as in :mod:`sim.experiment.sensitivity`, giving intervals
-across assumptions and the probability that the NPV is positive.
+across assumptions and the probability that the NPV is positive. With ``tornado`` every
+assumption is also set to its low and then its high value, the others kept at their point
+values, on the base point's seed: the NPV's change, paired replication by replication, ranks
+the assumptions by how much they move it (a tornado chart, as in the sensitivity analysis).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +44,7 @@ from sim.experiment.comparison import option_labels
 from sim.experiment.inputs import scenario_from_dict
 from sim.experiment.options import Execution
 from sim.experiment.replicate import Session, Unit, distinct_work, prepare, run_units
-from sim.experiment.sensitivity import latin_hypercube, sample_seed
+from sim.experiment.sensitivity import TornadoBar, latin_hypercube, sample_seed
 from sim.experiment.variation import Factor, Point, factors_of, scenario_at
 from sim.results.summary import Estimate, _clean, estimate
 from sim.scenario.base import Crew
@@ -75,6 +78,9 @@ class BusinessCaseOptions:
     seed: int | None = None
     overrides: Sequence[str] = ()
     documented: bool = True
+    tornado: bool = False
+    """Also run every assumption at its low and high value (others at their point values)
+    with common random numbers: which assumptions move the NPV most."""
 
 
 @dataclass(frozen=True)
@@ -210,12 +216,14 @@ class BusinessCasePlan:
     samples: list[PointUnits]
     options: BusinessCaseOptions
     replications: int
+    oat: list[tuple[PointUnits, PointUnits]] = field(default_factory=list)
+    """Per factor (with ``tornado``): the runs at its low value, and at its high value."""
 
     @property
     def units(self) -> list[Unit]:
         """Every unit."""
         out: list[Unit] = []
-        for p in [self.base, *self.samples]:
+        for p in [self.base, *self.samples, *(q for pair in self.oat for q in pair)]:
             out += [p.baseline, p.steady, *p.phases]
         return out
 
@@ -236,6 +244,11 @@ class BusinessCasePlan:
             f"baseline, steady state and {len(self.base.phases)} ramp phase(s) = {per_point} "
             f"runs × {self.replications} replications"
         )
+        if self.oat:
+            text += (
+                f"; tornado: {len(self.oat)} assumptions × low and high × {per_point} runs × "
+                f"{self.replications} replications"
+            )
         if self.samples:
             text += (
                 f"; {len(self.samples)} samples of {len(self.factors)} assumptions × "
@@ -297,6 +310,22 @@ def plan_business_case(
     )
     reps = o.replications or opt.replications
     first = _point(bases, labels, factors, {}, tag="base", phases=o.phases, replications=reps)
+    oat = []
+    if o.tornado:
+        for j, f in enumerate(factors):
+            ends = [
+                _point(
+                    bases,
+                    labels,
+                    factors,
+                    {j: value},
+                    tag=f"{f.name}={end}",
+                    phases=o.phases,
+                    replications=reps,
+                )
+                for end, value in (("low", f.assumption.low), ("high", f.assumption.high))
+            ]
+            oat.append((ends[0], ends[1]))
     u = latin_hypercube(o.samples, len(factors), opt.seed)
     samples = [
         _point(
@@ -311,7 +340,7 @@ def plan_business_case(
         )
         for s in range(o.samples)
     ]
-    return BusinessCasePlan(labels, factors, first, samples, o, reps)
+    return BusinessCasePlan(labels, factors, first, samples, o, reps, oat)
 
 
 @dataclass(frozen=True)
@@ -368,6 +397,8 @@ class BusinessCaseResult:
     """Share of the samples that pay back within the horizon (``payback_across`` is over those)."""
     runs: int = 0
     replications_total: int = 0
+    tornado: list[TornadoBar] = field(default_factory=list)
+    """NPV at each assumption's low and high value, largest swing first (with ``tornado``)."""
 
     @property
     def payback_of_mean(self) -> int | None:
@@ -410,6 +441,8 @@ class BusinessCaseResult:
             "npv_positive": None
             if self.positive is None
             else dict(zip(("p", "ci_low", "ci_high"), self.positive, strict=True)),
+            "tornado": [t.to_dict() for t in self.tornado],
+            "worth_measuring": [t.factor for t in self.tornado if t.swing > 0][:2],
         }
 
 
@@ -468,6 +501,35 @@ def _point_cases(
     return daily, cases, flows
 
 
+def npv_tornado(
+    p: BusinessCasePlan, base: Sequence[CaseFigures], session: Session
+) -> list[TornadoBar]:
+    """The NPV at every factor's low and high value, paired replication by replication with
+    the base point's (common random numbers), largest swing first."""
+    base_npv = np.array([c.npv for c in base])
+    bars = []
+    for f, (lo, hi) in zip(p.factors, p.oat, strict=True):
+        at_lo = np.array([c.npv for c in _point_cases(p, lo, session)[1]])
+        at_hi = np.array([c.npv for c in _point_cases(p, hi, session)[1]])
+        a = f.assumption
+        bars.append(
+            TornadoBar(
+                f.name,
+                a.key,
+                a.origin,
+                a.low,
+                a.high,
+                a.mode,
+                "s" if a.duration else None,
+                estimate(at_lo, CONFIDENCE),
+                estimate(at_hi, CONFIDENCE),
+                estimate(at_lo - base_npv, CONFIDENCE),
+                estimate(at_hi - base_npv, CONFIDENCE),
+            )
+        )
+    return sorted(bars, key=lambda t: -t.swing if not math.isnan(t.swing) else 0.0)
+
+
 def _analyse(p: BusinessCasePlan, session: Session) -> BusinessCaseResult:
     o = p.options
     daily, cases, flows = _point_cases(p, p.base, session)
@@ -509,5 +571,6 @@ def _analyse(p: BusinessCasePlan, session: Session) -> BusinessCaseResult:
         samples=len(p.samples),
         runs=p.runs,
         replications_total=p.replications_total,
+        tornado=npv_tornado(p, cases, session) if p.oat else [],
         **result,
     )

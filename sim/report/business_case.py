@@ -104,5 +104,43 @@ def build_business_case_report(doc: Mapping[str, Any]) -> Report:
         ],
     )
     report.sections = [section]
+    if doc.get("tornado"):
+        report.sections.append(npv_tornado_section(doc))
     report.reproducibility = reproducibility(doc, [("root seed", str(doc.get("seed")))])
     return report
+
+
+def npv_tornado_section(doc: Mapping[str, Any]) -> Section:
+    """Which assumptions move the NPV most: the tornado of the one-at-a-time runs."""
+    from sim.report.robustness import tornado_chart, tornado_table
+
+    npv = num(doc.get("npv", {}).get("mean"))
+    moving = [b for b in doc["tornado"] if num(b.get("swing")) > 0]
+    paragraphs = [
+        "Each assumption at its low and then its high value, all others at their point values, "
+        f"{doc.get('replications')} replications each on the same clients as the base run "
+        "(common random numbers); the line is the NPV at the point values."
+    ]
+    worth = doc.get("worth_measuring") or []
+    if worth:
+        paragraphs.append(
+            "Worth measuring before deciding (largest swing of the NPV): "
+            + "; ".join(str(w) for w in worth)
+            + "."
+        )
+    still = [str(b["factor"]) for b in doc["tornado"] if num(b.get("swing")) == 0]
+    if still:
+        paragraphs.append("Did not move the NPV at all: " + ", ".join(still) + ".")
+    section = Section("business_case_tornado", "What moves the NPV", paragraphs)
+    if moving:
+        title = f"NPV over {doc.get('horizon_months')} months: what moves it"
+        section.charts.append(
+            Chart(
+                "business_case_tornado",
+                "What moves the NPV",
+                tornado_chart(title, npv, moving, "net present value"),
+                "Longest bars first: the assumptions whose range moves the NPV most.",
+            )
+        )
+    section.tables.append(tornado_table("business_case_tornado", doc))
+    return section

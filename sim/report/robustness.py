@@ -109,7 +109,7 @@ def robustness_section(sens: Mapping[str, Any], section_id: str = "robustness") 
                 "numbers; the line is the value at the point values. Longest bars first.",
             )
         )
-    section.tables.append(_tornado_table(section_id, sens))
+    section.tables.append(tornado_table(section_id, sens))
     return section
 
 
@@ -130,7 +130,8 @@ def _split_text(prob: Mapping[str, Any]) -> str:
     )
 
 
-def _tornado_table(section_id: str, sens: Mapping[str, Any]) -> Table:
+def tornado_table(section_id: str, sens: Mapping[str, Any]) -> Table:
+    """The one-at-a-time runs of ``sens['tornado']`` as a table (every factor, moved or not)."""
     rows: list[list[Cell | str]] = []
     records = []
     for b in sens.get("tornado", []):
