@@ -188,11 +188,12 @@ def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentPar
     add_answer_options(cmp)
     from sim.cli.sensitivity import add_robustness_options
 
-    add_robustness_options(cmp)
+    add_robustness_options(cmp, best="the best option beats the first")
     swp = sub.add_parser("sweep", help="run every variant a scenario declares; one table")
     swp.add_argument("scenario", type=Path)
     add_common_options(swp)
     add_answer_options(swp)
+    add_robustness_options(swp, best="the best variant beats the runner-up")
     opt = sub.add_parser("optimize", help="find the cheapest staffing that meets the targets")
     opt.add_argument("scenario", type=Path)
     add_common_options(opt)
@@ -320,10 +321,14 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from sim.experiment.sweeps import load_variants, sweep
     from sim.results.folders import default_folder
 
-    # Validate every variant before creating any folder.
+    # Validate every variant (and the robustness options) before creating any folder.
     load_variants(
         args.scenario, replications=args.replications, seed=args.seed, overrides=args.overrides
     )
+    if args.robustness:
+        from sim.cli.sensitivity import sensitivity_options
+
+        sensitivity_options(args)
     folder = claim_output(
         args,
         "sweep",
@@ -337,11 +342,24 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
             execution=execution_of(args, out, progress.update),
             **scenario_kwargs(args),
         )
-    paths = write_outputs(out, args, "sweep", result.to_dict(), {"kpis.csv": result.rows()})
+    body = result.to_dict()
+    robust = None
+    if args.robustness:
+        from sim.cli.sensitivity import sweep_robustness_of
+
+        robust = sweep_robustness_of(args, result, out)
+        body["robustness"] = robust.to_dict()
+    paths = write_outputs(out, args, "sweep", body, {"kpis.csv": result.rows()})
     title = f"{result.scenario_name}: {len(result.variants)} variant(s), seed {result.seed}"
     decision = result.decision(args.kpi_patterns)
     currency = _currency(result.definition)
     _answer(args, "sweep", title, result.outcomes(), decision, currency=currency, paired=False)
+    if robust is not None and not args.json:
+        from sim.cli.sensitivity import print_analysis
+
+        a = robust.analysis
+        print(f"robustness of {a.labels[1]} (best) vs {a.labels[0]} (runner-up) ({a.kpi}):")
+        print_analysis(a)
     finish_output(folder, paths, stderr=args.json)
     return 0
 

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sim.experiment.comparison import CompareResult
+    from sim.experiment.robustness import SweepRobustness
     from sim.experiment.sensitivity import SensitivityOptions, SensitivityResult, TornadoBar
+    from sim.experiment.sweeps import SweepResult
 
 TORNADO_LINES = 8
 
@@ -77,13 +79,14 @@ def samples_of(args: argparse.Namespace) -> int:
     return int(args.samples)
 
 
-def add_robustness_options(p: argparse.ArgumentParser) -> None:
-    """``--robustness`` and the analysis options, for ``compare``."""
+def add_robustness_options(p: argparse.ArgumentParser, *, best: str) -> None:
+    """``--robustness`` and the analysis options, for ``compare`` and ``sweep`` (``best``
+    says what the probability is of)."""
     p.add_argument(
         "--robustness",
         action="store_true",
         help="also analyse how robust the verdict is: tornado of the assumptions and, with "
-        "--samples, the probability the best option beats the first",
+        f"--samples, the probability {best}",
     )
     add_sensitivity_options(p, kpi_flag="--robustness-kpi")
 
@@ -105,6 +108,25 @@ def compare_robustness(
     chosen = [args.scenarios[0], args.scenarios[best]]
     args.resume = True  # the compare runs just stored are the analysis's base runs
     return run_analysis(args, chosen, out)
+
+
+def sweep_robustness_of(
+    args: argparse.Namespace, result: SweepResult, out: Path
+) -> SweepRobustness:
+    """The sensitivity of the difference between the sweep's best variant and the runner-up,
+    its cost stated first (on stderr when stdout is JSON)."""
+    import sys
+
+    from sim.experiment.robustness import plan_sweep_robustness, sweep_robustness
+
+    plan = plan_sweep_robustness(result, sensitivity_options(args))
+    print(
+        f"robustness of the best variant on {args.kpi}: {plan.describe()}",
+        file=sys.stderr if args.json else sys.stdout,
+    )
+    args.resume = True  # the sweep runs just stored are the analysis's base runs
+    with TallyProgress("runs", quiet=args.quiet) as progress:
+        return sweep_robustness(plan=plan, execution=execution_of(args, out, progress.update))
 
 
 def sensitivity_options(args: argparse.Namespace) -> SensitivityOptions:

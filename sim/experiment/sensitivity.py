@@ -327,9 +327,15 @@ def latin_hypercube(n: int, dimensions: int, seed: int) -> np.ndarray:
 
 
 def plan_sensitivity(
-    scenarios: Sequence[Scenario | str | Path], options: SensitivityOptions | None = None
+    scenarios: Sequence[Scenario | str | Path],
+    options: SensitivityOptions | None = None,
+    labels: Sequence[str] | None = None,
 ) -> SensitivityPlan:
-    """Validate the options and lay out every run (nothing runs yet)."""
+    """Validate the options and lay out every run (nothing runs yet).
+
+    ``labels`` name the options (default: their scenario names, else file names), e.g. the
+    variants of a sweep, which share one scenario name.
+    """
     o = options or SensitivityOptions()
     if not 1 <= len(scenarios) <= 2:
         raise ValueError("sensitivity analyses one scenario, or the difference of two")
@@ -337,10 +343,13 @@ def plan_sensitivity(
     bases = [first] + [prepare(s, seed=first.seed, overrides=o.overrides) for s in scenarios[1:]]
     bases = [_keep_assumptions(b, s) for b, s in zip(bases, scenarios, strict=True)]
     sources = [None if isinstance(s, Scenario) else str(s) for s in scenarios]
-    labels = option_labels(bases, sources)
-    short = [Path(src).stem if src else label for src, label in zip(sources, labels, strict=True)]
-    if len(set(short)) != len(short):
-        short = labels
+    if labels is not None:
+        labels, short = list(labels), list(labels)
+    else:
+        labels = option_labels(bases, sources)
+        short = [Path(s).stem if s else lab for s, lab in zip(sources, labels, strict=True)]
+        if len(set(short)) != len(short):
+            short = labels
     factors = factors_of(bases, short, documented=o.documented)
     reps = o.replications or first.replications
     base_units = point_units(bases, labels, factors, {}, tag="base", replications=reps)

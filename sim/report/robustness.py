@@ -74,7 +74,11 @@ def robustness_section(sens: Mapping[str, Any], section_id: str = "robustness") 
     value = f"{kpi_label(kpi)}: {options[1]} − {options[0]}" if diff else kpi_label(kpi)
     what = f"the difference in {kpi_label(kpi)}" if diff else kpi_label(kpi)
     base = num(sens.get("base", {}).get("mean"))
-    paragraphs = [f"Verdict at the point values: {sens.get('verdict', '')}."]
+    paragraphs = []
+    sweep = sens.get("sweep")
+    if sweep:
+        paragraphs.append(_sweep_text(sweep, kpi))
+    paragraphs.append(f"Verdict at the point values: {sens.get('verdict', '')}.")
     holds = sens.get("verdict_holds")
     prob = sens.get("probabilistic") or {}
     if holds and prob:
@@ -84,6 +88,11 @@ def robustness_section(sens: Mapping[str, Any], section_id: str = "robustness") 
             f"{num(holds['ci_high']):.0%}, over {prob['samples']} Latin hypercube samples of "
             f"{prob['replications']} replications each)."
         )
+        if sweep:
+            paragraphs.append(
+                "That is the probability the best variant stays ahead of the runner-up; that it "
+                "stays ahead of every other variant too is at most as likely."
+            )
     if prob:
         paragraphs.append(_split_text(prob))
     worth = sens.get("worth_measuring") or []
@@ -111,6 +120,20 @@ def robustness_section(sens: Mapping[str, Any], section_id: str = "robustness") 
         )
     section.tables.append(tornado_table(section_id, sens))
     return section
+
+
+def _sweep_text(sweep: Mapping[str, Any], kpi: str) -> str:
+    """Where the two analysed variants stand among the sweep's variants."""
+    means = [num(m) for m in sweep.get("kpi_means", [])]
+    ranked = sorted((m, i + 1) for i, m in enumerate(means) if not math.isnan(m))
+    listed = ", ".join(f"variant {i}: {m:,.4g}" for m, i in ranked)
+    return (
+        f"Of the {sweep.get('variants')} variants, {sweep.get('best_label')} is the best on "
+        f"{kpi_label(kpi)} at the point values of the assumptions, and "
+        f"{sweep.get('runner_up_label')} is the runner-up, its closest competitor: the "
+        f"analysed value is their difference, best − runner-up (each variant's mean, lowest "
+        f"first: {listed})."
+    )
 
 
 def _split_text(prob: Mapping[str, Any]) -> str:
