@@ -28,6 +28,10 @@ _EXPORTS: dict[str, str] = {
     "plan_sensitivity": "sim.experiment.sensitivity",
     "SensitivityOptions": "sim.experiment.sensitivity",
     "SensitivityResult": "sim.experiment.sensitivity",
+    "sweep_robustness": "sim.experiment.robustness",
+    "plan_sweep_robustness": "sim.experiment.robustness",
+    "stack_plans": "sim.experiment.stacking",
+    "StackOptions": "sim.experiment.stacking",
     "load_scenario": "sim.experiment.inputs",
     "scenario_from_dict": "sim.experiment.inputs",
     "apply_overrides": "sim.scenario.loading",
@@ -61,6 +65,7 @@ __all__ = [
     "ScenarioError",
     "SensitivityOptions",
     "SensitivityResult",
+    "StackOptions",
     "__version__",
     "apply_overrides",
     "calibrate_log",
@@ -71,12 +76,15 @@ __all__ = [
     "load_scenario",
     "optimize",
     "plan_sensitivity",
+    "plan_sweep_robustness",
     "prepare",
     "run",
     "run_replication",
     "scenario_from_dict",
     "sensitivity",
+    "stack_plans",
     "sweep",
+    "sweep_robustness",
 ]
 
 
@@ -106,12 +114,14 @@ if TYPE_CHECKING:
     from sim.experiment.calibration import CalibrationRequest, calibrate_log
     from sim.experiment.inputs import load_scenario, scenario_from_dict
     from sim.experiment.replication import run_replication
+    from sim.experiment.robustness import plan_sweep_robustness, sweep_robustness
     from sim.experiment.sensitivity import (
         SensitivityOptions,
         SensitivityResult,
         plan_sensitivity,
         sensitivity,
     )
+    from sim.experiment.stacking import StackOptions, stack_plans
     from sim.layout import check_floor, load_floor
     from sim.layout.building import load_building
     from sim.model.eventlog import EventLog

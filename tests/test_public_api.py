@@ -47,6 +47,10 @@ def test_exports_are_the_documented_set() -> None:
         "plan_sensitivity",
         "SensitivityOptions",
         "SensitivityResult",
+        "sweep_robustness",
+        "plan_sweep_robustness",
+        "stack_plans",
+        "StackOptions",
     }
     assert set(sim.__all__) == expected
 

@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     from sim.cli.sensitivity import add_sensitivity_commands
 
     add_sensitivity_commands(sub)
+    from sim.cli.stacking import add_stack_command
+
+    add_stack_command(sub)
     add_report_commands(sub)
     add_calibrate_command(sub)
     return p
@@ -82,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sim.cli.experiments import EXPERIMENT_COMMANDS
         from sim.cli.report import REPORT_COMMANDS
         from sim.cli.sensitivity import SENSITIVITY_COMMANDS
+        from sim.cli.stacking import STACK_COMMANDS
 
         handlers = {
             "run": _cmd_run,
@@ -90,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "layout": _cmd_layout,
             **EXPERIMENT_COMMANDS,
             **SENSITIVITY_COMMANDS,
+            **STACK_COMMANDS,
             **REPORT_COMMANDS,
             "calibrate": cmd_calibrate,
         }

@@ -28,7 +28,16 @@ from sim.results.output import (
 from sim.results.summary import ExperimentResult
 from sim.scenario.spec import Scenario
 
-KINDS = ("results", "compare", "sweep", "optimize", "calibration", "sensitivity", "business-case")
+KINDS = (
+    "results",
+    "compare",
+    "sweep",
+    "optimize",
+    "calibration",
+    "sensitivity",
+    "business-case",
+    "stack",
+)
 
 
 def build_report(doc: Mapping[str, Any]) -> Report:
@@ -55,6 +64,10 @@ def build_report(doc: Mapping[str, Any]) -> Report:
         from sim.report.business_case import build_business_case_report
 
         return build_business_case_report(doc)
+    elif kind == "stack":
+        from sim.report.stack_report import build_stack_report
+
+        return build_stack_report(doc)
     else:
         from sim.report.experiment_report import build_experiment_report
 
