@@ -355,6 +355,12 @@ def build_experiment_report(kind: str, doc: Mapping[str, Any]) -> Report:
         trend = sweep_lines_section(options, doc)
         if trend is not None:
             sections.append(trend)
+        from sim.report.space_sweep import space_sweep_section
+
+        currency = str(((doc.get("definition") or {}).get("costs") or {}).get("currency", "EUR"))
+        space = space_sweep_section([o.kpis for o in options], doc, currency)
+        if space is not None:
+            sections.append(space)
     sections.append(verdicts)
     if kind == "sweep" and doc.get("definition"):
         sections.append(
