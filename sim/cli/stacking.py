@@ -97,9 +97,14 @@ def _print(result: StackResult) -> None:
 
 def cmd_stack(args: argparse.Namespace) -> int:
     """Search the stack plans and write results.json, stack_plans.csv and the report."""
+    from sim.errors import OfficesimError
     from sim.experiment.stacking import StackOptions, stack_plans
     from sim.results.folders import default_folder
 
+    if args.walk_value is not None and not args.walk_value >= 0:
+        raise OfficesimError.single(
+            "--walk-value", "", f"expected 0 or more money per hour, got {args.walk_value}"
+        )
     result = stack_plans(
         args.scenario,
         StackOptions(

@@ -227,6 +227,8 @@ def stack_plans(
         options: how many plans, which search, how to rank (:class:`StackOptions`).
     """
     o = options or StackOptions()
+    if o.walk_value_per_hour is not None and not o.walk_value_per_hour >= 0:
+        raise ValueError(f"walk_value_per_hour must be 0 or more, got {o.walk_value_per_hour}")
     source = str(scenario) if not isinstance(scenario, Scenario) else f"<{scenario.name}>"
     sc = prepare(scenario, overrides=o.overrides)
     problem = stack_problem(sc, o.walk_value_per_hour, source)
