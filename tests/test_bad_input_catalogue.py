@@ -635,7 +635,56 @@ CASES = [
         ),
         SC,
         f"{WALK_IN}.after_hours_rate",
-        ("only chat and e-mail take requests outside opening hours",),
+        ("requests outside opening hours are not taken", "'after_hours' defaults to 'closed'"),
+    ),
+    Case(
+        "night requests to a bot the class lacks",
+        scenario(
+            both(
+                setter(f"{WALK_IN}.channel", "chat"),
+                setter(f"{WALK_IN}.after_hours", "bot"),
+                setter("staff.teller.channels", ["chat"]),
+            )
+        ),
+        SC,
+        f"{WALK_IN}.after_hours",
+        ("'bot' sends requests outside opening hours to self-service", "no 'self_service'"),
+    ),
+    Case(
+        "walk-ins after hours",
+        scenario(setter(f"{WALK_IN}.after_hours", "queue")),
+        SC,
+        f"{WALK_IN}.after_hours",
+        ("walk-ins come in opening hours only",),
+    ),
+    Case(
+        "after-hours mode misspelt",
+        scenario(
+            both(setter(f"{WALK_IN}.channel", "chat"), setter(f"{WALK_IN}.after_hours", "bots"))
+        ),
+        SC,
+        f"{WALK_IN}.after_hours",
+        ("'closed', 'queue' or 'bot'",),
+    ),
+    Case(
+        "repeat delay under a day",
+        scenario(
+            both(
+                back_office(),
+                setter(
+                    f"{WALK_IN}.lookup",
+                    {
+                        "team": "ops",
+                        "probability": 0.5,
+                        "time": "1 min",
+                        "consequences": {"unanswered": {"repeat": 1}, "repeat_after": "2 h"},
+                    },
+                ),
+            )
+        ),
+        SC,
+        f"{WALK_IN}.lookup.consequences.repeat_after",
+        ("at least 12 h",),
     ),
     Case(
         "blending role not defined",

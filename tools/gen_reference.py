@@ -165,6 +165,7 @@ EXAMPLES: dict[str, str] = {
     "client_classes.<name>.lookup.consequences.deal_value": "120",
     "client_classes.<name>.lookup.consequences.callback_task": "call_back",
     "client_classes.<name>.lookup.consequences.rework_after": "{dist: uniform, low: 4 h, high: 2 d}",
+    "client_classes.<name>.lookup.consequences.repeat_after": "{dist: uniform, low: 1 d, high: 5 d}",
     "client_classes.<name>.self_service": "{share: 0.5, containment: 0.7, time: 3 min}",
     "client_classes.<name>.self_service.share": "0.5",
     "client_classes.<name>.self_service.containment": "0.7",
@@ -362,6 +363,7 @@ EXAMPLES.update(
     {
         "client_classes.<name>.channel": "phone",
         "client_classes.<name>.after_hours_rate": "1.5",
+        "client_classes.<name>.after_hours": "bot",
         "staff.<name>.channels": "[phone, chat]",
         "channels": "{chat: {sessions: 3, slowdown: 0.15}, email: {due: 24 h}}",
         "channels.chat": "{sessions: 3, slowdown: 0.15}",

@@ -13,9 +13,18 @@ members whose role answers that channel take it:
 - an **e-mail** is a backlog item: no patience, and staff do not stay on after closing for it;
   what is left at closing is answered the next morning.
 
-Chats and e-mails may also come outside opening hours (``after_hours_rate``): they wait as
-messages without patience until staff are back. Each contact's numbers are drawn at arrival
-from the class's streams, in arrival order, like a walk-in's.
+A class with ``self_service`` sends its share of contacts to a chat-bot or voice bot first
+(``sim.model.information``): a contained one ends there (its back-office tasks are still
+started), an escalated one joins the human queue after the bot time with the patience left
+(an e-mail joins the backlog; its reply time still counts from the request). A contact whose
+service needs a lookup holds while the agent asks the back office or a system, with the same
+outcomes and consequences as at a counter (a caller who "comes back another day" calls again).
+
+Requests outside opening hours (``after_hours_rate``, times the day's factor) are taken by a
+class whose ``after_hours`` is 'queue' (they wait as messages without patience until staff are
+back; chats and e-mails by default) or 'bot' (every one tries self-service first; escalations
+wait for the morning). Each contact's numbers are drawn at arrival from the class's streams, in
+arrival order, like a walk-in's.
 """
 
 from __future__ import annotations
@@ -27,7 +36,8 @@ import numpy as np
 import simpy
 
 from sim.errors import InternalError
-from sim.model.backoffice import create_task
+from sim.model import information
+from sim.model.backoffice import create_task, lookup
 from sim.model.dispatch import BUSY, Member
 from sim.model.metrics import OUTCOME_RENEGED, OUTCOME_SERVED, Level
 from sim.model.records_channels import ChannelRecords
@@ -88,8 +98,12 @@ class ChannelBook:
         self.measure_from = measure_from
         self.arrived = dict.fromkeys(channels, 0)
         self.done = dict.fromkeys(channels, 0)
+        self.contained = dict.fromkeys(channels, 0)
+        """Contacts solved by self-service (they never reach the human queue)."""
+        self.in_bot = dict.fromkeys(channels, 0)
+        """Contacts in self-service now."""
         self.open = {c: Level() for c in channels}
-        """Contacts arrived and not yet finished (waiting or being handled)."""
+        """Contacts in the human queue or being handled (not yet finished)."""
         self.wait = dict.fromkeys(channels, 0.0)
         """Seconds queued by contacts that left the queue."""
         self.queued = dict.fromkeys(channels, 0)
@@ -172,31 +186,84 @@ class RemoteFlow:
         self.chat = office.chat if cls.channel == "chat" else None
         s = office.scenario
         self.opens, self.closes = s.hours.open, s.hours.close
+        self.after_hours = s.client_classes[cls.name].after_hours_mode
         self.log = office.log
 
+    def in_hours(self, now: float) -> bool:
+        """True when ``now`` is within opening hours."""
+        return self.opens <= now % DAY < self.closes
+
     def arrive(self) -> None:
-        """A contact of the class comes in now."""
+        """A contact of the class comes in now: to the bot first, or to the human queue."""
         cls = self.cls
-        env = self.env
-        now = env.now
+        now = self.env.now
         service = cls.service()
         patience = cls.patience() if cls.patience is not None and self.patient else None
+        lookup = cls.lookup_draw() < cls.lookup_probability if cls.lookup_draw else False
         tasks = _tasks(cls)
         if cls.self_service is not None and cls.self_service() < self.it.effective().deflection:
             if now >= self.office.measure_from:
                 self.recorder.deflected += 1
             return
+        self.book.arrived[self.channel] += 1
+        contact = Contact(self, now, service, tasks)
+        contact.patience = patience
+        contact.needs_lookup = lookup
+        if self.log.enabled:
+            contact.case = self.log.open_client(cls.name)
+        if cls.bot is not None and self.tries_bot(now):
+            self.to_bot(contact)
+            return
+        self.join(contact)
+
+    def tries_bot(self, now: float) -> bool:
+        """Whether the contact tries self-service: the class's share, and every request
+        outside opening hours with ``after_hours: bot`` (one draw per contact either way)."""
+        tried = information.tries_bot(self.cls)
+        return tried or (self.after_hours == "bot" and not self.in_hours(now))
+
+    def to_bot(self, contact: Contact) -> None:
+        """The contact spends the bot time in self-service, then ends there or escalates."""
+        office = self.office
+        contained, duration = information.bot_start(office, self.cls, contact.case)
+        self.book.in_bot[self.channel] += 1
+
+        def end(_event: simpy.Event | None = None) -> None:
+            self.book.in_bot[self.channel] -= 1
+            information.bot_end(office, self.cls, contact, contained)
+            if contained:
+                self.book.contained[self.channel] += 1
+            else:
+                self.join(contact)
+
+        if duration > 0:
+            self.env.timeout(duration).callbacks.append(end)
+        else:
+            end()
+
+    def join(self, contact: Contact) -> None:
+        """The contact joins the human queue of its channel now (or is answered at once).
+
+        Patience runs from the first arrival (an escalated contact has only what the bot time
+        left of it) and only in opening hours; outside them a class whose ``after_hours`` is
+        'closed' takes no contact (an escalation then gives up), any other waits for the
+        morning.
+        """
+        env = self.env
+        now = env.now
+        in_hours = self.in_hours(now)
         recorder = self.recorder
         recorder.arrived += 1
         recorder.inside += 1
         book = self.book
-        book.arrived[self.channel] += 1
         book.open[self.channel].change(now, 1)
-        in_hours = self.opens <= now % DAY < self.closes
-        contact = _Contact(self, now, service, tasks, self.patient and in_hours)
+        contact.queued = now
         if self.log.enabled:
-            contact.case = self.log.open_client(cls.name)
             self.log.add(now, contact.case, "arrive")
+        if not in_hours and self.after_hours == "closed":
+            self.record(contact, OUTCOME_RENEGED, 0.0)
+            return
+        contact.holds = self.patient and in_hours
         d = self.dispatcher
         if contact.holds:
             d.add_need(self.queue, 1)
@@ -210,11 +277,11 @@ class RemoteFlow:
         book.queued_since[self.channel] += now
         if self.log.enabled:
             self.log.add(now, contact.case, f"wait for {self.queue}", "start")
-        waiter = d.enqueue_call(self.queue, cls.priority, contact.called)
-        if patience is not None and in_hours:
-            d.start_patience(waiter, patience)
+        waiter = d.enqueue_call(self.queue, self.cls.priority, contact.called)
+        if contact.patience is not None and in_hours:
+            d.start_patience(waiter, max(contact.patience - (now - contact.arrived), 0.0))
 
-    def serve(self, member: Member, contact: _Contact, wait: float) -> None:
+    def serve(self, member: Member, contact: Contact, wait: float) -> None:
         """``member`` takes the contact now, after ``wait`` seconds in the queue."""
         if contact.holds:
             self.dispatcher.add_need(self.queue, -1)
@@ -230,21 +297,21 @@ class RemoteFlow:
         if chat is not None and member.sessions == 1:
             chat.fill(member)
 
-    def describe(self, contact: _Contact, activity: str, lifecycle: str, member: Member) -> None:
+    def describe(self, contact: Contact, activity: str, lifecycle: str, member: Member) -> None:
         """Log an event of the contact done by ``member`` (with an event log only)."""
         who = f"{member.role}#{member.index}"
         self.log.add(self.env.now, contact.case, activity, lifecycle, who)
 
-    def dequeue(self, contact: _Contact, wait: float) -> None:
+    def dequeue(self, contact: Contact, wait: float) -> None:
         """The contact leaves the queue now (taken or given up)."""
         if self.log.enabled:
             self.log.add(self.env.now, contact.case, f"wait for {self.queue}", "complete")
         book = self.book
         book.queued[self.channel] -= 1
-        book.queued_since[self.channel] -= contact.arrived
+        book.queued_since[self.channel] -= contact.queued
         book.wait[self.channel] += wait
 
-    def record(self, contact: _Contact, outcome: int, wait: float) -> None:
+    def record(self, contact: Contact, outcome: int, wait: float) -> None:
         """The contact ends now (answered or given up)."""
         now = self.env.now
         if self.log.enabled:
@@ -266,26 +333,42 @@ def _tasks(cls: ClassRuntime) -> list[str]:
     return [t for (t, p), u in zip(cls.creates, chances, strict=True) if u < p]
 
 
-class _Contact:
-    """One remote contact: waiting, then called by a member or given up."""
+class Contact:
+    """One remote contact: maybe in self-service, then waiting, then called by a member or
+    given up."""
 
-    __slots__ = ("arrived", "case", "flow", "holds", "service", "tasks")
+    __slots__ = (
+        "arrived",
+        "case",
+        "cls",
+        "flow",
+        "holds",
+        "needs_lookup",
+        "patience",
+        "queued",
+        "service",
+        "tasks",
+    )
 
-    def __init__(
-        self, flow: RemoteFlow, arrived: float, service: float, tasks: list[str], holds: bool
-    ) -> None:
+    def __init__(self, flow: RemoteFlow, arrived: float, service: float, tasks: list[str]) -> None:
         self.flow = flow
+        self.cls = flow.cls
         self.arrived = arrived
+        """When the contact came in (self-service included)."""
+        self.queued = arrived
+        """When it joined the human queue (after any self-service)."""
         self.service = service
         self.tasks = tasks
         self.case = ""
-        self.holds = holds
-        """True when staff stay on after closing until it is answered (calls and chats in
-        opening hours)."""
+        self.holds = False
+        """True when staff stay on after closing until it is answered (calls and chats joining
+        the queue in opening hours)."""
+        self.patience: float | None = None
+        self.needs_lookup = False
 
     def called(self, member: Member | None) -> None:
         flow = self.flow
-        wait = flow.env.now - self.arrived
+        wait = flow.env.now - self.queued
         flow.dequeue(self, wait)
         if member is None:
             if self.holds:
@@ -296,17 +379,39 @@ class _Contact:
 
 
 class _Done:
-    """The end of a remote contact's handling: free the member, start its tasks, record it."""
+    """The end of a remote contact's handling: a lookup if it needs one, then free the member,
+    start its tasks and record it."""
 
     __slots__ = ("contact", "flow", "member", "wait")
 
-    def __init__(self, flow: RemoteFlow, contact: _Contact, member: Member, wait: float) -> None:
+    def __init__(self, flow: RemoteFlow, contact: Contact, member: Member, wait: float) -> None:
         self.flow = flow
         self.contact = contact
         self.member = member
         self.wait = wait
 
     def fire(self, _event: simpy.Event) -> None:
+        if self.contact.needs_lookup:
+            self.flow.env.process(self.look_up())
+            return
+        self.finish()
+
+    def look_up(self) -> Generator[simpy.Event, Any, None]:
+        """The member asks the back office (or a system) while the contact holds, as at a
+        counter; the answer's outcome has the class's consequences."""
+        flow = self.flow
+        office = flow.office
+        contact = self.contact
+        if flow.log.enabled:
+            flow.describe(contact, "lookup", "start", self.member)
+        answered = yield from lookup(office, self.member, contact.cls)
+        if flow.log.enabled:
+            flow.describe(contact, "lookup", "complete", self.member)
+        if contact.cls.answers is not None:
+            contact.tasks = information.after_lookup(office, contact, answered)
+        self.finish()
+
+    def finish(self) -> None:
         flow = self.flow
         if flow.log.enabled:
             flow.describe(self.contact, "service", "complete", self.member)
@@ -324,16 +429,20 @@ class _Done:
 
 
 def with_after_hours(
-    s: Scenario, streams: Streams, name: str, rate: float, days: Iterator[np.ndarray]
+    s: Scenario, streams: Streams, name: str, days: Iterator[np.ndarray]
 ) -> Iterator[np.ndarray]:
     """Each day's arrival times with Poisson requests outside opening hours added around them.
 
-    Day ``d`` gets requests in ``[d, d + open)`` and ``[d + close, d + 1 day)`` at ``rate`` per
-    hour, on the stream ``after-hours:<class>``; the opening-hour arrivals are unchanged.
+    Day ``d`` gets requests in ``[d, d + open)`` and ``[d + close, d + 1 day)`` at the class's
+    ``after_hours_rate`` per hour times the day's factor of its ``arrivals`` (a Monday twice as
+    busy by day is twice as busy by night), on the stream ``after-hours:<class>``; the
+    opening-hour arrivals are unchanged.
     """
+    cc = s.client_classes[name]
     rng = streams(f"after-hours:{name}")
     for day, inside in enumerate(days):
         base = day * DAY
+        rate = cc.after_hours_rate * (cc.arrivals.factor(day) if cc.arrivals else 1.0)
         parts = [
             _poisson(rng, rate, base, base + s.hours.open),
             inside,
@@ -349,7 +458,8 @@ def _poisson(rng: np.random.Generator, rate: float, start: float, end: float) ->
 
 
 def check(office: Office) -> None:
-    """Conservation per channel: every contact arrived is finished or still open, and the
+    """Conservation per channel: every contact arrived is finished, contained by self-service,
+    still in self-service or still open, and the
     integral of each channel's queues equals its contacts' waits (Little's law)."""
     book = office.channels
     if book is None:
@@ -358,10 +468,12 @@ def check(office: Office) -> None:
     levels = office.dispatcher.queue_level
     for c in book.channels:
         still = book.open[c].value
-        if book.arrived[c] != book.done[c] + still or still < 0:
+        ends = book.done[c] + book.contained[c] + book.in_bot[c] + still
+        if book.arrived[c] != ends or still < 0 or book.in_bot[c] < 0:
             raise InternalError(
                 f"internal conservation check failed on channel {c}: arrived "
-                f"{book.arrived[c]} != finished {book.done[c]} + open {still}"
+                f"{book.arrived[c]} != finished {book.done[c]} + contained {book.contained[c]} "
+                f"+ in self-service {book.in_bot[c]} + open {still}"
             )
         area = sum(lv.area_at(end) for q, lv in levels.items() if channel_of(q) == c)
         waits = book.wait[c] + book.queued[c] * end - book.queued_since[c]

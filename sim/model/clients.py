@@ -73,6 +73,9 @@ class ClassRuntime:
     """Self-service tried first (only when the class declares it)."""
     channel: str = "walk_in"
     """How the class comes (``sim.scenario.channels``); other than walk-ins, ``RemoteFlow``."""
+    again: Callable[[], object] | None = None
+    """Starts a repeat contact of a remote class (set by its ``ArrivalChain``); walk-ins
+    come back as a new ``client`` process."""
 
     @property
     def plain(self) -> bool:
@@ -117,6 +120,7 @@ class ArrivalChain:
         self._times: Iterator[float] = iter(())
         if cls.channel != "walk_in":
             self._start: Callable[[], object] = RemoteFlow(office, cls).arrive
+            cls.again = self._start
         elif cls.plain and not office.log.enabled:
             self._start = QuickClient(office, cls).arrive
         else:

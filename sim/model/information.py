@@ -2,9 +2,10 @@
 
 A lookup whose class declares consequences ends correct, stale or unanswered (chances of the
 IT level in force, or the lookup's own); a stale or missing answer then makes the client leave
-without the deal, be called back (a callback task), come back the next day at the same clock
-time (a repeat visit that joins that day's arrivals; after the last simulated day it is counted
-but not simulated), or carry on with back-office tasks that are wrong and come back as rework.
+without the deal, be called back (a callback task), come back another day at the same clock
+time (the next day, or after ``repeat_after`` in whole days; a repeat visit that joins that
+day's arrivals, a caller calling again; after the last simulated day it is counted but not
+simulated), or carry on with back-office tasks that are wrong and come back as rework.
 
 A class with self-service sends a share of its clients to a chat-bot or portal first: after the
 bot time a contained request is done (its tasks are still created), an escalated one joins the
@@ -13,6 +14,7 @@ human queue with its patience counted from the start.
 Every event is one row (class, time, kind) of ``ContactLog``; whole-run counters beside it let
 the office check that every contact ends served, contained, lost, repeated or still open.
 Streams: ``answer:<class>``, ``reaction:<class>``, ``rework-after:<class>``,
+``repeat-after:<class>``,
 ``bot-try:<class>``, ``bot-contain:<class>`` and ``bot-time:<class>``.
 """
 
@@ -35,6 +37,7 @@ from sim.scenario.it import ITIntegration
 from sim.units import DAY
 
 if TYPE_CHECKING:
+    from sim.model.channels import Contact
     from sim.model.clients import ClassRuntime, Visit
     from sim.model.office import Office
 
@@ -89,6 +92,8 @@ class AnswerRuntime:
     react: Sampler
     rework_after: Sampler
     callback_task: str | None
+    repeat_after: Sampler | None = None
+    """Delay of a repeat visit (None: the next day)."""
 
 
 @dataclass
@@ -158,6 +163,11 @@ def answer_runtime(lookup: Lookup, it: ITIntegration, streams: Streams, name: st
         react=_uniform(streams(f"reaction:{name}")),
         rework_after=cons.rework_after.sampler(streams(f"rework-after:{name}")),
         callback_task=cons.callback_task,
+        repeat_after=(
+            cons.repeat_after.sampler(streams(f"repeat-after:{name}"))
+            if cons.repeat_after is not None
+            else None
+        ),
     )
 
 
@@ -205,7 +215,7 @@ def react(cls: ClassRuntime, result: int) -> int:
     return NOTHING
 
 
-def after_lookup(office: Office, visit: Visit, answered: bool) -> list[str]:
+def after_lookup(office: Office, visit: Visit | Contact, answered: bool) -> list[str]:
     """Apply the lookup's outcome and the client's reaction; the tasks the client still starts.
 
     Leaving (no deal) and coming back another day start no task now; a callback starts the
@@ -243,17 +253,28 @@ def after_lookup(office: Office, visit: Visit, answered: bool) -> list[str]:
 
 
 def _repeat(office: Office, cls: ClassRuntime, arrived: float) -> None:
-    """The client comes back the next day at the clock time of this visit's arrival (after the
-    last simulated day: counted, not simulated)."""
+    """The client comes back another day at the clock time of this visit's arrival: the next
+    day, or after the class's ``repeat_after`` rounded to whole days (after the last simulated
+    day: counted, not simulated). A phone, chat or e-mail client contacts the office again."""
     contacts = office.contacts
-    assert contacts is not None
+    rt = cls.answers
+    assert contacts is not None and rt is not None
     env = office.env
     contacts.repeated += 1
-    again = arrived + DAY
+    days = 1 if rt.repeat_after is None else max(1, round(rt.repeat_after() / DAY))
+    again = arrived + days * DAY
     if again >= office.scenario.days * DAY:
         contacts.add(cls.index, env.now, EVENT_REPEAT_BEYOND)
         return
     contacts.add(cls.index, env.now, EVENT_REPEAT)
+    if cls.again is not None:
+        start = cls.again
+
+        def contact_again(_event: simpy.Event) -> None:
+            start()
+
+        env.timeout(again - env.now).callbacks.append(contact_again)
+        return
     env.process(_visit_again(office, cls, again - env.now))
 
 
@@ -301,41 +322,55 @@ def in_bot(office: Office, visit: Visit) -> Generator[Any, Any, bool]:
     A contained request starts its back-office tasks as a desk service would.
     """
     cls = visit.cls
-    tasks = visit.tasks
+    contained, duration = bot_start(office, cls, visit.case)
+    if duration > 0:
+        yield office.env.timeout(duration)
+    bot_end(office, cls, visit, contained)
+    return contained
+
+
+def bot_start(office: Office, cls: ClassRuntime, case: str) -> tuple[bool, float]:
+    """A contact of ``cls`` starts self-service now: whether it will be contained, and the time
+    it spends there (drawn in this order, one of each per contact)."""
     bot = cls.bot
     contacts = office.contacts
-    bo = office.backoffice
     assert bot is not None and contacts is not None
-    env = office.env
     contained = bot.contains() < bot.containment
     duration = bot.time()
     contacts.tried += 1
     contacts.in_bot += 1
-    contacts.add(cls.index, env.now, EVENT_BOT_TRIED)
-    office.log.add(env.now, visit.case, "self-service", "start")
-    if duration > 0:
-        yield env.timeout(duration)
+    now = office.env.now
+    contacts.add(cls.index, now, EVENT_BOT_TRIED)
+    office.log.add(now, case, "self-service", "start")
+    return contained, duration
+
+
+def bot_end(office: Office, cls: ClassRuntime, contact: Visit | Contact, contained: bool) -> None:
+    """The contact's self-service ends now: contained (its tasks are started) or escalated."""
+    contacts = office.contacts
+    assert contacts is not None
+    env = office.env
     contacts.in_bot -= 1
-    office.log.add(env.now, visit.case, "self-service", "complete")
-    if contained:
-        contacts.contained += 1
-        contacts.add(cls.index, env.now, EVENT_CONTAINED)
-        office.log.add(env.now, visit.case, "contained")
-        if tasks:
-            assert bo is not None
-            for task in tasks:
-                create_task(office, bo.tasks[task], -1)
-        return True
-    contacts.escalated += 1
-    contacts.add(cls.index, env.now, EVENT_ESCALATED)
-    return False
+    office.log.add(env.now, contact.case, "self-service", "complete")
+    if not contained:
+        contacts.escalated += 1
+        contacts.add(cls.index, env.now, EVENT_ESCALATED)
+        return
+    contacts.contained += 1
+    contacts.add(cls.index, env.now, EVENT_CONTAINED)
+    office.log.add(env.now, contact.case, "contained")
+    if contact.tasks:
+        bo = office.backoffice
+        assert bo is not None
+        for task in contact.tasks:
+            create_task(office, bo.tasks[task], -1)
 
 
 def desks_closed(office: Office) -> bool:
     """True outside opening hours, when an escalated contact finds nobody to hand over to.
 
-    (Accepting requests outside opening hours, answered the next morning, is not modelled
-    here: such a contact gives up and counts as reneged.)
+    (Walk-ins come in opening hours only: such a contact gives up and counts as reneged. A
+    phone, chat or e-mail class may wait for the morning instead, see ``after_hours``.)
     """
     hours = office.scenario.hours
     clock = office.env.now % DAY

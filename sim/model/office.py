@@ -143,9 +143,7 @@ class Office:
             cc = s.client_classes[cls.name]
             times = daily_times(s, self.streams, cls.name, cc.arrivals, cc.appointments)
             if cc.after_hours_rate > 0:
-                times = remote.with_after_hours(
-                    s, self.streams, cls.name, cc.after_hours_rate, times
-                )
+                times = remote.with_after_hours(s, self.streams, cls.name, times)
             ArrivalChain(self, cls, times)
         if self.channels is not None:
             env.process(self.channels.closing_samples(env, s))

@@ -4,7 +4,9 @@ A class comes by one channel: ``walk_in`` (in person, the default), ``phone`` (a
 with patience, takes no seat and walks nowhere), ``chat`` (an agent holds up to ``sessions``
 chats at once, each slower by ``slowdown`` per other session) or ``email`` (e-mails and web
 forms: a backlog answered within a due time, nobody gives up). Staff roles list the channels
-they answer (default: walk-ins only), so a scenario without channels runs as before.
+they answer (default: walk-ins only), so a scenario without channels runs as before. A remote
+class may take requests outside opening hours (``after_hours``: wait for the morning, or try
+the chat-bot first); chats and e-mails do by default.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ CHANNELS: tuple[str, ...] = ("walk_in", "phone", "chat", "email")
 REMOTE: frozenset[str] = frozenset({"phone", "chat", "email"})
 """Channels whose clients are not in the building (no seat, no walking, no waiting area)."""
 AROUND_THE_CLOCK: frozenset[str] = frozenset({"chat", "email"})
-"""Channels that may take requests outside opening hours (answered when staff are back)."""
+"""Channels that take requests outside opening hours by default (answered when staff are back)."""
+AfterHours = Literal["closed", "queue", "bot"]
+"""What a class does with requests outside opening hours (``ClientClass.after_hours``)."""
+
+
+def after_hours_default(channel: str) -> AfterHours:
+    """The default of ``after_hours``: chats and e-mails wait for the morning ('queue'), walk-ins
+    and calls are not taken outside opening hours ('closed') — as before the key existed."""
+    return "queue" if channel in AROUND_THE_CLOCK else "closed"
 
 
 def walk_ins_only() -> list[Channel]:

@@ -4,34 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sim.scenario.channels import AROUND_THE_CLOCK, REMOTE
-from sim.scenario.spec import Scenario
+from sim.scenario.channels import REMOTE
+from sim.scenario.spec import ClientClass, Scenario
 from sim.spelling import did_you_mean
 
 
 def check_channels(s: Scenario) -> Iterator[tuple[str, str]]:
-    """Remote classes need someone answering their channel; some settings fit some channels."""
+    """Remote classes need someone answering their channel; requests outside opening hours
+    need a class that takes them."""
     answered = _answered(s)
     for name, cc in s.client_classes.items():
         path = f"client_classes.{name}"
-        if cc.after_hours_rate > 0 and cc.channel not in AROUND_THE_CLOCK:
-            yield (
-                f"{path}.after_hours_rate",
-                f"only chat and e-mail take requests outside opening hours; this class comes "
-                f"by '{cc.channel}' (set 'channel: chat' or 'channel: email', or remove the rate)",
-            )
-        if cc.channel in REMOTE and cc.lookup is not None:
-            yield (
-                f"{path}.lookup",
-                f"lookups are modelled for walk-in clients only; this class comes by "
-                f"'{cc.channel}' (remove 'lookup' or make the class walk in)",
-            )
-        if cc.channel in REMOTE and cc.self_service is not None:
-            yield (
-                f"{path}.self_service",
-                f"self-service before the front office is modelled for walk-in classes only; "
-                f"this class comes by '{cc.channel}' (remove 'self_service' from this class)",
-            )
+        yield from _check_after_hours(path, cc)
         if cc.channel == "walk_in" or (cc.skill, cc.channel) in answered:
             continue
         roles = [r for r, role in s.staff.items() if cc.skill in role.skills]
@@ -44,6 +28,30 @@ def check_channels(s: Scenario) -> Iterator[tuple[str, str]]:
             f"{path}.channel",
             f"no staff role with a non-zero count answers '{cc.channel}' for skill "
             f"'{cc.skill}'{hint}",
+        )
+
+
+def _check_after_hours(path: str, cc: ClientClass) -> Iterator[tuple[str, str]]:
+    mode = cc.after_hours_mode
+    if cc.channel not in REMOTE and mode != "closed":
+        yield (
+            f"{path}.after_hours",
+            f"walk-ins come in opening hours only; this class walks in (remove 'after_hours: "
+            f"{mode}', or give the class a remote channel: phone, chat or email)",
+        )
+        return
+    if cc.after_hours_rate > 0 and mode == "closed":
+        written = "is set to 'closed'" if cc.after_hours is not None else "defaults to 'closed'"
+        yield (
+            f"{path}.after_hours_rate",
+            f"requests outside opening hours are not taken: 'after_hours' {written} for "
+            f"'{cc.channel}' (set 'after_hours: queue' or 'after_hours: bot', or remove the rate)",
+        )
+    if mode == "bot" and cc.self_service is None:
+        yield (
+            f"{path}.after_hours",
+            "'bot' sends requests outside opening hours to self-service, but the class has no "
+            "'self_service'; expected a 'self_service' block, or 'after_hours: queue'",
         )
 
 

@@ -6,6 +6,10 @@ from collections.abc import Iterator
 
 from sim.scenario.spec import ClientClass, Scenario
 from sim.spelling import did_you_mean
+from sim.units import DAY, format_duration
+
+SHORTEST_REPEAT = DAY / 2
+"""Least mean of ``repeat_after``: a return is rounded to whole days, at least one."""
 
 
 def check_information(s: Scenario) -> Iterator[tuple[str, str]]:
@@ -30,6 +34,13 @@ def _check_consequences(path: str, cc: ClientClass, tasks: list[str]) -> Iterato
     if cons.callback_task is not None and cons.callback_task not in tasks:
         hint = did_you_mean(cons.callback_task, tasks) or f" (known: {', '.join(tasks) or 'none'})"
         yield f"{path}.callback_task", f"no task type '{cons.callback_task}'{hint}"
+    if cons.repeat_after is not None and cons.repeat_after.mean() < SHORTEST_REPEAT:
+        yield (
+            f"{path}.repeat_after",
+            f"a repeat visit comes back another day (the delay is rounded to whole days), but "
+            f"this delay has a mean of {format_duration(cons.repeat_after.mean())}; expected a "
+            "mean of at least 12 h (e.g. '2 d'); for an answer the same day use 'callback'",
+        )
     for key, reaction in reactions:
         if reaction.rework > 0 and not cc.creates:
             yield (

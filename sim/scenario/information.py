@@ -63,7 +63,9 @@ class Reaction(Frozen):
         default=0.0, description="Are called back later: a callback task and a delayed answer."
     )
     repeat: Probability = Field(
-        default=0.0, description="Come back another day (a repeat visit on the next day)."
+        default=0.0,
+        description="Come back another day (a repeat visit: the next day, or after "
+        "'repeat_after'; a caller calls again).",
     )
     rework: Probability = Field(
         default=0.0,
@@ -103,6 +105,12 @@ class Consequences(Frozen):
     rework_after: Distribution = Field(
         default_factory=lambda: Fixed.model_validate({"dist": "fixed", "value": "24 h"}),
         description="Time from a wrong task's creation until it comes back as rework.",
+    )
+    repeat_after: Distribution | None = Field(
+        default=None,
+        description="Time until a client who comes back another day returns, rounded to whole "
+        "days (at least one), at the same clock time, e.g. '3 d' or {dist: uniform, low: 1 d, "
+        "high: 5 d} (default: the next day).",
     )
 
 

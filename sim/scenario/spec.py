@@ -41,7 +41,13 @@ from sim.scenario.base import (
     SignedDuration,
 )
 from sim.scenario.blending import Blending
-from sim.scenario.channels import Channel, Channels, walk_ins_only
+from sim.scenario.channels import (
+    AfterHours,
+    Channel,
+    Channels,
+    after_hours_default,
+    walk_ins_only,
+)
 from sim.scenario.costs import Costs, Noise, Zoning
 from sim.scenario.distributions import Distribution
 from sim.scenario.information import SelfService
@@ -176,9 +182,22 @@ class ClientClass(Frozen):
     )
     after_hours_rate: RatePerHour = Field(
         default=0.0,
-        description="Chat and e-mail only: requests per hour outside opening hours, answered "
-        "when staff are back (0: none).",
+        description="Requests per hour outside opening hours (times the day's factor of "
+        "'arrivals'), for a class whose 'after_hours' takes them (0: none).",
     )
+    after_hours: AfterHours | None = Field(
+        default=None,
+        description="Requests outside opening hours: 'closed' (none are taken; an escalation "
+        "from the bot after closing gives up), 'queue' (they wait for the morning) or 'bot' "
+        "(every one tries self-service first; escalations wait for the morning). Default: "
+        "'queue' for chat and e-mail, 'closed' for phone and walk-ins.",
+    )
+
+    @property
+    def after_hours_mode(self) -> AfterHours:
+        """What happens to requests outside opening hours (the written key or the channel's
+        default, see ``sim.scenario.channels.after_hours_default``)."""
+        return self.after_hours or after_hours_default(self.channel)
 
 
 class Reception(Frozen):
