@@ -103,7 +103,7 @@ def test_the_heuristic_finds_the_optimum_of_the_hand_case_and_a_local_optimum_be
     assert found.method == "heuristic"
     assert all(feasible(problem, p.assignment) for p in found.plans)
     best = found.plans[0]
-    # No single move of a team, nor swap of two, improves the best plan.
+    # No single move of a team, swap of two teams or exchange of two levels improves the best.
     for team, level in itertools.product(range(teams), range(levels)):
         trial = list(best.assignment)
         trial[team] = level
@@ -112,6 +112,10 @@ def test_the_heuristic_finds_the_optimum_of_the_hand_case_and_a_local_optimum_be
     for a, b in itertools.combinations(range(teams), 2):
         trial = list(best.assignment)
         trial[a], trial[b] = trial[b], trial[a]
+        if feasible(problem, trial):
+            assert evaluate(problem, trial).score >= best.score
+    for i, j in itertools.combinations(range(levels), 2):
+        trial = [{i: j, j: i}.get(lv, lv) for lv in best.assignment]
         if feasible(problem, trial):
             assert evaluate(problem, trial).score >= best.score
 

@@ -185,3 +185,20 @@ def test_compare_robustness_analyses_the_best_option_against_the_first(tmp_path,
     )
     assert robust["verdict_holds"]["p"] == 1.0
     assert "Robustness" in (out / "report.html").read_text()
+
+
+def test_a_swing_of_rounding_only_counts_as_none():
+    from sim.experiment.sensitivity import TornadoBar
+    from sim.results.summary import Estimate
+
+    def bar(low: float, high: float) -> TornadoBar:
+        def e(m: float) -> Estimate:
+            return Estimate(m, 0.0, m, m, 3)
+
+        return TornadoBar("f", "f", "scenario", 1, 2, 1.5, None, e(low), e(high), e(0), e(0))
+
+    # A sum of the same costs in another order differs in its last bits, not in its value.
+    assert bar(1504.7, 1504.7 + 2e-13).swing == 0.0
+    assert bar(-2.742, -2.742 - 1e-15).swing == 0.0
+    assert bar(1504.7, 1504.71).swing == pytest.approx(0.01)
+    assert bar(0.0, 1e-6).swing == pytest.approx(1e-6)

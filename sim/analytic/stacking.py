@@ -16,9 +16,9 @@ The search is **exhaustive** while the number of assignments (levels ^ teams) is
 ``EXHAUSTIVE_LIMIT``: every feasible plan is evaluated (depth first, a branch cut as soon as a
 level is over capacity), so the best is the optimum. Beyond, a **heuristic**: teams are placed
 greedily, the most interacting first, each on the feasible level that adds least to the score;
-then the best improving move of one team to another level, or swap of two teams on different
-levels, is made until none improves (a local optimum, not a proven one). The ranked plans are
-then the best ones the search visited.
+then the best improving move of one team to another level, swap of two teams on different
+levels, or exchange of the teams of two levels, is made until none improves (a local optimum,
+not a proven one). The ranked plans are then the best ones the search visited.
 """
 
 from __future__ import annotations
@@ -255,8 +255,15 @@ def _first_fit(problem: StackProblem) -> list[int]:
 
 
 def _neighbours(problem: StackProblem, current: list[int]) -> Iterator[list[int]]:
-    """Every feasible plan one move (a team to another level) or one swap away."""
+    """Every feasible plan one move (a team to another level), one swap of two teams or one
+    exchange of the teams of two levels away."""
     n, levels = len(current), len(problem.levels)
+    for i in range(levels):
+        for j in range(i + 1, levels):
+            swap = {i: j, j: i}
+            trial = [swap.get(level, level) for level in current]
+            if trial != current and feasible(problem, trial):
+                yield trial
     for team in range(n):
         for level in range(levels):
             if level != current[team]:

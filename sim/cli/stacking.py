@@ -35,7 +35,7 @@ def add_stack_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         choices=["auto", "exhaustive", "heuristic"],
         default="auto",
         help="auto (default): every plan while levels^teams <= 100,000, else greedy placement "
-        "improved by moves and pairwise swaps",
+        "improved by moves, pairwise swaps and level exchanges",
     )
     p.add_argument(
         "--walk-value",

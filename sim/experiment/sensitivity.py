@@ -43,6 +43,8 @@ from sim.results.summary import Estimate, _clean, estimate
 from sim.scenario.spec import Scenario
 
 CONFIDENCE = 0.95
+SWING_TOLERANCE = 1e-9
+"""Relative swing below which a factor counts as not moving the value (rounding only)."""
 DEFAULT_KPI = "cost.total_per_day"
 LHS_PURPOSE = "assumptions:latin-hypercube"
 SAMPLE_SEED_PURPOSE = "assumptions:sample-seed"
@@ -97,8 +99,14 @@ class TornadoBar:
 
     @property
     def swing(self) -> float:
-        """How far the analysed value moves between the factor's low and high value."""
-        return abs(self.at_high.mean - self.at_low.mean)
+        """How far the analysed value moves between the factor's low and high value (0 when
+        the two differ only by floating-point rounding, as when a factor is not read by the
+        analysed value but changes the order of a sum)."""
+        low, high = self.at_low.mean, self.at_high.mean
+        swing = abs(high - low)
+        if swing <= SWING_TOLERANCE * max(1.0, abs(low), abs(high)):
+            return 0.0
+        return swing
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""

@@ -161,7 +161,8 @@ def build_stack_report(doc: Mapping[str, Any]) -> Report:
     how = (
         "every feasible plan was evaluated, so the first is the optimum"
         if doc.get("method") == "exhaustive"
-        else "a heuristic (greedy placement, then moves and pairwise swaps until none improves): "
+        else "a heuristic (greedy placement, then moves, pairwise swaps and level exchanges "
+        "until none improves): "
         "the first is a local optimum, not a proven one"
     )
     report = Report(

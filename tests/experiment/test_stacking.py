@@ -40,6 +40,10 @@ def test_stack_plans_of_the_hybrid_headquarters_respect_capacities_and_rank():
     assert result.current.levels["sales"] == "0"
     assert result.current.walk_min_per_day >= result.best.walk_min_per_day
     json.dumps(result.to_dict(), allow_nan=False)
+    # On this building the heuristic (forced) reaches the optimum the exhaustive search proves.
+    heuristic = stack_plans(HQ, StackOptions(top=1, method="heuristic", overrides=tuple(LEVELS)))
+    assert heuristic.method == "heuristic" and heuristic.evaluated < result.evaluated
+    assert heuristic.best.walk_min_per_day == pytest.approx(result.best.walk_min_per_day)
 
 
 def result_spec(result):  # the validated space section the problem came from
