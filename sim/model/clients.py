@@ -1,11 +1,12 @@
 """Each client's way through the front office, from arrival to leaving.
 
-Everything random about a client (service time, patience, reception time, waiting seat) is drawn
+Everything random about a client (service time, patience, reception time) is drawn
 from the class's own streams at arrival, in arrival order, so two scenarios that differ only in
 staffing see exactly the same clients (common random numbers).
 
-With a floor plan, a client walks entrance → (reception desk) → a seat in the waiting area when
-nobody is free → the desk of the member who calls them → exit. The member is reserved while the
+With a floor plan, a client walks entrance → (reception desk) → the nearest free seat of the
+waiting area when nobody is free, or a place to stand when every seat is taken
+(``sim.model.seats``) → the desk of the member who calls them → exit. The member is reserved while the
 client walks up to the desk, as when a number is called. Waiting time counts time in a queue
 only; time in the office includes every walk.
 
@@ -34,6 +35,7 @@ from sim.model.backoffice import create_task, lookup
 from sim.model.channels import RemoteFlow
 from sim.model.dispatch import Member
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
+from sim.model.seats import STANDING, SeatBank
 from sim.scenario.backoffice import Lookup
 from sim.scenario.distributions import Sampler
 
@@ -56,8 +58,8 @@ class ClassRuntime:
     reception: Sampler | None
     speed: float
     """Walking speed in m/s."""
-    seat: Sampler | None = None
-    """Uniform draws in [0, 1) choosing a waiting seat (with a floor plan)."""
+    walks: bool = False
+    """True when clients of the class walk on a floor plan (and take waiting seats)."""
     self_service: Sampler | None = None
     """Uniform draws deciding self-service (only when the IT level deflects requests)."""
     creates: list[tuple[str, float]] = field(default_factory=list)
@@ -82,7 +84,7 @@ class ClassRuntime:
         """True when a client of this class only queues and is served (see ``QuickClient``)."""
         return (
             self.reception is None
-            and self.seat is None
+            and not self.walks
             and self.self_service is None
             and self.creates_draw is None
             and self.lookup_draw is None
@@ -170,6 +172,7 @@ class Visit:
         "needs_lookup",
         "patience",
         "seat",
+        "seated",
         "stages",
         "tasks",
         "wait",
@@ -185,7 +188,9 @@ class Visit:
         self.here = -1
         self.member: Member | None = None
         self.needs_lookup = False
-        self.seat = -1
+        self.seat = STANDING
+        """The waiting seat slot held (``STANDING``: none)."""
+        self.seated = False
         self.stages: tuple[tuple[str, float], ...] = ()
         self.tasks: list[str] = []
         self.wait = 0.0
@@ -254,7 +259,6 @@ def _admit(office: Office, visit: Visit) -> bool:
     else:
         visit.stages = ((office.reception_skill, cls.reception()), (cls.skill, service))
     walking = office.walking
-    visit.seat = walking.seat(cls.seat)
     visit.here = walking.entrance
     recorder.arrived += 1
     log.add(now, visit.case, "arrive", location=walking.point_id(walking.entrance))
@@ -305,17 +309,16 @@ def _stage(office: Office, visit: Visit, i: int) -> Generator[Any, Any, bool]:
     renege."""
     d = office.dispatcher
     skill, duration = visit.stages[i]
-    if visit.member is None and visit.here != visit.seat:
-        waiting = office.waiting
-        waiting.to_seat += 1
-        yield from _walk(office, visit, visit.seat)
-        waiting.to_seat -= 1
+    if visit.member is None and office.seats is not None:
+        yield from _take_seat(office, office.seats, visit)
     if visit.member is None:
         visit.member = d.idle_member(skill)
     if visit.member is None:
         visit.member = yield from _queue(office, visit, skill)
-        if visit.member is None:
-            return False
+    if office.seats is not None:
+        _leave_seat(office.seats, visit, office.env.now)
+    if visit.member is None:
+        return False
     member = visit.member
     d.add_need(skill, -1)
     last = i == len(visit.stages) - 1
@@ -336,6 +339,26 @@ def _stage(office: Office, visit: Visit, i: int) -> Generator[Any, Any, bool]:
             create_task(office, bo.tasks[task], member.desk)
     visit.member = None
     return True
+
+
+def _take_seat(office: Office, seats: SeatBank, visit: Visit) -> Generator[Any, Any, None]:
+    """Walk to the nearest free waiting seat (or stand beside the nearest seat) and sit."""
+    slot, point = seats.take(visit.here, visit.arrived >= office.measure_from)
+    visit.seat = slot
+    waiting = office.waiting
+    waiting.to_seat += 1
+    yield from _walk(office, visit, point)
+    waiting.to_seat -= 1
+    seats.sit(office.env.now, slot)
+    visit.seated = True
+
+
+def _leave_seat(seats: SeatBank, visit: Visit, now: float) -> None:
+    """The client is called (or gives up): their seat, if any, is free again."""
+    if visit.seated:
+        seats.release(now, visit.seat, seated=True)
+    visit.seat = STANDING
+    visit.seated = False
 
 
 def _queue(office: Office, visit: Visit, skill: str) -> Generator[Any, Any, Member | None]:

@@ -2,7 +2,7 @@
 
 Each piece gets its bound samplers on its own named streams here, once per replication, so the
 hot path only calls plain attributes. Stream names are part of the results (same seed, same
-numbers): ``service:<class>``, ``patience:<class>``, ``reception:<class>``, ``seats:<class>``,
+numbers): ``service:<class>``, ``patience:<class>``, ``reception:<class>``,
 ``self-service:<class>``, ``creates:<class>``, ``lookup-need:<class>``, ``lookup:<class>``,
 ``task:<type>:step<j>``, the information and self-service streams of ``sim.model.information``, ``task-chance:<type>``, ``offsite:<team>``, ``handoff``,
 ``arrivals:<key>`` and ``appointments:<key>``.
@@ -84,7 +84,7 @@ def client_class(
             else None
         ),
         speed=cc.walking_speed or s.walking.client_speed,
-        seat=_uniform_if(with_plan and walks_in, streams, f"seats:{name}"),
+        walks=with_plan and walks_in,
         self_service=_uniform_if(
             s.it.deflection > 0 and cc.self_service is None, streams, f"self-service:{name}"
         ),

@@ -26,8 +26,15 @@ from sim.model.eventlog import EventLog, NullEventLog
 from sim.model.information import ContactLog, contact_balance
 from sim.model.it import ITPolicy
 from sim.model.metrics import OUTCOME_SERVED, Level, Recorder
-from sim.model.records import BackOfficeRecords, ContactRecords, LevelRecords, OfficeRecords
+from sim.model.records import (
+    BackOfficeRecords,
+    ContactRecords,
+    LevelRecords,
+    OfficeRecords,
+    SeatRecords,
+)
 from sim.model.roster import MemberPlan, plan_role
+from sim.model.seats import SeatBank
 from sim.model.snapshots import Snapshots
 from sim.model.staff import member_life
 from sim.model.waiting import WaitingArea
@@ -107,6 +114,10 @@ class Office:
         if capacity is None:
             capacity = self.walking.capacity
         self.waiting = WaitingArea(capacity, self.dispatcher.waiting)
+        self.seats: SeatBank | None = (
+            SeatBank(plan.seats, plan.client_distance) if plan is not None and plan.seats else None
+        )
+        """The waiting seats of the plan (None without a plan or seats)."""
         self.backoffice: BackOfficeRuntime | None = build.back_office(s, self.streams)
         self.levels: dict[str, Level] = {"waiting": self.dispatcher.waiting}
         self.levels.update({f"queue.{s}": lv for s, lv in self.dispatcher.queue_level.items()})
@@ -116,6 +127,8 @@ class Office:
             self.levels.update(self.dispatcher.levels())
         if self.backoffice is not None:
             self.levels["tasks_open"] = self.backoffice.open_tasks
+        if self.seats is not None:
+            self.levels["seats_taken"] = self.seats.level
         self.snapshots = Snapshots(self.levels, self.backoffice, self.measure_from)
 
     def _member(self, p: MemberPlan) -> Member:
@@ -203,6 +216,11 @@ class Office:
             back_office=self._back_office_records(),
             channels=remote.channel_records(self),
             contacts=self._contact_records(),
+            seats=(
+                SeatRecords(len(self.seats.seats), self.seats.sat, self.seats.stood)
+                if self.seats is not None
+                else None
+            ),
         )
 
     def _contact_records(self) -> ContactRecords | None:

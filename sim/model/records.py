@@ -19,7 +19,7 @@ class LevelRecords:
     """Time-weighted levels: their names, integrals at snapshot times, final integrals, maxima.
 
     Names are ``waiting``, ``queue.<skill>``, ``busy.<scope>``, ``on.<scope>`` and, with a back
-    office, ``tasks_open``; ``areas`` has one row per snapshot time and one column per name.
+    office, ``tasks_open``, and with waiting seats, ``seats_taken``; ``areas`` has one row per snapshot time and one column per name.
     """
 
     names: tuple[str, ...]
@@ -59,6 +59,17 @@ class ContactRecords:
 
 
 @dataclass(frozen=True)
+class SeatRecords:
+    """The waiting seats of the plan and how measured waiting clients found them."""
+
+    seats: int
+    sat: int
+    """Waits that began on a free seat (a client with reception can wait twice)."""
+    stood: int
+    """Waits that began with every seat taken: the client stood."""
+
+
+@dataclass(frozen=True)
 class OfficeRecords:
     """Everything one replication measured."""
 
@@ -84,3 +95,6 @@ class OfficeRecords:
     contacts: ContactRecords | None = None
     channels: ChannelRecords | None = None
     """Channel of each class and remote channels' backlogs (None when all clients walk in)."""
+    seats: SeatRecords | None = None
+    """Waiting seats (None without a plan with seats); their occupancy is level
+    ``seats_taken``."""

@@ -2,7 +2,7 @@
 
 Two strategies with the same interface: ``PlanWalking`` over a ``FloorPlan`` (distances in
 metres, walks counted per point pair for the traffic map) and ``NoWalking`` for a scenario
-without a layout (no walks, no seats, staff lookups take the IT level's ``walk_without_plan``).
+without a layout (no walks, staff lookups take the IT level's ``walk_without_plan``).
 Processes never ask whether there is a plan; they ask the strategy.
 """
 
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import TYPE_CHECKING
-
-from sim.scenario.distributions import Sampler
 
 if TYPE_CHECKING:
     from sim.model.plan import FloorPlan
@@ -35,10 +33,6 @@ class NoWalking:
     def client_metres(self, a: int, b: int, measured: bool) -> float:
         """Metres from point ``a`` to ``b`` for a client (counted for traffic when measured)."""
         return 0.0
-
-    def seat(self, draw: Sampler | None) -> int:
-        """A waiting seat chosen by the uniform ``draw``, -1 without a plan."""
-        return -1
 
     def point_id(self, point: int) -> str:
         """The id of a point in event logs ("" for none)."""
@@ -71,7 +65,6 @@ class PlanWalking(NoWalking):
         self.capacity = plan.waiting_capacity
         self._client = plan.client_distance
         self._staff = plan.staff_distance
-        self._seats = plan.seats
         self._ids = plan.ids
 
     def client_metres(self, a: int, b: int, measured: bool) -> float:
@@ -79,13 +72,6 @@ class PlanWalking(NoWalking):
         if measured:
             self.client_walks[(a, b)] += 1
         return self._client[a][b]
-
-    def seat(self, draw: Sampler | None) -> int:
-        """A waiting seat chosen by the uniform ``draw``."""
-        if draw is None:
-            return -1
-        seats = self._seats
-        return seats[int(draw() * len(seats))]
 
     def point_id(self, point: int) -> str:
         """The id of a point in event logs ("" for none)."""

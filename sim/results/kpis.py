@@ -51,6 +51,11 @@ METRICS: dict[str, tuple[str, str]] = {
     "length_max": ("clients", "Longest queue"),
     "occupancy_mean": ("clients", "Time-average clients waiting over opening hours"),
     "occupancy_max": ("clients", "Most clients waiting at once"),
+    "seat_occupancy_mean": (
+        "share",
+        "Time-average share of the waiting seats taken, opening hours",
+    ),
+    "stood_share": ("share", "Share of waits that began with every seat taken (client stood)"),
     "utilization": ("share", "Busy time over on-duty time"),
     "on_duty_hours_per_day": ("h/day", "Staff hours on duty per day (all members)"),
     "busy_hours_per_day": ("h/day", "Staff hours serving clients per day"),
@@ -145,6 +150,11 @@ def _level_kpis(kpis: dict[str, float], records: OfficeRecords, snaps: _Snapshot
         if name == "waiting":
             kpis["waiting_area.occupancy_mean"] = snaps.integral(i) / open_time
             kpis["waiting_area.occupancy_max"] = float(levels.maxima[name])
+        elif name == "seats_taken" and records.seats is not None:
+            seats = records.seats
+            kpis["waiting_area.seat_occupancy_mean"] = snaps.integral(i) / open_time / seats.seats
+            waits = seats.sat + seats.stood
+            kpis["waiting_area.stood_share"] = seats.stood / waits if waits else math.nan
         elif name.startswith("queue.team:"):
             team = name.removeprefix("queue.team:")
             kpis[f"team.{team}.queue_length_mean"] = snaps.integral(i) / open_time
