@@ -277,6 +277,7 @@ EXAMPLES: dict[str, str] = {
     "walking": "{client_speed: 1.34, staff_speed: 1.34}",
     "walking.client_speed": "1.34",
     "walking.staff_speed": "1.34",
+    "walking.speed_density": "weidmann",
     "space": "{layout: ../layouts/hybrid_hq.geojson, teams: {sales: {employees: 60}}}",
     "space.layout": "../layouts/hybrid_hq.geojson",
     "space.hours": '["07:00", "20:00"]',

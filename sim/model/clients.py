@@ -166,6 +166,7 @@ class Visit:
         "arrived",
         "case",
         "cls",
+        "crowd_delay",
         "deadline",
         "here",
         "member",
@@ -195,6 +196,8 @@ class Visit:
         self.tasks: list[str] = []
         self.wait = 0.0
         self.walked = 0.0
+        self.crowd_delay = 0.0
+        """Seconds the client's walks took beyond the free speed (speed-density)."""
 
 
 def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
@@ -295,13 +298,24 @@ def _walk(office: Office, visit: Visit, target: int) -> Generator[simpy.Event, A
     metres = walking.client_metres(origin, target, visit.arrived >= office.measure_from)
     if metres > 0:
         start = env.now
-        yield env.timeout(metres / visit.cls.speed)
+        yield env.timeout(_walk_seconds(office, visit, metres))
         office.log.walk(
             visit.case, start, env.now, walking.point_id(origin), walking.point_id(target)
         )
     visit.here = target
     visit.walked += metres
     return metres
+
+
+def _walk_seconds(office: Office, visit: Visit, metres: float) -> float:
+    """Seconds for the client to walk ``metres`` now (slower in a crowd when modelled)."""
+    free = visit.cls.speed
+    crowd = office.crowd
+    if crowd is None:
+        return metres / free
+    seconds = metres / crowd.speed(free, office.recorder.inside)
+    visit.crowd_delay += seconds - metres / free
+    return seconds
 
 
 def _stage(office: Office, visit: Visit, i: int) -> Generator[Any, Any, bool]:
@@ -403,7 +417,7 @@ def _walk_up_and_serve(
     if last:
         duration *= it.configured.service_factor
     if metres > 0:
-        yield At(env, (env.now + metres / visit.cls.speed) + duration)
+        yield At(env, (env.now + _walk_seconds(office, visit, metres)) + duration)
     else:
         yield env.timeout(duration)
 
@@ -430,6 +444,8 @@ def _record(office: Office, visit: Visit, outcome: int) -> None:
     recorder.total_wait += visit.wait
     tis = office.env.now - visit.arrived
     recorder.records.add(visit.cls.index, visit.arrived, outcome, visit.wait, tis, visit.walked)
+    if visit.crowd_delay:
+        recorder.records.delay_last(visit.crowd_delay)
     recorder.inside -= 1
     recorder.left += 1
 

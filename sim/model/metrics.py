@@ -43,18 +43,21 @@ OUTCOME_SERVED = 0
 OUTCOME_BALKED = 1
 OUTCOME_RENEGED = 2
 
-CLIENT_COLUMNS = ("cls", "arrival", "outcome", "wait", "time_in_system", "walked")
-_DTYPES = (np.int32, float, np.int8, float, float, float)
+CLIENT_COLUMNS = ("cls", "arrival", "outcome", "wait", "time_in_system", "walked", "crowd_delay")
+_DTYPES = (np.int32, float, np.int8, float, float, float, float)
 
 
 class ClientRecords:
     """One row per client who has left: class, arrival time, outcome, waiting and system time,
-    and metres walked inside the office (zero without a floor plan)."""
+    metres walked inside the office (zero without a floor plan) and the seconds those walks took
+    beyond the free walking speed (zero unless walking speed falls with density)."""
 
-    __slots__ = ("rows",)
+    __slots__ = ("delays", "rows")
 
     def __init__(self) -> None:
         self.rows: list[tuple[int, float, int, float, float, float]] = []
+        self.delays: dict[int, float] = {}
+        """Crowd delay by row, only for rows where it is not zero."""
 
     def add(
         self, cls: int, arrival: float, outcome: int, wait: float, tis: float, walked: float = 0.0
@@ -62,16 +65,26 @@ class ClientRecords:
         """Record one client who left (served, balked or reneged)."""
         self.rows.append((cls, arrival, outcome, wait, tis, walked))
 
+    def delay_last(self, seconds: float) -> None:
+        """The client recorded last walked ``seconds`` longer than at their free speed."""
+        self.delays[len(self.rows) - 1] = seconds
+
     def __len__(self) -> int:
         return len(self.rows)
 
     def as_numpy(self) -> dict[str, np.ndarray]:
         """The records as numpy arrays, one per column."""
-        table = np.array(self.rows, dtype=float).reshape(len(self.rows), len(CLIENT_COLUMNS))
-        return {
+        names, dtypes = CLIENT_COLUMNS[:-1], _DTYPES[:-1]
+        table = np.array(self.rows, dtype=float).reshape(len(self.rows), len(names))
+        out = {
             name: table[:, j].astype(dtype)
-            for j, (name, dtype) in enumerate(zip(CLIENT_COLUMNS, _DTYPES, strict=True))
+            for j, (name, dtype) in enumerate(zip(names, dtypes, strict=True))
         }
+        delay = np.zeros(len(self.rows))
+        for row, seconds in self.delays.items():
+            delay[row] = seconds
+        out["crowd_delay"] = delay
+        return out
 
 
 class Recorder:

@@ -21,6 +21,7 @@ from sim.model import compile as build
 from sim.model.arrivals import daily_times
 from sim.model.backoffice import BackOfficeRuntime, check_tasks, start_back_office
 from sim.model.clients import ArrivalChain, ClassRuntime
+from sim.model.crowding import CrowdSpeed
 from sim.model.dispatch import Dispatcher, Member
 from sim.model.eventlog import EventLog, NullEventLog
 from sim.model.information import ContactLog, contact_balance
@@ -38,7 +39,7 @@ from sim.model.seats import SeatBank
 from sim.model.snapshots import Snapshots
 from sim.model.staff import member_life
 from sim.model.waiting import WaitingArea
-from sim.model.walking import NoWalking, PlanWalking
+from sim.model.walking import NoWalking, PlanWalking, public_area
 from sim.random_streams import Streams
 from sim.scenario.base import Crew
 from sim.scenario.spec import Scenario
@@ -118,6 +119,12 @@ class Office:
             SeatBank(plan.seats, plan.client_distance) if plan is not None and plan.seats else None
         )
         """The waiting seats of the plan (None without a plan or seats)."""
+        self.crowd: CrowdSpeed | None = (
+            CrowdSpeed(public_area(plan))
+            if plan is not None and s.walking.speed_density == "weidmann"
+            else None
+        )
+        """Walking speed falling with density in the public spaces (None: free speed)."""
         self.backoffice: BackOfficeRuntime | None = build.back_office(s, self.streams)
         self.levels: dict[str, Level] = {"waiting": self.dispatcher.waiting}
         self.levels.update({f"queue.{s}": lv for s, lv in self.dispatcher.queue_level.items()})

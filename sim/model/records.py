@@ -77,7 +77,8 @@ class OfficeRecords:
     """Model time at which the run stopped (seconds)."""
     measure_from: float
     clients: dict[str, np.ndarray]
-    """Columns ``cls``, ``arrival``, ``outcome``, ``wait``, ``time_in_system``, ``walked``."""
+    """Columns ``cls``, ``arrival``, ``outcome``, ``wait``, ``time_in_system``, ``walked``,
+    ``crowd_delay``."""
     class_names: tuple[str, ...]
     class_speeds: np.ndarray
     """Walking speed (m/s) per client class, indexed by ``cls``."""

@@ -93,3 +93,8 @@ class PlanWalking(NoWalking):
         if not desks:
             return self.unplanned_walk
         return min(self._staff[start][d] for d in desks) / self.staff_speed
+
+
+def public_area(plan: FloorPlan) -> float:
+    """Square metres of the plan's public spaces (where clients walk)."""
+    return float(sum(space.area for space in plan.floor.spaces if space.is_public))

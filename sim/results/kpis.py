@@ -107,7 +107,11 @@ def compute_kpis(
     target = s.targets.wait
     kpis: dict[str, float] = {}
     speeds = records.class_speeds
-    rec["walk_time"] = rec["walked"] / speeds[rec["cls"]] if len(rec["cls"]) else rec["walked"]
+    rec["walk_time"] = (
+        rec["walked"] / speeds[rec["cls"]] + rec["crowd_delay"]
+        if len(rec["cls"])
+        else rec["walked"]
+    )
     _client_kpis(kpis, "all", rec, measured, days, target)
     for index, name in enumerate(records.class_names):
         _client_kpis(kpis, f"class.{name}", rec, measured & (rec["cls"] == index), days, target)

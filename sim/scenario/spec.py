@@ -323,6 +323,12 @@ class Walking(Frozen):
 
     client_speed: float = Field(default=1.34, gt=0, le=3, description="Clients, in m/s.")
     staff_speed: float = Field(default=1.34, gt=0, le=3, description="Staff, in m/s.")
+    speed_density: Literal["none", "weidmann"] = Field(
+        default="none",
+        description="With a floor plan: 'weidmann' slows clients' walks as the public spaces "
+        "fill (Weidmann 1992 speed-density relation over the clients inside); 'none': every "
+        "walk at the free speed.",
+    )
 
 
 class FloorUse(Frozen):
