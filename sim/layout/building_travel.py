@@ -20,7 +20,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from sim.errors import RoutingError
 from sim.layout.building import Building, Connector
-from sim.layout.network import poi_node
+from sim.layout.network import door_node, poi_node
 from sim.layout.travel import WALKING_SPEED, walk_network
 
 VerticalMode = Literal["fastest", "lift", "stairs"]
@@ -139,6 +139,9 @@ class BuildingTravel:
         cols = [position[e[1]] for e in edges]
         size = len(nodes)
         idx = np.array(targets, dtype=int)
+        self._nodes = nodes
+        self._targets = targets
+        self._time_graph = (rows, cols, [max(e[3], 1e-12) for e in edges], size)
         self.seconds = self._solve(rows, cols, [max(e[3], 1e-12) for e in edges], size, idx)
         self.metres = self._solve(rows, cols, [max(e[2], 1e-12) for e in edges], size, idx)
 
@@ -150,6 +153,34 @@ class BuildingTravel:
         out = dijkstra(sparse, directed=False, indices=idx)[:, idx]
         np.fill_diagonal(out, 0.0)
         return np.asarray(out)
+
+    def doors_from(self, source: PointKey) -> list[list[tuple[float, str, str]]]:
+        """The openings each fastest route from ``source`` passes, per key in order.
+
+        For every key, a list of (seconds from ``source`` to the opening's midpoint, level id,
+        opening id) in walking order; empty for ``source`` itself and for routes through no
+        opening.
+        """
+        rows, cols, weights, size = self._time_graph
+        sparse = coo_matrix((weights, (rows, cols)), shape=(size, size)).tocsr()
+        start = self._targets[self.index[source]]
+        dist, pred = dijkstra(sparse, directed=False, indices=start, return_predecessors=True)
+        openings = {
+            node_key(lv.id, door_node(o.id)): (lv.id, o.id)
+            for lv in self.building.levels
+            for o in lv.floor.openings
+        }
+        out: list[list[tuple[float, str, str]]] = []
+        for target in self._targets:
+            found: list[tuple[float, str, str]] = []
+            node = target
+            while node != start and node >= 0:
+                opening = openings.get(self._nodes[node])
+                if opening is not None:
+                    found.append((float(dist[node]), *opening))
+                node = int(pred[node])
+            out.append(found[::-1])
+        return out
 
     def time(self, a: PointKey, b: PointKey) -> float:
         """Seconds from ``a`` to ``b`` on the fastest route (lifts without waiting)."""

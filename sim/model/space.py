@@ -18,7 +18,7 @@ import simpy
 from sim.model.crowding import Door
 from sim.model.desks import NO_DESK, DeskPool
 from sim.model.rooms import Booking, book_rooms
-from sim.model.space_plan import SpacePlan
+from sim.model.space_plan import RouteDoor, SpacePlan
 from sim.model.vertical import LiftBank
 from sim.model.workforce import Person, day_people
 from sim.random_streams import Streams
@@ -60,6 +60,39 @@ class SpaceRecords:
     lift_waits: list[float] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Ways:
+    """The day's doors and lifts: the outside door, the inner doors and the lift banks."""
+
+    outside: Door | None
+    inner: list[Door]
+    lifts: list[LiftBank]
+
+
+def _walk(
+    env: simpy.Environment,
+    seconds: float,
+    doors: tuple[RouteDoor, ...],
+    ways: _Ways,
+    forward: bool,
+) -> Generator[simpy.Event, object, None]:
+    """Walk ``seconds`` (away from the entrance when ``forward``), passing ``doors`` on the way.
+
+    Door positions are walking seconds from the start of the walk going away from the entrance;
+    walking back, they are met in reverse order at ``seconds`` minus that position.
+    """
+    marks = [(d.seconds, d.door) for d in doors]
+    if not forward:
+        marks = [(seconds - at, k) for at, k in reversed(marks)]
+    done = 0.0
+    for at, k in marks:
+        if at > done:
+            yield env.timeout(at - done)
+            done = at
+        yield from ways.inner[k].passage()
+    yield env.timeout(max(seconds - done, 0.0))
+
+
 class SpaceModel:
     """Simulate ``days`` days of the workforce on ``plan`` (deterministic given the streams)."""
 
@@ -93,6 +126,7 @@ class SpaceModel:
         flow = spec.movement.door_flow
         if flow is not None and plan.door_width is not None:
             door = Door(env, plan.door_width, flow)
+        inner = [Door(env, w, flow) for w in plan.inner_doors] if flow is not None else []
         lifts = [
             LiftBank(
                 env,
@@ -103,9 +137,10 @@ class SpaceModel:
             )
             for _ in plan.lift_levels
         ]
+        ways = _Ways(door, inner, lifts)
         for index, person in enumerate(people):
             if person.comes:
-                env.process(self._person(env, day, index, person, pool, door, lifts))
+                env.process(self._person(env, day, index, person, pool, ways))
         env.run()
         self.records.bookings.append(book_rooms(plan, spec, self.streams))
         for bank in lifts:
@@ -125,22 +160,25 @@ class SpaceModel:
         return refused
 
     def _ride(
-        self, env: simpy.Environment, lifts: list[LiftBank], desk: int, up: bool
+        self, env: simpy.Environment, ways: _Ways, desk: int, up: bool
     ) -> Generator[simpy.Event, object, float]:
         """Move between the entrance and ``desk``; returns seconds waited for a lift."""
         leg = self.plan.lift_legs[desk]
+        doors = self.plan.route_doors[desk] if self.plan.route_doors else ()
         if leg is None:
-            yield env.timeout(float(self.plan.entry_seconds[desk]))
+            yield from _walk(env, float(self.plan.entry_seconds[desk]), doors, ways, up)
             return 0.0
         first, last = (leg.walk_before, leg.walk_after) if up else (leg.walk_after, leg.walk_before)
         origin, destination = (leg.origin, leg.destination) if up else (leg.destination, leg.origin)
-        bank = lifts[leg.connector]
-        yield env.timeout(first)
+        bank = ways.lifts[leg.connector]
+        before_lift = tuple(d for d in doors if not d.after_lift)
+        after_lift = tuple(d for d in doors if d.after_lift)
+        yield from _walk(env, first, before_lift if up else after_lift, ways, up)
         called = env.now
         before = len(bank.waits)
         yield bank.ride(origin, destination)
         waited = bank.waits[before] if len(bank.waits) > before else env.now - called
-        yield env.timeout(last)
+        yield from _walk(env, last, after_lift if up else before_lift, ways, up)
         return float(waited)
 
     def _person(
@@ -150,9 +188,9 @@ class SpaceModel:
         index: int,
         person: Person,
         pool: DeskPool,
-        door: Door | None,
-        lifts: list[LiftBank],
+        ways: _Ways,
     ) -> Generator[simpy.Event, object, None]:
+        door = ways.outside
         yield env.timeout(person.arrival)
         if door is not None:
             yield from door.passage()
@@ -174,12 +212,12 @@ class SpaceModel:
                 )
             )
             return
-        wait_in = yield from self._ride(env, lifts, desk, up=True)
+        wait_in = yield from self._ride(env, ways, desk, up=True)
         seated = env.now
         yield env.timeout(max(person.departure - env.now, 0.0))
         pool.release(desk, person.team)
         leaving = env.now
-        wait_out = yield from self._ride(env, lifts, desk, up=False)
+        wait_out = yield from self._ride(env, ways, desk, up=False)
         if door is not None:
             yield from door.passage()
         away = tuple((max(a, seated), b) for a, b in person.away if b > seated)

@@ -62,6 +62,19 @@ class LiftLeg:
 
 
 @dataclass(frozen=True)
+class RouteDoor:
+    """An inner door on a desk's route: on which walk, how far into it, and which door."""
+
+    after_lift: bool
+    """False: on the walk from the entrance (the whole route without a lift); True: on the
+    walk from the lift to the desk."""
+    seconds: float
+    """Walking seconds from the start of that walk to the door."""
+    door: int
+    """Index into ``SpacePlan.inner_doors``."""
+
+
+@dataclass(frozen=True)
 class SpacePlan:
     """Everything the space engine reads about the building, as plain numbers."""
 
@@ -84,6 +97,11 @@ class SpacePlan:
     plan_desks: int
     door_width: float | None
     """Width of the outside door nearest the entrance, in metres (None: no such door)."""
+    inner_doors: tuple[float, ...] = ()
+    """Widths of the inner doors that limit flow (empty unless ``movement.inner_doors``)."""
+    route_doors: tuple[tuple[RouteDoor, ...], ...] = ()
+    """Per desk: the inner doors its route from the entrance passes, in walking order (empty
+    unless ``movement.inner_doors``)."""
 
     def level_of(self, desk: int) -> str:
         """The level id of a desk."""
@@ -193,6 +211,10 @@ def build_space_plan(building: Building, spec: Space, source: str = "<scenario>"
     fastest = BuildingTravel(building, keys, vertical)
     entry = fastest.seconds[0, 1:].copy()
     legs, lift_levels = _lift_legs(building, desks, entrance, vertical, entry)
+    inner: tuple[float, ...] = ()
+    route_doors: tuple[tuple[RouteDoor, ...], ...] = ()
+    if spec.movement.inner_doors and spec.movement.door_flow is not None:
+        inner, route_doors = _route_doors(building, fastest, entrance, legs, entry)
     desk_spaces = {(d.level, d.space) for d in every}
     desk_area = sum(building.level(lv).floor.area(s) for lv, s in desk_spaces)
     return SpacePlan(
@@ -208,7 +230,43 @@ def build_space_plan(building: Building, spec: Space, source: str = "<scenario>"
         desk_area_per_desk=desk_area / max(len(every), 1),
         plan_desks=len(every),
         door_width=_door_width(building),
+        inner_doors=inner,
+        route_doors=route_doors,
     )
+
+
+def _route_doors(
+    building: Building,
+    fastest: BuildingTravel,
+    entrance: tuple[str, str],
+    legs: tuple[LiftLeg | None, ...],
+    entry: np.ndarray,
+) -> tuple[tuple[float, ...], tuple[tuple[RouteDoor, ...], ...]]:
+    """The inner doors on every desk's fastest route, and their widths.
+
+    A door on a route with a lift lies on the entrance level (before the lift, at its seconds
+    from the entrance) or on the desk's level (after it, at the same seconds before the desk).
+    """
+    widths: dict[tuple[str, str], int] = {}
+    sizes: list[float] = []
+    per_desk: list[tuple[RouteDoor, ...]] = []
+    found = fastest.doors_from(entrance)[1:]
+    for i, doors in enumerate(found):
+        leg = legs[i]
+        marks = []
+        for seconds, level_id, opening_id in doors:
+            opening = building.level(level_id).floor.opening(opening_id)
+            if opening.is_outside:
+                continue
+            key = (level_id, opening_id)
+            if key not in widths:
+                widths[key] = len(sizes)
+                sizes.append(opening.width)
+            after = leg is not None and level_id != entrance[0]
+            at = leg.walk_after - (float(entry[i]) - seconds) if after and leg else seconds
+            marks.append(RouteDoor(after, max(at, 0.0), widths[key]))
+        per_desk.append(tuple(marks))
+    return tuple(sizes), tuple(per_desk)
 
 
 def _lift_legs(

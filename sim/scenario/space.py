@@ -191,6 +191,11 @@ class Movement(Frozen):
         description="Persons per metre of door width per second through the building's "
         "outside doors (IMO MSC.1/Circ.1533); null: doors do not limit flow.",
     )
+    inner_doors: bool = Field(
+        default=False,
+        description="Doors between inner spaces on each walking route also limit flow, at "
+        "'door_flow' times their width (the outside door always does).",
+    )
 
 
 class Space(Frozen):

@@ -143,3 +143,84 @@ def test_a_half_width_door_delays_the_crowd_leaving_by_the_documented_flow() -> 
     assert n * wide_h - 1e-9 <= wide_clear <= n * wide_h + spread
     assert narrow_clear - wide_clear >= n * (narrow_h - wide_h) - spread
     assert narrow_clear - wide_clear > 20.0  # visibly
+
+
+def _through_inner_door(width: float | None) -> tuple[dict[int, float], object]:
+    """Seated time per desk of 60 people arriving at 08:00, with the lobby door ``width`` wide."""
+    scenario = space_scenario(
+        {
+            "week": ["mon"],
+            "desks": {"source": "density", "m2_per_desk": 16},
+            "movement": {"vertical": "stairs", "door_flow": FLOW, "inner_doors": True},
+            "teams": {
+                "all": {
+                    "employees": 60,
+                    "attendance": 1.0,
+                    "level": "0",
+                    "arrival": {"mean": "08:00"},
+                    "departure": {"mean": "17:00"},
+                }
+            },
+        }
+    )
+    from sim.experiment.inputs import space_plan_for
+    from sim.model.space import SpaceModel
+    from sim.random_streams import Streams
+
+    plan = space_plan_for(scenario)
+    assert plan is not None and scenario.space is not None
+    # Every route on the ground floor leaves the lobby by its 4 m door to the corridor first.
+    ground = [r for i, r in enumerate(plan.route_doors) if plan.desks[i].level == "0"]
+    firsts = {route[0].door for route in ground}
+    assert len(firsts) == 1
+    (lobby_door,) = firsts
+    assert plan.inner_doors[lobby_door] == 4.0
+    if width is not None:
+        widths = list(plan.inner_doors)
+        widths[lobby_door] = width
+        plan = dataclasses.replace(plan, inner_doors=tuple(widths))
+    records = SpaceModel(scenario.space, plan, 1, Streams(1, 0)).simulate()
+    return {v.desk: v.seated for v in records.visits}, plan
+
+
+def test_a_narrower_inner_door_delays_the_crowd_by_the_documented_flow() -> None:
+    # 60 people pass the 1.8 m outside door one every 1/(1.3 x 1.8) = 0.43 s and reach the lobby
+    # door after the same walk. A lobby door of 0.6 m passes one every 1/(1.3 x 0.6) = 1.28 s,
+    # slower than they come, so the k-th waits k x 1.28 s there; at 0.3 m, k x 2.56 s. The k-th
+    # through is delayed by k / (1.3 x 0.6) s, the last by N / (q x w) = 60 / 0.78 = 76.9 s.
+    wide, _ = _through_inner_door(0.6)
+    narrow, _ = _through_inner_door(0.3)
+    assert wide.keys() == narrow.keys() and len(wide) == 60
+    delays = sorted(narrow[d] - wide[d] for d in wide)
+    headway = 1 / (FLOW * 0.6)
+    assert delays == pytest.approx([k * headway for k in range(1, 61)], rel=1e-9)
+    assert delays[-1] == pytest.approx(60 / (FLOW * 0.6))
+
+
+def test_inner_doors_add_their_passage_to_a_lone_walk() -> None:
+    # One person alone: no queue anywhere, each inner door on the route takes one headway.
+    scenario = space_scenario(
+        {
+            "week": ["mon"],
+            "desks": {"source": "density", "m2_per_desk": 16},
+            "movement": {"vertical": "stairs", "door_flow": FLOW, "inner_doors": True},
+            "teams": {
+                "solo": {
+                    "employees": 1,
+                    "attendance": 1.0,
+                    "level": "0",
+                    "arrival": {"mean": "09:00"},
+                    "departure": {"mean": "17:00"},
+                }
+            },
+        }
+    )
+    records, plan = simulate(scenario, 1)
+    (visit,) = records.visits
+    route = plan.route_doors[visit.desk]
+    assert route  # the lobby door at least
+    passages = sum(1 / (FLOW * plan.inner_doors[d.door]) for d in route)
+    outside = 1 / (FLOW * 1.8)
+    expected = outside + float(plan.entry_seconds[visit.desk]) + passages
+    assert visit.seated - visit.arrival == pytest.approx(expected)
+    assert visit.outside - visit.departure == pytest.approx(expected)
