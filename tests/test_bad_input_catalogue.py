@@ -141,6 +141,16 @@ def scenario_on_layout(name: str, content: bytes) -> Callable[[Bench], list[str]
     return make
 
 
+def floor_list(levels: list[dict[str, Any]]) -> Callable[[Bench], list[str]]:
+    """``officesim layout check building.yaml`` on a building listing PLAN once per level."""
+
+    def make(b: Bench) -> list[str]:
+        b.write("plan.yaml", PLAN)
+        return ["layout", "check", b.write("building.yaml", {"levels": levels})]
+
+    return make
+
+
 def layout(action: str, plan: Mutate, *extra: str) -> Callable[[Bench], list[str]]:
     """``officesim layout ACTION plan.yaml`` on a changed copy of PLAN."""
 
@@ -776,6 +786,22 @@ CASES = [
         "plan.yaml",
         "spaces.closet",
         ("cannot be reached from any entrance: add a door",),
+    ),
+    Case(
+        "floor list: layer prefix on a plan that is not DXF",
+        floor_list(
+            [{"id": "0", "file": "plan.yaml"}, {"id": "1", "file": "plan.yaml", "layers": "L1-"}]
+        ),
+        "building.yaml",
+        "levels[1].layers",
+        ("a layer prefix applies to DXF drawings, not to 'plan.yaml'",),
+    ),
+    Case(
+        "floor list: one level listed twice",
+        floor_list([{"id": "0", "file": "plan.yaml"}, {"id": "0", "file": "plan.yaml"}]),
+        "building.yaml",
+        "levels[1].id",
+        ("level '0' is listed twice",),
     ),
     Case(
         "back office on the clients' only path",

@@ -160,9 +160,12 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_layout(args: argparse.Namespace) -> int:
     from sim.errors import LayoutError, OfficesimError
     from sim.layout import check_floor
+    from sim.layout.formats.floors import is_floor_list_file
     from sim.layout.load import read_floor
 
-    if args.layer_map is None and _building_levels(args.plan) > 1:
+    if args.layer_map is None and (
+        is_floor_list_file(args.plan) or _building_levels(args.plan) > 1
+    ):
         return _layout_building(args)
     floor, problems = read_floor(args.plan, layer_map=args.layer_map)
     problems = [*problems, *check_floor(floor, str(args.plan))]

@@ -2,7 +2,8 @@
 
 Closed polylines and hatches on space layers become spaces; TEXT/MTEXT inside a space names it;
 LINEs or block INSERTs on a door layer become openings (snapped onto the nearest wall); POINTs or
-INSERTs on desk, counter, seat, entrance and exit layers become points of interest. Drafting
+INSERTs on desk, counter, seat, entrance, exit, stairs and lift layers become points of interest
+(a stairs or lift point is where that core stops on the floor). Drafting
 offices name layers differently, so the layer map is editable: a ``<plan>.layers.yaml`` (or
 ``.json``) sidecar next to the drawing, or an explicit file, extends the default map.
 """
@@ -39,6 +40,8 @@ POINT_LAYERS: dict[str, PointKind] = {
     "seats": "seat",
     "entrances": "entrance",
     "exits": "exit",
+    "stairs": "stairs",
+    "lifts": "lift",
 }
 ID_TAGS = ("ID", "NAME", "TAG", "NUMBER")
 
@@ -53,6 +56,8 @@ DEFAULT_LAYER_MAP: dict[str, Any] = {
     "seats": ["SEAT", "SEATS", "A-FURN-SEAT"],
     "entrances": ["ENTRANCE", "ENTRANCES"],
     "exits": ["EXIT", "EXITS"],
+    "stairs": ["STAIRS", "STAIR", "A-FLOR-STRS"],
+    "lifts": ["LIFT", "LIFTS", "ELEVATOR", "ELEVATORS", "A-FLOR-EVTR"],
 }
 
 
@@ -105,10 +110,17 @@ def _match(layer: str, patterns: Any) -> str | None:
     return None
 
 
-def read_dxf(path: Path, *, layer_map: Path | None = None) -> tuple[Floor, list[Problem]]:
-    """Read a DXF plan into a floor and the problems found."""
+def read_dxf(
+    path: Path, *, layer_map: Path | None = None, layer_prefix: str = ""
+) -> tuple[Floor, list[Problem]]:
+    """Read a DXF plan into a floor and the problems found.
+
+    With ``layer_prefix`` (one drawing holding every floor, e.g. layers ``L1-SPACE-OFFICE``,
+    ``L1-DOOR``), only entities on layers starting with it are read, and the prefix is removed
+    before the layer map applies.
+    """
     doc = _open_drawing(path)
-    reader = _DrawingReader(doc, load_layer_map(layer_map, path), str(path))
+    reader = _DrawingReader(doc, load_layer_map(layer_map, path), str(path), layer_prefix)
     spaces = reader.spaces()
     openings = reader.doors([s.polygon for s in spaces])
     points = reader.points()
@@ -140,7 +152,7 @@ def _open_drawing(path: Path) -> Any:
 class _DrawingReader:
     """Spaces, doors and points of one drawing's model space, scaled to metres."""
 
-    def __init__(self, doc: Any, mapping: Mapping[str, Any], source: str):
+    def __init__(self, doc: Any, mapping: Mapping[str, Any], source: str, prefix: str = ""):
         from ezdxf import units as ezunits
 
         units: Any = ezunits
@@ -148,11 +160,23 @@ class _DrawingReader:
         self.msp: Any = doc.modelspace()
         self.mapping = mapping
         self.source = source
+        self.prefix = prefix.upper()
         self.problems = ProblemList(source)
         self.texts = [
-            (self._point(e.dxf.insert), e.plain_text().strip(), e.dxf.layer)
-            for e in self.msp.query("TEXT MTEXT")
+            (self._point(e.dxf.insert), e.plain_text().strip(), self._layer(e))
+            for e in self._query("TEXT MTEXT")
         ]
+
+    def _query(self, types: str) -> list[Any]:
+        """Entities of ``types`` on the layers read (all, or those with the level's prefix)."""
+        found = self.msp.query(types)
+        if not self.prefix:
+            return list(found)
+        return [e for e in found if str(e.dxf.layer).upper().startswith(self.prefix)]
+
+    def _layer(self, entity: Any) -> str:
+        """The entity's layer name without the level prefix."""
+        return str(entity.dxf.layer)[len(self.prefix) :]
 
     def _point(self, vec: Any) -> Point:
         return Point(vec.x * self.scale, vec.y * self.scale)
@@ -167,8 +191,8 @@ class _DrawingReader:
     def spaces(self) -> list[Space]:
         """Closed outlines on space layers, named by the text inside them."""
         spaces: list[Space] = []
-        for entity in self.msp.query("LWPOLYLINE POLYLINE HATCH"):
-            spec = _space_spec(entity.dxf.layer, self.mapping["spaces"])
+        for entity in self._query("LWPOLYLINE POLYLINE HATCH"):
+            spec = _space_spec(self._layer(entity), self.mapping["spaces"])
             if spec is None:
                 continue
             polygon = self._outline(entity)
@@ -207,8 +231,8 @@ class _DrawingReader:
         from ezdxf.bbox import extents
 
         openings: list[RawOpening] = []
-        for entity in self.msp.query("LINE INSERT"):
-            if _match(entity.dxf.layer, self.mapping["doors"]) is None:
+        for entity in self._query("LINE INSERT"):
+            if _match(self._layer(entity), self.mapping["doors"]) is None:
                 continue
             where = self._where(entity)
             if entity.dxftype() == "LINE":
@@ -230,8 +254,8 @@ class _DrawingReader:
         points: list[RawPoint] = []
         labels = _TextIndex(self.texts)
         per_kind: dict[str, int] = {}
-        for entity in self.msp.query("POINT INSERT"):
-            layer = entity.dxf.layer
+        for entity in self._query("POINT INSERT"):
+            layer = self._layer(entity)
             kind = next(
                 (k for s, k in POINT_LAYERS.items() if _match(layer, self.mapping[s])), None
             )

@@ -1,4 +1,6 @@
-"""Reading plans with several levels: GeoJSON with a ``level`` property, and IMDF levels.
+"""Reading plans with several levels: GeoJSON with a ``level`` property, IMDF levels, and a
+building file listing one plan per floor (``sim.layout.formats.floors``: DXF drawings per floor
+or per-floor layers of one drawing).
 
 GeoJSON: every feature carries ``level`` (a level id; numbers are ordinals). An optional
 top-level ``levels`` list gives each level's ``id``, ``ordinal``, ``name`` and storey ``height``
@@ -31,7 +33,8 @@ from sim.layout.building import (
     single_level,
 )
 from sim.layout.floor import Floor, PointOfInterest
-from sim.layout.formats.common import number, parse_json, read_text
+from sim.layout.formats.common import number, parse_json, parse_yaml, read_text
+from sim.layout.formats.floors import building_from_floor_list, is_floor_list
 from sim.layout.formats.geojson import floor_from_geojson
 from sim.layout.geometry import as_polygon
 
@@ -51,6 +54,12 @@ def read_levels(path: Path) -> tuple[Building, list[Problem]]:
         data = parse_json(read_text(path), source)
         if isinstance(data, Mapping) and data.get("type") == "FeatureCollection":
             return geojson_building(data, source, name=path.stem)
+        if is_floor_list(data):
+            return building_from_floor_list(data, path)
+    if suffix in (".yaml", ".yml"):
+        data = parse_yaml(read_text(path), source)
+        if is_floor_list(data):
+            return building_from_floor_list(data, path)
     from sim.layout.load import read_floor
 
     floor, problems = read_floor(path)
