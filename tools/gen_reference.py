@@ -328,6 +328,7 @@ EXAMPLES: dict[str, str] = {
     "space.movement.lifts.door_time": "10 s",
     "space.movement.lifts.per_level": "2.5 s",
     "space.movement.door_flow": "1.3",
+    "space.movement.trips": "true",
     "space.movement.inner_doors": "true",
     "space.rent_per_m2_month": "29.15",
     "space.level_rent": '{"2": 34.0}',

@@ -19,6 +19,7 @@ from sim.model.crowding import Door
 from sim.model.desks import NO_DESK, DeskPool
 from sim.model.rooms import Booking, book_rooms
 from sim.model.space_plan import RouteDoor, SpacePlan
+from sim.model.trips import Trip, TripContext, day_trips, make_trip
 from sim.model.vertical import LiftBank
 from sim.model.workforce import Person, day_people
 from sim.random_streams import Streams
@@ -58,6 +59,10 @@ class SpaceRecords:
     desk_refusals: list[int] = field(default_factory=list)
     """Booking policy: bookings refused because every desk was booked, per day."""
     lift_waits: list[float] = field(default_factory=list)
+    trips: list[Trip] = field(default_factory=list)
+    """Trips between teams during the day (``movement.trips`` only)."""
+    trips_skipped: list[int] = field(default_factory=list)
+    """Per day: trips not made because nobody of one of the teams was in."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +146,16 @@ class SpaceModel:
         for index, person in enumerate(people):
             if person.comes:
                 env.process(self._person(env, day, index, person, pool, ways))
+        trips = None
+        if spec.movement.trips:
+            rng = self.streams("space:trips")
+            trips = TripContext(plan, spec, pool, lifts, rng, day)
+            for when in day_trips(spec, rng):
+                env.process(make_trip(env, trips, when))
         env.run()
+        if trips is not None:
+            self.records.trips.extend(trips.trips)
+            self.records.trips_skipped.append(trips.skipped)
         self.records.bookings.append(book_rooms(plan, spec, self.streams))
         for bank in lifts:
             self.records.lift_waits.extend(bank.waits)

@@ -97,6 +97,11 @@ class SpacePlan:
     plan_desks: int
     door_width: float | None
     """Width of the outside door nearest the entrance, in metres (None: no such door)."""
+    trip_seconds: np.ndarray | None = None
+    """Seconds between used desks walking and by stairs (``movement.trips`` only)."""
+    desk_to_lift: np.ndarray | None = None
+    """Seconds from each used desk to each lift connector's stop on its level (inf where the
+    lift does not stop there; ``movement.trips`` only)."""
     inner_doors: tuple[float, ...] = ()
     """Widths of the inner doors that limit flow (empty unless ``movement.inner_doors``)."""
     route_doors: tuple[tuple[RouteDoor, ...], ...] = ()
@@ -106,6 +111,11 @@ class SpacePlan:
     def level_of(self, desk: int) -> str:
         """The level id of a desk."""
         return self.desks[desk].level
+
+    def position_of(self, desk: int) -> int:
+        """The position of a desk's level in the stack (0 = lowest), as lifts number them."""
+        level = self.desks[desk].level
+        return next(k for k, lv in enumerate(self.building.levels) if lv.id == level)
 
 
 def generated_desks(floor: Floor, m2_per_desk: float) -> Floor:
@@ -215,6 +225,10 @@ def build_space_plan(building: Building, spec: Space, source: str = "<scenario>"
     route_doors: tuple[tuple[RouteDoor, ...], ...] = ()
     if spec.movement.inner_doors and spec.movement.door_flow is not None:
         inner, route_doors = _route_doors(building, fastest, entrance, legs, entry)
+    trip_seconds = desk_to_lift = None
+    if spec.movement.trips:
+        trip_seconds = travel.seconds[1:, 1:].copy()
+        desk_to_lift = _desk_to_lift(building, desks, vertical)
     desk_spaces = {(d.level, d.space) for d in every}
     desk_area = sum(building.level(lv).floor.area(s) for lv, s in desk_spaces)
     return SpacePlan(
@@ -230,9 +244,30 @@ def build_space_plan(building: Building, spec: Space, source: str = "<scenario>"
         desk_area_per_desk=desk_area / max(len(every), 1),
         plan_desks=len(every),
         door_width=_door_width(building),
+        trip_seconds=trip_seconds,
+        desk_to_lift=desk_to_lift,
         inner_doors=inner,
         route_doors=route_doors,
     )
+
+
+def _desk_to_lift(building: Building, desks: tuple[Desk, ...], vertical: Vertical) -> np.ndarray:
+    """Walking seconds from every desk to every lift connector's stop on the desk's level."""
+    lifts = [c for c in building.connectors if c.kind == "lift"]
+    out = np.full((len(desks), len(lifts)), np.inf)
+    by_level: dict[str, list[int]] = {}
+    for i, d in enumerate(desks):
+        by_level.setdefault(d.level, []).append(i)
+    for c_index, c in enumerate(lifts):
+        for level_id, stop in c.stops:
+            members = by_level.get(level_id, [])
+            if not members:
+                continue
+            floor = building.level(level_id).floor
+            table = travel_distances(floor, "staff", ids=[stop, *(desks[i].id for i in members)])
+            for i in members:
+                out[i, c_index] = table.time(stop, desks[i].id, vertical.walking_speed)
+    return out
 
 
 def _route_doors(

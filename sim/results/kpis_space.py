@@ -51,6 +51,11 @@ SPACE_METRICS: dict[str, tuple[str, str]] = {
     "lift_wait_mean_s": ("s", "Mean wait for a lift car"),
     "lift_wait_max_s": ("s", "Longest wait for a lift car"),
     "exit_clear_s": ("s", "Time from the first to the last employee out at day's end"),
+    "trips_per_day": ("trips/day", "Trips made between teams during the day (movement.trips)"),
+    "trips_skipped_per_day": ("trips/day", "Trips not made: nobody of one of the teams was in"),
+    "trip_time_mean_s": ("s", "Mean time of a trip between teams, lift waits included"),
+    "trip_lift_share": ("share", "Share of trips between teams that used a lift"),
+    "trip_lift_wait_mean_s": ("s", "Mean lift wait on trips between teams that used a lift"),
     "rent_per_month": ("currency/month", "Rent of the building's floor area per month"),
     "rent_per_employee_month": ("currency/month", "Rent per employee per month"),
     "rent_per_attendance": ("currency", "Rent per employee-day in the office"),
@@ -253,6 +258,25 @@ def _movement_kpis(records: SpaceRecords, measured: list[int]) -> dict[str, floa
     return kpis
 
 
+def _trip_kpis(records: SpaceRecords, measured: list[int]) -> dict[str, float]:
+    """Trips between teams during the day: how many, how long, how long waiting for a lift."""
+    keep = set(measured)
+    trips = [t for t in records.trips if t.day in keep]
+    kpis = {
+        "space.trips_per_day": len(trips) / max(len(measured), 1),
+        "space.trips_skipped_per_day": float(
+            np.mean([records.trips_skipped[d] for d in measured]) if measured else 0.0
+        ),
+    }
+    if trips:
+        kpis["space.trip_time_mean_s"] = float(np.mean([t.seconds for t in trips]))
+        kpis["space.trip_lift_share"] = float(np.mean([t.by_lift for t in trips]))
+        lifted = [t.lift_wait for t in trips if t.by_lift]
+        if lifted:
+            kpis["space.trip_lift_wait_mean_s"] = float(np.mean(lifted))
+    return kpis
+
+
 def _stack_kpis(plan: SpacePlan, spec: Space, records: SpaceRecords, measured: list[int]) -> float:
     """Minutes a day walked between teams that work together (adjacency trips x walk time)."""
     by_team: dict[str, list[int]] = {}
@@ -289,6 +313,8 @@ def space_kpis(
         hourly.update(profiles)
     kpis.update(_rent_kpis(plan, spec, kpis["space.attendance_per_day"]))
     kpis.update(_movement_kpis(records, measured))
+    if spec.movement.trips:
+        kpis.update(_trip_kpis(records, measured))
     if spec.adjacency:
         kpis["space.interaction_walk_min_per_day"] = _stack_kpis(plan, spec, records, measured)
     return kpis, hourly

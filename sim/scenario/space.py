@@ -191,6 +191,12 @@ class Movement(Frozen):
         description="Persons per metre of door width per second through the building's "
         "outside doors (IMO MSC.1/Circ.1533); null: doors do not limit flow.",
     )
+    trips: bool = Field(
+        default=False,
+        description="Simulate the 'adjacency' trips during the day: each goes from the desk of "
+        "a seated member of one team to a seated colleague of the other, changing level by "
+        "stairs or lift as 'vertical' says, waiting for the lift like everyone else.",
+    )
     inner_doors: bool = Field(
         default=False,
         description="Doors between inner spaces on each walking route also limit flow, at "

@@ -224,3 +224,75 @@ def test_inner_doors_add_their_passage_to_a_lone_walk() -> None:
     expected = outside + float(plan.entry_seconds[visit.desk]) + passages
     assert visit.seated - visit.arrival == pytest.approx(expected)
     assert visit.outside - visit.departure == pytest.approx(expected)
+
+
+def test_a_trip_between_teams_on_two_levels_rides_the_lift_as_computed_by_hand() -> None:
+    # One employee on level 0, one on level 2, both in from 09:00 to 17:00; trips from the
+    # first to the second between 10:00 and 16:00. In the morning the second rode the car up to
+    # level 2, where it waits; every trip calls it down two levels (5 s of waiting), boards
+    # (10 s), rides two levels (5 s) and opens the doors (10 s), between the walks to and from
+    # the lift.
+    scenario = space_scenario(
+        {
+            "week": ["mon"],
+            "hours": ["10:00", "16:00"],
+            "desks": {"source": "density", "m2_per_desk": 16},
+            "movement": {"vertical": "lift", "door_flow": None, "trips": True},
+            "teams": {
+                "sales": {
+                    "employees": 1,
+                    "attendance": 1.0,
+                    "level": "0",
+                    "arrival": {"mean": "09:00"},
+                    "departure": {"mean": "17:00"},
+                },
+                "legal": {
+                    "employees": 1,
+                    "attendance": 1.0,
+                    "level": "2",
+                    "arrival": {"mean": "09:00"},
+                    "departure": {"mean": "17:00"},
+                },
+            },
+            "adjacency": {"sales": {"legal": 4}},
+        }
+    )
+    records, plan = simulate(scenario, 1)
+    seated = {v.team: plan.desks[v.desk] for v in records.visits}
+    ground: Floor = plan.building.level("0").floor
+    top: Floor = plan.building.level("2").floor
+    a, b = seated["sales"], seated["legal"]
+    before = travel_distances(ground, "staff", ids=["lift_0", a.id]).distance("lift_0", a.id)
+    after = travel_distances(top, "staff", ids=["lift_2", b.id]).distance("lift_2", b.id)
+    expected = before / 1.34 + 5.0 + 25.0 + after / 1.34
+    assert records.trips, "Poisson(4) trips a day made none"
+    assert records.trips_skipped == [0]
+    for trip in records.trips:
+        assert trip.by_lift and 10 * 3600 <= trip.start <= 16 * 3600
+        assert trip.lift_wait == pytest.approx(5.0)
+        assert trip.seconds == pytest.approx(expected)
+
+
+def test_trips_by_stairs_take_the_stair_route() -> None:
+    scenario = space_scenario(
+        {
+            "week": ["mon"],
+            "desks": {"source": "density", "m2_per_desk": 16},
+            "movement": {"vertical": "stairs", "door_flow": None, "trips": True},
+            "teams": {
+                "sales": {"employees": 3, "attendance": 1.0, "level": "0"},
+                "legal": {"employees": 3, "attendance": 1.0, "level": "1"},
+            },
+            "adjacency": {"sales": {"legal": 20}},
+        }
+    )
+    records, plan = simulate(scenario, 1)
+    assert plan.trip_seconds is not None
+    assert records.trips and not any(t.by_lift for t in records.trips)
+    possible = {
+        round(float(plan.trip_seconds[i, j]), 9)
+        for i, d in enumerate(plan.desks)
+        for j, e in enumerate(plan.desks)
+        if d.level == "0" and e.level == "1"
+    }
+    assert all(round(t.seconds, 9) in possible for t in records.trips)
