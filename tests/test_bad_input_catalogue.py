@@ -837,6 +837,42 @@ CASES = [
         ("longitude/latitude degrees", "local metres"),
     ),
     Case(
+        "plan coordinate written as the text 'nan'",
+        scenario_on_layout(
+            "plan.geojson",
+            json.dumps(
+                {
+                    "type": "FeatureCollection",
+                    "features": [
+                        {
+                            "type": "Feature",
+                            "properties": {"type": "space", "id": "hall"},
+                            "geometry": {
+                                "type": "Polygon",
+                                "coordinates": [[[0, 0], [10, 0], ["nan", 6], [0, 6]]],
+                            },
+                        }
+                    ],
+                }
+            ).encode(),
+        ),
+        "plan.geojson",
+        "space 'hall'",
+        ("coordinates must be finite numbers",),
+    ),
+    Case(
+        "plan coordinate far beyond any building",
+        scenario_on_layout(
+            "plan.yaml",
+            yaml.safe_dump(
+                {**PLAN, "spaces": {**PLAN["spaces"], "hall": {"rect": [0, 0, 1e300, 6]}}}
+            ).encode(),
+        ),
+        "plan.yaml",
+        "space 'hall'",
+        ("beyond ±1e+09", "smaller unit"),
+    ),
+    Case(
         "malformed GeoJSON",
         scenario_on_layout("plan.geojson", b'{"type": "FeatureCollection", "features": ['),
         "plan.geojson",
@@ -1242,7 +1278,7 @@ def _param(case: Case) -> Any:
 
 
 def test_catalogue_is_complete() -> None:
-    assert len(CASES) >= 95
+    assert len(CASES) >= 102
     assert len({c.id for c in CASES}) == len(CASES)
 
 

@@ -11,10 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shapely.geometry import LineString, Point
+from shapely.geometry.base import BaseGeometry
 
 from sim.errors import Problem
 from sim.layout.floor import Floor, Opening, PointKind, PointOfInterest, Space
-from sim.layout.geometry import WALL_TOLERANCE, adjacent_space_indices, fmt_xy
+from sim.layout.geometry import (
+    WALL_TOLERANCE,
+    adjacent_space_indices,
+    coordinates_problem,
+    fmt_xy,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ def assemble_floor(
 ) -> tuple[Floor, list[Problem]]:
     """Build the floor and list the problems found while resolving references."""
     problems: list[Problem] = []
+    spaces, openings, points = _usable(spaces, openings, points, source, problems)
     problems += _duplicates([s.id for s in spaces], "space", source)
     problems += _duplicates([o.id for o in openings], "opening", source)
     problems += _duplicates([p.id for p in points], "point of interest", source)
@@ -95,6 +102,28 @@ def assemble_floor(
         )
     floor = Floor(name, tuple(spaces), tuple(built_openings), tuple(built_points))
     return floor, problems
+
+
+def _usable(
+    spaces: Sequence[Space],
+    openings: Sequence[RawOpening],
+    points: Sequence[RawPoint],
+    source: str,
+    problems: list[Problem],
+) -> tuple[list[Space], list[RawOpening], list[RawPoint]]:
+    """The features whose coordinates are usable; a problem for each of the others."""
+
+    def keep(where: str, geometry: BaseGeometry) -> bool:
+        problem = coordinates_problem(geometry)
+        if problem:
+            problems.append(Problem(source, where, problem))
+        return problem is None
+
+    return (
+        [s for s in spaces if keep(f"space {s.id!r}", s.polygon)],
+        [o for o in openings if keep(o.path, o.geometry)],
+        [p for p in points if keep(p.path, p.point)],
+    )
 
 
 def _duplicates(ids: Sequence[str], what: str, source: str) -> list[Problem]:

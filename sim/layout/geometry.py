@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
+import numpy as np
 import shapely
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -93,3 +94,25 @@ def fmt_xy(point: Point | tuple[float, float]) -> str:
     """Coordinates for messages: ``(12.30, 4.00)``."""
     x, y = (point.x, point.y) if isinstance(point, Point) else point
     return f"({x:.2f}, {y:.2f})"
+
+
+COORDINATE_BOUND = 1e9
+"""Largest coordinate accepted, in any unit: a millimetre plan of a 1,000 km site fits."""
+
+
+def coordinates_problem(geometry: BaseGeometry) -> str | None:
+    """Why ``geometry``'s coordinates are unusable (not finite, or absurdly large), or None.
+
+    Geometry libraries accept NaN, infinity and 1e308 and then fail deep inside a spatial
+    query (or overflow an area to infinity), so plans are checked before anything is built.
+    """
+    coordinates = shapely.get_coordinates(geometry)
+    if not np.isfinite(coordinates).all():
+        return "coordinates must be finite numbers (found NaN or infinity)"
+    largest = float(np.abs(coordinates).max()) if coordinates.size else 0.0
+    if largest > COORDINATE_BOUND:
+        return (
+            f"a coordinate is {largest:.3g} units from the origin, beyond "
+            f"±{COORDINATE_BOUND:.0e}; move the plan near the origin or use a smaller unit"
+        )
+    return None

@@ -6,6 +6,7 @@ it and raises ``LayoutError`` listing every problem, so callers never see a libr
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -27,7 +28,10 @@ def load_floor(
     With ``validate`` (the default) the floor is also checked with ``check_floor`` and any
     problem raises ``LayoutError``; ``layer_map`` names a DXF layer-map file.
     """
-    floor, problems = read_floor(Path(path), layer_map=layer_map)
+    with warnings.catch_warnings():
+        # NaN or huge coordinates make shapely warn before the plan's checks report them
+        warnings.simplefilter("ignore", RuntimeWarning)
+        floor, problems = read_floor(Path(path), layer_map=layer_map)
     if validate:
         problems = [*problems, *check_floor(floor, str(path))]
     if problems:

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from sim.errors import LayoutError, Problem
 from sim.limits import PLAN_BYTES
@@ -83,6 +85,18 @@ def xy(value: object) -> tuple[float, float] | None:
     if x is None or y is None:
         return None
     return (x, y)
+
+
+def geometry_from(value: object) -> BaseGeometry:
+    """A shapely geometry from a GeoJSON geometry object.
+
+    Raises ``ValueError`` (with a message for the user) when it is malformed; shapely accepts
+    NaN and infinite coordinates, which ``assemble_floor`` refuses for every format.
+    """
+    try:
+        return shape(value)
+    except Exception as exc:  # shapely raises several types for malformed geometry
+        raise ValueError(f"invalid geometry: {exc}") from None
 
 
 class ProblemList(list[Problem]):

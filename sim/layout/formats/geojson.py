@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import cast
 
 import shapely
-from shapely.geometry import LineString, MultiPolygon, Point, Polygon, shape
+from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from sim.errors import LayoutError, Problem
@@ -28,6 +28,7 @@ from sim.layout.floor import (
 )
 from sim.layout.formats.common import (
     ProblemList,
+    geometry_from,
     number,
     parse_json,
     read_text,
@@ -159,9 +160,9 @@ def _parse_feature(
         )
         return None
     try:
-        geometry = shape(feature.get("geometry"))
-    except Exception as exc:  # shapely raises several types for malformed geometry
-        problems.add(f"{path}.geometry", f"invalid geometry: {exc}")
+        geometry = geometry_from(feature.get("geometry"))
+    except ValueError as exc:
+        problems.add(f"{path}.geometry", str(exc))
         return None
     if geometry.is_empty:
         problems.add(f"{path}.geometry", "geometry is empty")

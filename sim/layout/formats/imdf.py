@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shapely import transform
-from shapely.geometry import LineString, Point, Polygon, shape
+from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import nearest_points
 
@@ -29,7 +29,7 @@ from sim.layout.floor import (
     Space,
     default_access,
 )
-from sim.layout.formats.common import ProblemList, parse_json
+from sim.layout.formats.common import ProblemList, geometry_from, parse_json
 from sim.layout.geometry import as_polygon
 from sim.limits import ARCHIVE_BYTES, ARCHIVE_MEMBERS
 from sim.safe_read import TooLarge, read_file_limited, read_stream_limited
@@ -313,10 +313,8 @@ def _features(
         props = dict(feature.get("properties") or {})
         props["_feature_id"] = feature.get("id")
         try:
-            geometry = shape(feature.get("geometry"))
-        except Exception as exc:  # shapely raises several types for malformed geometry
-            raise LayoutError.single(
-                source, f"{path}.geometry", f"invalid geometry: {exc}"
-            ) from None
+            geometry = geometry_from(feature.get("geometry"))
+        except ValueError as exc:
+            raise LayoutError.single(source, f"{path}.geometry", str(exc)) from None
         out.append((path, props, geometry))
     return out
