@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from sim.experiment.decision import Decision, OptionOutcome, decide
 from sim.experiment.options import Execution
 from sim.experiment.replicate import Session, Unit, prepare
-from sim.results.summary import Estimate, _clean, dataframe, estimate
+from sim.results.summary import Estimate, _clean, dataframe, estimate, t_quantile
 from sim.results.targets import TargetCheck, check_targets
 from sim.scenario.spec import Scenario
 
@@ -73,7 +72,7 @@ def welch_interval(
     if se2 == 0:
         return diff, diff
     df = se2**2 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
-    half = float(stats.t.ppf(0.5 + confidence / 2, df)) * math.sqrt(se2)
+    half = float(t_quantile(0.5 + confidence / 2, df)) * math.sqrt(se2)
     return diff - half, diff + half
 
 

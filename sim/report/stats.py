@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from scipy import stats
+
+from sim.results.summary import t_quantile
 
 CONFIDENCE = 0.95
 
@@ -26,7 +27,7 @@ def band(rows: np.ndarray, confidence: float = CONFIDENCE) -> Band:
         mean = total / n
         dev = np.where(ok, x - mean, 0.0)
         sd = np.sqrt((dev**2).sum(axis=0) / (n - 1))
-        t = stats.t.ppf(0.5 + confidence / 2, np.maximum(n - 1, 1))
+        t = t_quantile(0.5 + confidence / 2, np.maximum(n - 1, 1))
         half = np.where(n >= 2, t * sd / np.sqrt(n), np.nan)
     return mean.tolist(), (mean - half).tolist(), (mean + half).tolist()
 

@@ -7,7 +7,7 @@ numbers are the CSV's numbers:
   question, the answer and every target's verdict), *Comparison* (a compare or sweep: one row per
   KPI, one group of columns per option), *Per hour* (a run: hour-of-day profiles; an optimise:
   staff per hour), *KPIs* (exactly the rows of ``kpis.csv``) and *Trace* (an optimise's plans).
-- ``kpis.parquet`` (needs the ``parquet`` extra, pandas and pyarrow) is ``kpis.csv`` with typed
+- ``kpis.parquet`` (needs the ``parquet`` extra, pyarrow) is ``kpis.csv`` with typed
   columns.
 
 Without the library a file is simply not written: :func:`missing_libraries` names what is
@@ -38,7 +38,7 @@ def missing_libraries() -> dict[str, str]:
     out = {}
     if importlib.util.find_spec("openpyxl") is None:
         out["kpis.xlsx"] = "excel"
-    if importlib.util.find_spec("pyarrow") is None or importlib.util.find_spec("pandas") is None:
+    if importlib.util.find_spec("pyarrow") is None:
         out["kpis.parquet"] = "parquet"
     return out
 
@@ -255,15 +255,28 @@ def write_workbook(path: Path, sheets: Mapping[str, Sequence[Row]]) -> Path:
     return path
 
 
+def column_names(records: Sequence[Row]) -> list[str]:
+    """Every key of the records, in order of first appearance."""
+    cols: list[str] = []
+    for r in records:
+        cols.extend(k for k in r if k not in cols)
+    return cols
+
+
 def write_parquet(path: Path, rows: Sequence[Row]) -> Path:
-    """Write rows as a Parquet table (pandas + pyarrow), atomically."""
-    pd = importlib.import_module("pandas")
-    frame = pd.DataFrame.from_records(list(rows))
-    for col in frame.columns:
-        values = frame[col].dropna()
-        if len(values) and all(isinstance(v, bool) for v in values):
-            frame[col] = frame[col].astype("boolean")
-    _atomic(path, lambda tmp: frame.to_parquet(tmp, index=False, engine="pyarrow"))
+    """Write rows as a Parquet table with pyarrow, atomically; mixed columns become text.
+
+    pyarrow alone (no pandas) keeps a run's peak memory down: pandas would add about 60 MB
+    to every command for one small table.
+    """
+    pa = importlib.import_module("pyarrow")
+    pq = importlib.import_module("pyarrow.parquet")
+    data: dict[str, list[Any]] = {c: [r.get(c) for r in rows] for c in column_names(rows)}
+    for col, values in data.items():
+        kinds = {type(v) for v in values if v is not None}
+        if len(kinds) > 1 and not kinds <= {int, float}:
+            data[col] = [None if v is None else str(v) for v in values]
+    _atomic(path, lambda tmp: pq.write_table(pa.table(data), tmp))
     return path
 
 

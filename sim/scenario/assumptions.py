@@ -20,8 +20,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from scipy import stats
-
 from sim.errors import Problem
 from sim.units import parse_duration
 
@@ -76,6 +74,8 @@ class Assumption:
         """The value at quantile ``u`` of the range's distribution (for Latin hypercube samples)."""
         if self.is_point:
             return self.mode
+        from scipy import stats  # only sensitivity analyses sample ranges: keep loading light
+
         width = self.high - self.low
         if self.shape == "uniform":
             return float(stats.uniform.ppf(u, loc=self.low, scale=width))
