@@ -19,6 +19,7 @@ _EXPORTS: dict[str, str] = {
     "compare": "sim.experiment.api",
     "sweep": "sim.experiment.api",
     "optimize": "sim.experiment.api",
+    "OptimizeSearch": "sim.experiment.api",
     "prepare": "sim.experiment.api",
     "run_replication": "sim.experiment.replication",
     "calibrate_log": "sim.experiment.calibration",
@@ -58,6 +59,7 @@ __all__ = [
     "LayoutError",
     "LogFileError",
     "OfficesimError",
+    "OptimizeSearch",
     "Problem",
     "ReplicationResult",
     "RoutingError",
@@ -110,7 +112,7 @@ if TYPE_CHECKING:
         RoutingError,
         ScenarioError,
     )
-    from sim.experiment.api import compare, optimize, prepare, run, sweep
+    from sim.experiment.api import OptimizeSearch, compare, optimize, prepare, run, sweep
     from sim.experiment.calibration import CalibrationRequest, calibrate_log
     from sim.experiment.inputs import load_scenario, scenario_from_dict
     from sim.experiment.replication import run_replication

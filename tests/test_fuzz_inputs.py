@@ -179,7 +179,7 @@ def test_shorthand_plans_load_or_are_refused_and_run_when_accepted(
 def test_geojson_plans_load_or_are_refused(plan: Any, tmp_path: Path) -> None:
     path = tmp_path / "plan.geojson"
     path.write_text(deepened(json.dumps(plan)), encoding="utf-8")
-    load_or_refuse(path)
+    event("accepted" if load_or_refuse(path) is not None else "refused")
 
 
 @st.composite
@@ -211,21 +211,26 @@ def test_imdf_archives_load_or_are_refused(
     raw = buffer.getvalue()
     path = tmp_path / "plan.zip"
     path.write_bytes(raw if whole_archive_cut is None else raw[:whole_archive_cut])
-    load_or_refuse(path)
+    event("accepted" if load_or_refuse(path) is not None else "refused")
 
 
 def dxf_text(
     rooms: list[tuple[float, float, float, float]], desks: list[tuple[float, float]]
 ) -> str:
-    """A DXF drawing of rectangular rooms (layer SPACE) and desk points (layer DESK)."""
+    """A DXF drawing of rectangular rooms and desk points, the first room with a street door
+    and an entrance point (so some drawings are whole plans)."""
     ezdxf = pytest.importorskip("ezdxf")
     doc = ezdxf.new()
     msp = doc.modelspace()
+    if rooms:
+        x, y, w, h = rooms[0]
+        msp.add_line((x + w / 3, y), (x + 2 * w / 3, y), dxfattribs={"layer": "DOOR"})
+        msp.add_point((x + w / 2, y + h / 10), dxfattribs={"layer": "ENTRANCE"})
     for x, y, w, h in rooms:
         msp.add_lwpolyline(
             [(x, y), (x + w, y), (x + w, y + h), (x, y + h)],
             close=True,
-            dxfattribs={"layer": "SPACE"},
+            dxfattribs={"layer": "SPACE-OFFICE"},
         )
     for x, y in desks:
         msp.add_point((x, y), dxfattribs={"layer": "DESK"})
@@ -237,13 +242,17 @@ def dxf_text(
 coordinate = st.one_of(st.floats(-50, 50, allow_nan=False), st.sampled_from([0.0, 1e-9, 1e7, -1e7]))
 
 
+HALL = (0.0, 0.0, 10.0, 6.0)
+inside_hall = st.tuples(st.floats(0.5, 9.5), st.floats(0.5, 5.5))
+
+
 @settings(FUZZ, max_examples=40)
 @given(
     rooms=st.lists(
-        st.tuples(coordinate, coordinate, coordinate, coordinate), min_size=0, max_size=5
-    ),
-    desks=st.lists(st.tuples(coordinate, coordinate), max_size=6),
-    cut=st.one_of(st.none(), st.integers(0, 3000)),
+        st.tuples(coordinate, coordinate, coordinate, coordinate), min_size=0, max_size=4
+    ).map(lambda extra: [HALL, *extra]),
+    desks=st.lists(st.one_of(inside_hall, st.tuples(coordinate, coordinate)), max_size=6),
+    cut=st.one_of(st.none(), st.none(), st.integers(0, 3000)),
 )
 def test_dxf_drawings_load_or_are_refused(
     rooms: list[tuple[float, float, float, float]],
@@ -254,7 +263,7 @@ def test_dxf_drawings_load_or_are_refused(
     text = dxf_text(rooms, desks)
     path = tmp_path / "plan.dxf"
     path.write_text(text if cut is None else text[:cut], encoding="utf-8")
-    load_or_refuse(path)
+    event("accepted" if load_or_refuse(path) is not None else "refused")
 
 
 # --------------------------------------------------------------------------- --set overrides

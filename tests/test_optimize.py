@@ -9,7 +9,7 @@ import pytest
 from sim.analytic import min_servers_erlang_c
 from sim.analytic.staffing import cover_shifts, hour_coverage, role_requirements
 from sim.cli.main import EXIT_OK, main
-from sim.experiment.api import optimize, run
+from sim.experiment.api import OptimizeSearch, optimize, run
 from sim.experiment.inputs import scenario_from_dict
 from sim.results.targets import check_targets
 from tests.conftest import write_yaml
@@ -40,7 +40,7 @@ def test_cover_shifts_is_cheapest_cover():
 @pytest.mark.parametrize("start", [None, {"srv": 8}])
 def test_mmc_optimum_is_the_erlang_c_minimum(start):
     expected = min_servers_erlang_c(LAM, MU, WAIT_H, LEVEL)
-    result = optimize(scenario_from_dict(mmc(1)), start=start)
+    result = optimize(scenario_from_dict(mmc(1)), search=OptimizeSearch(start=start))
     assert result.feasible
     assert result.plan == {"srv": {"count": expected}}
     assert all(t.verdict == "met" for t in result.targets)
@@ -51,7 +51,9 @@ def test_mmc_optimum_is_the_erlang_c_minimum(start):
 
 def test_search_climbs_from_too_few_staff():
     expected = min_servers_erlang_c(LAM, MU, WAIT_H, LEVEL)
-    result = optimize(scenario_from_dict(mmc(1)), start={"srv": expected - 2})
+    result = optimize(
+        scenario_from_dict(mmc(1)), search=OptimizeSearch(start={"srv": expected - 2})
+    )
     assert result.plan == {"srv": {"count": expected}}
     assert [s.phase for s in result.trace if s.chosen][:3] == ["start", "climb", "climb"]
 
@@ -105,7 +107,7 @@ def test_search_stays_within_the_desks_of_the_floor_plan():
             "staff": {"teller": {"count": 1, "skills": ["s"], "desks": ["T1", "T2", "T3"]}},
         }
     )
-    result = optimize(sc, max_steps=4)
+    result = optimize(sc, search=OptimizeSearch(max_steps=4))
     # Three desks are not enough for 60 clients an hour: the search says so honestly.
     assert result.plan["teller"]["count"] == 3
     assert not result.feasible
@@ -123,7 +125,11 @@ def test_search_stays_within_the_desks_of_the_floor_plan():
         }
     )
     repaired = optimize(
-        on_shifts, max_steps=6, start={"teller 09:00-12:00": 2, "teller 10:00-12:00": 2}
+        on_shifts,
+        search=OptimizeSearch(
+            max_steps=6,
+            start={"teller 09:00-12:00": 2, "teller 10:00-12:00": 2},
+        ),
     )
     first = repaired.trace[0]
     assert (first.phase, first.status) == ("start", "invalid")
@@ -156,7 +162,7 @@ def test_back_office_target_sizes_the_team():
         "it": {"level": "integrated", "outage_every": None, "outage_repair": None},
         "targets": {"task_on_time": 0.8},
     }
-    result = optimize(scenario_from_dict(data), max_steps=8)
+    result = optimize(scenario_from_dict(data), search=OptimizeSearch(max_steps=8))
     assert result.feasible
     assert result.plan["team claims"]["count"] >= 2  # one worker cannot keep up (load 1.5)
     assert any("team claims" in step.plan for step in result.trace)
@@ -164,7 +170,7 @@ def test_back_office_target_sizes_the_team():
     assert "80% of back-office tasks done in time" in names
     # Without a back-office target the team is left as written.
     data["targets"] = {}
-    fixed = optimize(scenario_from_dict(data), max_steps=2)
+    fixed = optimize(scenario_from_dict(data), search=OptimizeSearch(max_steps=2))
     assert "team claims" not in fixed.plan
 
 
@@ -177,10 +183,23 @@ def test_a_count_fixed_with_set_is_kept_and_not_searched():
         },
     )
     result = optimize(
-        scenario_from_dict(data), overrides=["staff.teller.count=2"], replications=4, max_steps=6
+        scenario_from_dict(data),
+        overrides=["staff.teller.count=2"],
+        replications=4,
+        search=OptimizeSearch(max_steps=6),
     )
     assert set(result.plan) == {"advisor"}
     assert result.trace and all(set(step.plan) == {"advisor"} for step in result.trace)
     assert not any(o.startswith("staff.teller") for o in result.overrides)
-    alone = optimize(scenario_from_dict(data), replications=4, max_steps=6)
+    alone = optimize(scenario_from_dict(data), replications=4, search=OptimizeSearch(max_steps=6))
     assert set(alone.plan) == {"teller", "advisor"}
+
+
+def test_search_keywords_of_the_earlier_release_still_work_with_a_deprecation_warning():
+    scenario = scenario_from_dict(mmc(1))
+    with pytest.warns(DeprecationWarning, match="search=OptimizeSearch"):
+        old = optimize(scenario, max_steps=3, start={"srv": 3})
+    new = optimize(scenario, search=OptimizeSearch(max_steps=3, start={"srv": 3}))
+    assert old.plan == new.plan and old.trace == new.trace
+    with pytest.raises(TypeError, match="not beside it"):
+        optimize(scenario, search=OptimizeSearch(), max_steps=3)

@@ -22,6 +22,7 @@ def test_exports_are_the_documented_set() -> None:
         "compare",
         "sweep",
         "optimize",
+        "OptimizeSearch",
         "prepare",
         "run_replication",
         "load_scenario",

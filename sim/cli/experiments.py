@@ -240,25 +240,22 @@ def add_answer_options(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _answer(
-    args: argparse.Namespace,
-    kind: str,
-    title: str,
-    outcomes: list[Any],
-    decision: Any,
-    *,
-    currency: str,
-    paired: bool,
-) -> None:
+def _answer(args: argparse.Namespace, kind: str, title: str, result: Any, *, paired: bool) -> None:
+    """Print the decision of a compare or sweep ``result``: a table, or JSON with --json."""
     from sim.cli.decision import decision_json, print_decision
 
+    outcomes = result.outcomes()
+    decision = result.decision(args.kpi_patterns)
     if args.json:
         print(decision_json(kind, decision.question, outcomes, decision))
     else:
-        print_decision(title, outcomes, decision, currency=currency, paired=paired)
+        print_decision(title, outcomes, decision, currency=_currency(result), paired=paired)
 
 
-def _currency(definition: dict[str, Any] | None) -> str:
+def _currency(result: Any) -> str:
+    """The cost model's currency of a compare (its first option) or sweep result."""
+    definitions = getattr(result, "definitions", None)
+    definition = definitions[0] if definitions else getattr(result, "definition", None)
     return str(((definition or {}).get("costs") or {}).get("currency", "EUR"))
 
 
@@ -305,9 +302,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         f"{len(result.labels)} options x {result.replications} replication(s), seed "
         f"{result.seed}, common random numbers"
     )
-    decision = result.decision(args.kpi_patterns)
-    currency = _currency(result.definitions[0] if result.definitions else None)
-    _answer(args, "compare", title, result.outcomes(), decision, currency=currency, paired=True)
+    _answer(args, "compare", title, result, paired=True)
     if robust is not None and not args.json:
         from sim.cli.sensitivity import print_analysis
 
@@ -351,9 +346,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         body["robustness"] = robust.to_dict()
     paths = write_outputs(out, args, "sweep", body, {"kpis.csv": result.rows()})
     title = f"{result.scenario_name}: {len(result.variants)} variant(s), seed {result.seed}"
-    decision = result.decision(args.kpi_patterns)
-    currency = _currency(result.definition)
-    _answer(args, "sweep", title, result.outcomes(), decision, currency=currency, paired=False)
+    _answer(args, "sweep", title, result, paired=False)
     if robust is not None and not args.json:
         from sim.cli.sensitivity import print_analysis
 
@@ -365,7 +358,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _cmd_optimize(args: argparse.Namespace) -> int:
-    from sim.experiment.optimizer import optimize
+    from sim.experiment.optimizer import OptimizeSearch, optimize
     from sim.experiment.replicate import prepare
     from sim.results.folders import default_folder
     from sim.results.headline import format_estimate, headline_rows, pattern_of
@@ -383,9 +376,9 @@ def _cmd_optimize(args: argparse.Namespace) -> int:
     with TallyProgress("plans", quiet=args.quiet) as progress:
         result = optimize(
             args.scenario,
-            roles=roles,
-            max_replications=args.max_replications,
-            max_steps=args.max_steps,
+            search=OptimizeSearch(
+                roles=roles, max_replications=args.max_replications, max_steps=args.max_steps
+            ),
             execution=execution_of(args, out, progress.update),
             **scenario_kwargs(args),
         )

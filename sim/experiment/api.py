@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.experiment.comparison import CompareResult, compare
-from sim.experiment.optimizer import OptimizeResult, optimize
+from sim.experiment.optimizer import OptimizeResult, OptimizeSearch, optimize
 from sim.experiment.options import Execution
 from sim.experiment.replicate import Session, Tally, Unit, prepare
 from sim.experiment.sweeps import SweepResult, sweep
@@ -26,6 +26,7 @@ __all__ = [
     "Execution",
     "ExperimentResult",
     "OptimizeResult",
+    "OptimizeSearch",
     "SweepResult",
     "Tally",
     "compare",

@@ -19,6 +19,7 @@ differences are differences of staffing, not of luck.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,14 +275,71 @@ def _pinned(knob: Knob, overrides: Sequence[str]) -> bool:
     return knob.path in set_paths
 
 
+def _start_values(
+    scenario: Scenario,
+    knobs: Sequence[Knob],
+    reqs: Mapping[str, list[HourRequirement]],
+    start: Mapping[str, int] | None,
+) -> list[int]:
+    """The first plan: the analytic one, or ``start``'s values, within the plan's desks."""
+    values = analytic_plan(scenario, knobs, reqs)
+    if start:
+        labels = {k.label: i for i, k in enumerate(knobs)}
+        for label, v in start.items():
+            if label not in labels:
+                raise OfficesimError(
+                    f"start: unknown variable {label!r}; variables: {', '.join(labels)}"
+                )
+            values[labels[label]] = int(v)
+    if scenario.layout is not None:
+        # On a floor plan a role cannot have more members on duty than it has desks.
+        for i, knob in enumerate(knobs):
+            desks = knob.crew(scenario).desks
+            if desks and knob.kind == "count":
+                values[i] = min(values[i], len(desks))
+    return values
+
+
+@dataclass(frozen=True)
+class OptimizeSearch:
+    """What the search may change and how long it may look (all optional)."""
+
+    roles: Sequence[str] | None = None
+    """The roles to optimise (default: all); others keep their staffing, and so does every
+    count fixed by an override (``staff.teller.count=3``)."""
+    start: Mapping[str, int] | None = None
+    """Variable label → value to start from instead of the analytic plan (labels are role
+    names, or ``"role hh:mm-hh:mm"`` for shifts)."""
+    max_replications: int | None = None
+    """Most replications an undecided plan gets (default: 4 × the first)."""
+    max_steps: int = 60
+    """Most climbing plus descending steps."""
+
+
+SEARCH_KEYWORDS = ("roles", "start", "max_replications", "max_steps")
+
+
+def _search_of(search: OptimizeSearch | None, settings: dict[str, Any]) -> OptimizeSearch:
+    """``search``, or one built from the keywords of earlier releases (with a warning)."""
+    legacy = {k: settings.pop(k) for k in SEARCH_KEYWORDS if k in settings}
+    if not legacy:
+        return search or OptimizeSearch()
+    if search is not None:
+        raise TypeError(f"give {', '.join(legacy)} in search=OptimizeSearch(...), not beside it")
+    warnings.warn(
+        f"optimize({', '.join(f'{k}=...' for k in legacy)}) is deprecated and will be removed "
+        "in the next release; pass search=OptimizeSearch(...) instead",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return OptimizeSearch(**legacy)
+
+
 def optimize(
     scenario: Scenario | str | Path,
     *,
-    roles: Sequence[str] | None = None,
-    start: Mapping[str, int] | None = None,
+    search: OptimizeSearch | None = None,
     replications: int | None = None,
-    max_replications: int | None = None,
-    max_steps: int = 60,
     seed: int | None = None,
     overrides: Sequence[str] = (),
     base_dir: Path | None = None,
@@ -292,18 +350,16 @@ def optimize(
 
     Args:
         scenario: a scenario file or object; its targets are what the plan must meet.
-        roles: the roles to optimise (default: all); others keep their staffing, and so does
-            every count fixed by an override (``staff.teller.count=3``).
-        start: variable label → value to start from instead of the analytic plan (labels are role
-            names, or ``"role hh:mm-hh:mm"`` for shifts).
+        search: which roles, from where, and how many replications and steps at most
+            (:class:`OptimizeSearch`; default: every role from the analytic plan).
         replications: replications per plan at first (default: the scenario's).
-        max_replications: most replications an undecided plan gets (default: 4 × the first).
-        max_steps: most climbing plus descending steps.
         seed, overrides, base_dir, execution, settings: as for
             :func:`sim.experiment.sweeps.sweep`.
     """
+    limits = _search_of(search, settings)
     data, source, base = scenario_data(scenario, base_dir, replications, seed, overrides)
     base_sc = scenario_from_dict(data, source, base)
+    max_replications = limits.max_replications
     if max_replications is not None and max_replications < base_sc.replications:
         raise OfficesimError.single(
             "--max-replications",
@@ -311,7 +367,7 @@ def optimize(
             f"expected at least the replications per plan ({base_sc.replications}), got "
             f"{max_replications}",
         )
-    knobs = [k for k in knobs_of(base_sc, roles) if not _pinned(k, overrides)]
+    knobs = [k for k in knobs_of(base_sc, limits.roles) if not _pinned(k, overrides)]
     if not knobs:
         raise OfficesimError.single(
             "--set",
@@ -320,29 +376,15 @@ def optimize(
             "leave one role's count unset",
         )
     reqs = role_requirements(base_sc)
-    values = analytic_plan(base_sc, knobs, reqs)
-    if start:
-        labels = {k.label: i for i, k in enumerate(knobs)}
-        for label, v in start.items():
-            if label not in labels:
-                raise OfficesimError(
-                    f"start: unknown variable {label!r}; variables: {', '.join(labels)}"
-                )
-            values[labels[label]] = int(v)
-    if base_sc.layout is not None:
-        # On a floor plan a role cannot have more members on duty than it has desks.
-        for i, knob in enumerate(knobs):
-            desks = knob.crew(base_sc).desks
-            if desks and knob.kind == "count":
-                values[i] = min(values[i], len(desks))
+    values = _start_values(base_sc, knobs, reqs, limits.start)
     n0 = base_sc.replications
     n_max = max(n0, max_replications if max_replications is not None else 4 * n0)
     objective = objective_of(base_sc)
     with Session(Execution.of(execution, settings)) as session:
         setup = SearchSetup(data, source, base, knobs, n0, n_max, objective)
-        search = Search(session, setup)
-        best = search.run(tuple(values), max_steps)
-        result = search.final_result(best)
+        searcher = Search(session, setup)
+        best = searcher.run(tuple(values), limits.max_steps)
+        result = searcher.final_result(best)
     ev = best
     final = ev.unit.scenario if ev.unit is not None else base_sc
     return OptimizeResult(
@@ -356,7 +398,7 @@ def optimize(
         replications=ev.replications,
         kpis=result.summary,
         targets=ev.checks,
-        trace=search.trace,
-        overrides=search.overrides(ev.plan),
+        trace=searcher.trace,
+        overrides=searcher.overrides(ev.plan),
         opening=format_clock(base_sc.hours.open),
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli.main import EXIT_INVALID, main
-from sim.experiment.api import optimize
+from sim.experiment.api import OptimizeSearch, optimize
 from sim.experiment.inputs import load_scenario, scenario_from_dict
 from sim.report.fmt import estimate_text
 from sim.report.html import render_html
@@ -60,7 +60,7 @@ def test_shift_times_move_a_shift_onto_the_lunch_peak():
         {"start": "08:00", "end": "12:00", "count": 1},
     ]
     data["optimize"] = {"shift_times": {"teller": {"step": "1 h"}}}
-    result = optimize(scenario_from_dict(data), max_steps=40)
+    result = optimize(scenario_from_dict(data), search=OptimizeSearch(max_steps=40))
     assert result.feasible
     starts = {sh["start"] for sh in result.plan["teller"]["shifts"] if sh["count"]}
     # The peak is 11:00-14:00: a part-time shift now covers it.
@@ -83,7 +83,7 @@ def test_bank_branch_lunch_target_adds_lunch_time_advisors():
         ' "between": ["12:00", "14:00"], "wait": "10 min", "service_level": 0.9}]'
     )
     path = REPO / "scenarios" / "bank_branch.yaml"
-    kw = {"roles": ["advisor"], "replications": 6, "jobs": 1}
+    kw = {"search": OptimizeSearch(roles=["advisor"]), "replications": 6, "jobs": 1}
     without = optimize(path, overrides=base, **kw)
     with_target = optimize(path, overrides=[*base, lunch_target], **kw)
 

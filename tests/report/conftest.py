@@ -79,7 +79,7 @@ def sweep_doc() -> dict[str, Any]:
 def optimize_doc() -> dict[str, Any]:
     """A staffing optimisation of the tiny office."""
     from sim.experiment.inputs import scenario_from_dict
-    from sim.experiment.optimizer import optimize
+    from sim.experiment.optimizer import OptimizeSearch, optimize
 
-    result = optimize(scenario_from_dict(tiny()), jobs=1, max_steps=6)
+    result = optimize(scenario_from_dict(tiny()), jobs=1, search=OptimizeSearch(max_steps=6))
     return experiment_document("optimize", result.to_dict(), command=["officesim", "optimize"])
