@@ -131,7 +131,7 @@ def animate_scenario(
 ) -> Path:
     """Animate day ``day`` (1-based) of one replication of a scenario with a layout."""
     from sim.layout import load_floor
-    from sim.report.animate import animate_day
+    from sim.report.animate import Frames, animate_day
 
     if scenario.layout is None:
         raise OfficesimError.single(
@@ -146,16 +146,8 @@ def animate_scenario(
     log = record_replication(scenario, replication)
     floor = load_floor(Path(scenario.layout))
     title = f"{scenario.name} · replication {replication} · day {day}"
-    return animate_day(
-        log,
-        floor,
-        scenario.echo(),
-        output,
-        day=day - 1,
-        fps=fps,
-        step=60.0 * minutes_per_frame,
-        title=title,
-    )
+    frames = Frames(day=day - 1, fps=fps, step=60.0 * minutes_per_frame, title=title)
+    return animate_day(log, floor, scenario.echo(), output, frames)
 
 
 def _cmd_animate(args: argparse.Namespace) -> int:

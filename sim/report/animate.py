@@ -183,24 +183,31 @@ def _clock(t: float) -> str:
     return f"Day {int(day) + 1} · {int(rest // HOUR):02d}:{int(rest % HOUR // 60):02d}"
 
 
+@dataclass(frozen=True)
+class Frames:
+    """Which day to animate and how: frames per second of video, simulated seconds a frame."""
+
+    day: int = 0
+    """The day, 0-based."""
+    fps: int = 12
+    step: float = 60.0
+    title: str = ""
+    """Above the plan (default: the plan's name)."""
+
+
 def animate_day(
     log: EventLog,
     floor: Floor,
     definition: Mapping[str, Any],
     path: Path,
-    *,
-    day: int = 0,
-    fps: int = 12,
-    step: float = 60.0,
-    dpi: int = 72,
-    title: str = "",
+    frames: Frames = Frames(),
 ) -> Path:
-    """Render day ``day`` (0-based) of a replication's event log to ``path`` (.gif or .mp4).
+    """Render one day of a replication's event log to ``path`` (.gif or .mp4).
 
     ``definition`` is the scenario as plain data (``Scenario.echo()``): opening hours, and the
-    staff roles' skills and desks (for where each queue is shown). One frame per ``step``
-    simulated seconds, from opening until the last client has left (at most an hour after
-    closing).
+    staff roles' skills and desks (for where each queue is shown). One frame per
+    ``frames.step`` simulated seconds, from opening until the last client has left (at most an
+    hour after closing).
     """
     suffix = path.suffix.lower()
     if suffix not in (".gif", ".mp4"):
@@ -212,6 +219,7 @@ def animate_day(
     from sim.units import parse_clock
 
     hours = definition["hours"]
+    day, step = frames.day, frames.step
     t0 = day * DAY + parse_clock(hours["open"])
     close = day * DAY + parse_clock(hours["close"])
     replay = DayReplay(log, floor, t0, close + HOUR)
@@ -220,13 +228,13 @@ def animate_day(
     times = np.arange(t0, t1 + step / 2, step)
     with chart_style():
         peak = max((replay.open_tasks(t) for t in times.tolist()), default=0)
-        fig, artists = _stage(floor, definition, replay, title, peak)
-        frames = _render(fig, artists, replay, times)
+        fig, artists = _stage(floor, definition, replay, frames.title, peak)
+        images = _render(fig, artists, replay, times)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".gif":
-        _save_gif(frames, path, fps)
+        _save_gif(images, path, frames.fps)
     else:
-        _save_mp4(frames, path, fps)
+        _save_mp4(images, path, frames.fps)
     return path
 
 
