@@ -12,7 +12,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from sim import moved
 from sim.version import __version__
+
+moved.install()  # old flat module paths (sim.loading, sim.kpis, ...) for one more release
 
 _EXPORTS: dict[str, str] = {
     "run": "sim.experiment.api",

@@ -27,6 +27,7 @@ LAYERS = [
 ]
 CORE = {
     "errors",
+    "moved",
     "keypaths",
     "units",
     "random_streams",
