@@ -265,29 +265,33 @@ def _ramped(option: Scenario, slowdown: float) -> Scenario:
     return scenario_from_dict(data, f"<{option.name}: ramp>")
 
 
-def _point(
-    bases: Sequence[Scenario],
-    labels: Sequence[str],
-    factors: Sequence[Factor],
-    point: Point,
-    *,
-    tag: str,
-    phases: int,
-    replications: int,
-    seed: int | None = None,
-) -> PointUnits:
-    baseline = scenario_at(bases[0], factors, 0, point, seed)
-    option = scenario_at(bases[1], factors, 1, point, seed)
-    ramp = [
-        Unit.of(f"{labels[1]} | {tag} | ramp phase {k + 1}", _ramped(option, s), replications)
-        for k, s in enumerate(phase_slowdowns(option.it.rollout, phases))
-    ]
-    return PointUnits(
-        Unit.of(f"{labels[0]} | {tag}", baseline, replications),
-        Unit.of(f"{labels[1]} | {tag}", option, replications),
-        ramp,
-        option,
-    )
+@dataclass(frozen=True)
+class _Pair:
+    """The two options of a business case, their labels and the analysis's factors."""
+
+    bases: Sequence[Scenario]
+    labels: Sequence[str]
+    factors: Sequence[Factor]
+    phases: int
+    """Ramp phases simulated for the option."""
+
+    def units(
+        self, point: Point, tag: str, replications: int, seed: int | None = None
+    ) -> PointUnits:
+        """Baseline, option and the option's ramp phases at ``point`` (labelled ``tag``)."""
+        labels = self.labels
+        baseline = scenario_at(self.bases[0], self.factors, 0, point, seed)
+        option = scenario_at(self.bases[1], self.factors, 1, point, seed)
+        ramp = [
+            Unit.of(f"{labels[1]} | {tag} | ramp phase {k + 1}", _ramped(option, s), replications)
+            for k, s in enumerate(phase_slowdowns(option.it.rollout, self.phases))
+        ]
+        return PointUnits(
+            Unit.of(f"{labels[0]} | {tag}", baseline, replications),
+            Unit.of(f"{labels[1]} | {tag}", option, replications),
+            ramp,
+            option,
+        )
 
 
 def plan_business_case(
@@ -309,34 +313,21 @@ def plan_business_case(
         bases, short if len(set(short)) == 2 else labels, documented=o.documented, rollout=True
     )
     reps = o.replications or opt.replications
-    first = _point(bases, labels, factors, {}, tag="base", phases=o.phases, replications=reps)
+    pair = _Pair(bases, labels, factors, o.phases)
+    first = pair.units({}, "base", reps)
     oat = []
     if o.tornado:
         for j, f in enumerate(factors):
-            ends = [
-                _point(
-                    bases,
-                    labels,
-                    factors,
-                    {j: value},
-                    tag=f"{f.name}={end}",
-                    phases=o.phases,
-                    replications=reps,
-                )
-                for end, value in (("low", f.assumption.low), ("high", f.assumption.high))
-            ]
-            oat.append((ends[0], ends[1]))
+            low = pair.units({j: f.assumption.low}, f"{f.name}=low", reps)
+            high = pair.units({j: f.assumption.high}, f"{f.name}=high", reps)
+            oat.append((low, high))
     u = latin_hypercube(o.samples, len(factors), opt.seed)
     samples = [
-        _point(
-            bases,
-            labels,
-            factors,
+        pair.units(
             {j: f.assumption.ppf(float(u[s, j])) for j, f in enumerate(factors)},
-            tag=f"sample {s}",
-            phases=o.phases,
-            replications=o.sample_replications,
-            seed=sample_seed(opt.seed, s),
+            f"sample {s}",
+            o.sample_replications,
+            sample_seed(opt.seed, s),
         )
         for s in range(o.samples)
     ]

@@ -17,7 +17,7 @@ import numpy as np
 from scipy import stats
 
 from sim.report.calibration_charts import qq_chart, staffing_chart, survival_chart
-from sim.report.charts import Series, band_chart
+from sim.report.charts import Series, XAxis, band_chart
 from sim.report.model import Cell, Chart, Report, Section, Table
 from sim.report.validation_report import METRIC_LABELS, overlap, validation_section
 
@@ -93,10 +93,12 @@ def arrivals_section(doc: Mapping[str, Any]) -> Section:
     step = starts[1] - starts[0] if len(starts) > 1 else 3600.0
     chart = band_chart(
         "Arrival rate by time of day and day type (95% bands, exact Poisson)",
-        [s / 3600 for s in starts],
-        [_hour_label(s) if (s % 3600 == 0) else "" for s in starts],
+        XAxis(
+            [s / 3600 for s in starts],
+            [_hour_label(s) if (s % 3600 == 0) else "" for s in starts],
+            "time of day",
+        ),
         series,
-        "time of day",
         "arrivals per hour",
     )
     return Section(

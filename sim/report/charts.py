@@ -43,6 +43,15 @@ class Series:
     dashed: bool = False
 
 
+@dataclass(frozen=True)
+class XAxis:
+    """The horizontal axis of a line chart: positions, their tick labels and the axis label."""
+
+    values: Sequence[float]
+    ticks: Sequence[str]
+    label: str
+
+
 def figure(height: float, width: float = WIDTH, nrows: int = 1, ncols: int = 1) -> Figure:
     """A new figure with a constrained layout (axes via ``fig.axes`` after ``subplots``)."""
     fig = Figure(figsize=(width, height), layout="constrained")
@@ -63,20 +72,17 @@ def _target_line(ax: Axes, value: float | None, label: str, vertical: bool) -> N
 
 def band_chart(
     title: str,
-    x: Sequence[float],
-    xticklabels: Sequence[str],
+    x: XAxis,
     series: Sequence[Series],
-    xlabel: str,
     ylabel: str,
     *,
     target: float | None = None,
-    target_label: str = "target",
     height: float = 3.4,
 ) -> Figure:
     """Lines over ``x`` (hours of the day, sweep values) with shaded 95% confidence bands."""
     fig = figure(height)
     ax = fig.axes[0]
-    xs = np.asarray(x, dtype=float)
+    xs = np.asarray(x.values, dtype=float)
     for i, s in enumerate(series):
         c = colour(i)
         ax.plot(
@@ -92,11 +98,11 @@ def band_chart(
             ax.fill_between(
                 xs, _finite(s.low), _finite(s.high), color=c, alpha=BAND_ALPHA, linewidth=0
             )
-    _target_line(ax, target, target_label, vertical=False)
-    ax.set_xticks(xs, list(xticklabels))
+    _target_line(ax, target, "target", vertical=False)
+    ax.set_xticks(xs, list(x.ticks))
     if len(xs) > 10:
         ax.tick_params(axis="x", labelrotation=45)
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(x.label)
     ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=min(0.0, float(np.nanmin(ax.get_ylim()))))
     ax.set_title(title)

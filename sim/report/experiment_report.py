@@ -285,10 +285,8 @@ def sweep_lines_section(options: Sequence[Option], doc: Mapping[str, Any]) -> Se
         fig = partial(
             charts.band_chart,
             title,
-            [float(x) for x in xs],
-            [f"{x:g}" for x in xs],
+            charts.XAxis([float(x) for x in xs], [f"{x:g}" for x in xs], keys[0]),
             [series],
-            keys[0],
             with_unit(short_label(key), unit_of(key)),
             target=target * scale if target is not None else None,
             height=3.0,

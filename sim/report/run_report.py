@@ -67,7 +67,11 @@ class _Ctx:
 
     def hourly_chart(self, key: str, title: str, series: list[Series], ylabel: str) -> Chart:
         fig = partial(
-            charts.band_chart, title, self.x, self.hours, series, "Opening hour (h)", ylabel
+            charts.band_chart,
+            title,
+            charts.XAxis(self.x, self.hours, "Opening hour (h)"),
+            series,
+            ylabel,
         )
         caption = (
             "Mean over replications of each opening hour's time average; the shaded band is "

@@ -96,10 +96,8 @@ def _hourly_chart(
     title = "Desk and room utilisation by hour"
     fig = charts.band_chart(
         title,
-        [i + 0.5 for i in range(n)],
-        clock_labels(start, n),
+        charts.XAxis([i + 0.5 for i in range(n)], clock_labels(start, n), "Hour (h)"),
         series,
-        "Hour (h)",
         "Share in use",
     )
     caption = (

@@ -82,7 +82,11 @@ def space_sweep_section(
             "space_sweep_shortage",
             title,
             partial(
-                charts.band_chart, title, xs, ticks, series, xlabel, "days with a shortage (%)"
+                charts.band_chart,
+                title,
+                charts.XAxis(xs, ticks, xlabel),
+                series,
+                "days with a shortage (%)",
             ),
             "One line per weekday; a line falls as desks are added. Anchor days (teams coming "
             "in together) make a shortage likelier than independent attendance would.",
@@ -98,10 +102,8 @@ def space_sweep_section(
                 partial(
                     charts.band_chart,
                     rent_title,
-                    xs,
-                    ticks,
+                    charts.XAxis(xs, ticks, xlabel),
                     [Series("desk rent", [r[0] for r in rent])],
-                    xlabel,
                     f"{currency} per month",
                     height=2.6,
                 ),

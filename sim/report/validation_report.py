@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from sim.report.charts import Series, band_chart
+from sim.report.charts import Series, XAxis, band_chart
 from sim.report.model import Cell, Chart, Section, Table
 
 METRIC_LABELS = {
@@ -74,10 +74,8 @@ def validation_section(val: Mapping[str, Any]) -> Section:
         sim = _series("simulated", [r["simulated"] for r in hourly], scale, dashed=True)
         fig = band_chart(
             f"{label}: simulated vs observed, by hour of arrival",
-            x,
-            [r["scope"] for r in hourly],
+            XAxis(x, [r["scope"] for r in hourly], "hour of arrival"),
             [obs, sim],
-            "hour of arrival",
             f"{label}{unit}",
         )
         charts.append(
