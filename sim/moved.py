@@ -66,14 +66,14 @@ class MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType:
         """The module at its new path (imported if need be), after the deprecation warning."""
-        new = MOVED[spec.name]
+        module = MOVED[spec.name]  # a fixed table: never a name from user text
         warnings.warn(
-            f"{spec.name} moved to {new}; import it from there (the old path will be removed "
-            "in the next release)",
+            f"{spec.name} moved to {module}; import it from there (the old path will be "
+            "removed in the next release)",
             DeprecationWarning,
             stacklevel=2,
         )
-        return importlib.import_module(new)
+        return importlib.import_module(module)
 
     def exec_module(self, module: ModuleType) -> None:
         """Nothing to run: the moved module was executed at its new path."""

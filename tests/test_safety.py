@@ -118,8 +118,9 @@ def unsafe_uses(source: str) -> list[str]:
 
 
 def _is_module_table(node: ast.Call) -> bool:
-    """``importlib.import_module(module)`` in sim/__init__.py resolves names of its own fixed
-    lazy-import table, never user text; it is the one documented dynamic import."""
+    """``importlib.import_module(module)`` in sim/__init__.py and sim/moved.py resolves names
+    of their own fixed tables (lazy exports, old module paths), never user text; these are the
+    documented dynamic imports."""
     arg = node.args[0] if node.args else None
     return isinstance(arg, ast.Name) and arg.id == "module"
 
@@ -149,6 +150,8 @@ def test_sim_init_lazy_imports_come_from_a_fixed_table() -> None:
     text = (SIM / "__init__.py").read_text(encoding="utf-8")
     assert "importlib.import_module(module)" in text
     assert "_EXPORTS: dict[str, str] = {" in text
+    moved = (SIM / "moved.py").read_text(encoding="utf-8")
+    assert "module = MOVED[spec.name]" in moved and "MOVED: dict[str, str] = {" in moved
 
 
 # --------------------------------------------------------------------------- where officesim writes
