@@ -74,6 +74,16 @@ class _Ways:
     lifts: list[LiftBank]
 
 
+@dataclass(frozen=True)
+class _Today:
+    """One simulated day of the floor: its clock, its number, its desks and its ways in."""
+
+    env: simpy.Environment
+    day: int
+    pool: DeskPool
+    ways: _Ways
+
+
 def _walk(
     env: simpy.Environment,
     seconds: float,
@@ -142,10 +152,10 @@ class SpaceModel:
             )
             for _ in plan.lift_levels
         ]
-        ways = _Ways(door, inner, lifts)
+        today = _Today(env, day, pool, _Ways(door, inner, lifts))
         for index, person in enumerate(people):
             if person.comes:
-                env.process(self._person(env, day, index, person, pool, ways))
+                env.process(self._person(today, index, person))
         trips = None
         if spec.movement.trips:
             rng = self.streams("space:trips")
@@ -196,14 +206,9 @@ class SpaceModel:
         return float(waited)
 
     def _person(
-        self,
-        env: simpy.Environment,
-        day: int,
-        index: int,
-        person: Person,
-        pool: DeskPool,
-        ways: _Ways,
+        self, today: _Today, index: int, person: Person
     ) -> Generator[simpy.Event, object, None]:
+        env, day, pool, ways = today.env, today.day, today.pool, today.ways
         door = ways.outside
         yield env.timeout(person.arrival)
         if door is not None:
