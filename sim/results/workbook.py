@@ -266,8 +266,8 @@ def column_names(records: Sequence[Row]) -> list[str]:
 def write_parquet(path: Path, rows: Sequence[Row]) -> Path:
     """Write rows as a Parquet table with pyarrow, atomically; mixed columns become text.
 
-    pyarrow alone (no pandas) keeps a run's peak memory down: pandas would add about 60 MB
-    to every command for one small table.
+    The table is built by pyarrow itself, not through a pandas frame, so the ``parquet``
+    extra needs pyarrow only (pyarrow still loads pandas when pandas is installed).
     """
     pa = importlib.import_module("pyarrow")
     pq = importlib.import_module("pyarrow.parquet")
