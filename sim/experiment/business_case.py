@@ -502,22 +502,7 @@ def npv_tornado(
     for f, (lo, hi) in zip(p.factors, p.oat, strict=True):
         at_lo = np.array([c.npv for c in _point_cases(p, lo, session)[1]])
         at_hi = np.array([c.npv for c in _point_cases(p, hi, session)[1]])
-        a = f.assumption
-        bars.append(
-            TornadoBar(
-                f.name,
-                a.key,
-                a.origin,
-                a.low,
-                a.high,
-                a.mode,
-                "s" if a.duration else None,
-                estimate(at_lo, CONFIDENCE),
-                estimate(at_hi, CONFIDENCE),
-                estimate(at_lo - base_npv, CONFIDENCE),
-                estimate(at_hi - base_npv, CONFIDENCE),
-            )
-        )
+        bars.append(TornadoBar.paired(f, at_lo, at_hi, base_npv))
     return sorted(bars, key=lambda t: -t.swing if not math.isnan(t.swing) else 0.0)
 
 

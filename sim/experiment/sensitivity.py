@@ -97,6 +97,27 @@ class TornadoBar:
     change_low: Estimate
     change_high: Estimate
 
+    @classmethod
+    def paired(
+        cls, factor: Factor, at_low: np.ndarray, at_high: np.ndarray, base: np.ndarray
+    ) -> TornadoBar:
+        """The bar of ``factor`` from per-replication values at its low and high value and at
+        the base point (common random numbers: changes are paired replication by replication)."""
+        a = factor.assumption
+        return cls(
+            factor.name,
+            a.key,
+            a.origin,
+            a.low,
+            a.high,
+            a.mode,
+            "s" if a.duration else None,
+            estimate(at_low, CONFIDENCE),
+            estimate(at_high, CONFIDENCE),
+            _change(at_low, base),
+            _change(at_high, base),
+        )
+
     @property
     def swing(self) -> float:
         """How far the analysed value moves between the factor's low and high value (0 when
@@ -432,25 +453,10 @@ def analyse(plan: SensitivityPlan, session: Session) -> SensitivityResult:
         return values[0] if len(values) == 1 else values[1] - values[0]
 
     base = series(plan.base_units)
-    bars = []
-    for f, (lo, hi) in zip(plan.factors, plan.oat_units, strict=True):
-        at_lo, at_hi = series(lo), series(hi)
-        a = f.assumption
-        bars.append(
-            TornadoBar(
-                f.name,
-                a.key,
-                a.origin,
-                a.low,
-                a.high,
-                a.mode,
-                "s" if a.duration else None,
-                estimate(at_lo, CONFIDENCE),
-                estimate(at_hi, CONFIDENCE),
-                _change(at_lo, base),
-                _change(at_hi, base),
-            )
-        )
+    bars = [
+        TornadoBar.paired(f, series(lo), series(hi), base)
+        for f, (lo, hi) in zip(plan.factors, plan.oat_units, strict=True)
+    ]
     bars.sort(key=lambda t: -t.swing if not math.isnan(t.swing) else 0.0)
     prob = None
     if plan.sample_units:
