@@ -52,9 +52,22 @@ class XAxis:
     label: str
 
 
-def figure(height: float, width: float = WIDTH, nrows: int = 1, ncols: int = 1) -> Figure:
-    """A new figure with a constrained layout (axes via ``fig.axes`` after ``subplots``)."""
-    fig = Figure(figsize=(width, height), layout="constrained")
+def figure(
+    height: float,
+    width: float = WIDTH,
+    nrows: int = 1,
+    ncols: int = 1,
+    *,
+    constrained: bool = False,
+) -> Figure:
+    """A new figure with a grid of axes (``fig.axes``).
+
+    Its margins are fitted to its text once it is drawn (:func:`sim.report.margins.fit_margins`,
+    applied by :class:`~sim.report.model.Chart`); ``constrained`` asks for matplotlib's
+    constrained layout instead, for figures whose parts that fitting does not place (a colour bar
+    shared by several axes, a figure title).
+    """
+    fig = Figure(figsize=(width, height), layout="constrained" if constrained else None)
     fig.subplots(nrows, ncols, squeeze=False)
     return fig
 
@@ -265,7 +278,7 @@ class DiffPanel:
 def difference_forest(title: str, panels: Sequence[DiffPanel]) -> Figure:
     """Paired differences (option − reference) with 95% CIs, one small panel per KPI."""
     n_rows = sum(max(1, len(p.rows)) for p in panels)
-    fig = Figure(figsize=(WIDTH, 0.9 + 0.42 * n_rows + 0.45 * len(panels)), layout="constrained")
+    fig = Figure(figsize=(WIDTH, 0.9 + 0.42 * n_rows + 0.45 * len(panels)))
     axes = fig.subplots(
         len(panels), 1, squeeze=False, height_ratios=[max(1, len(p.rows)) for p in panels]
     )[:, 0]
@@ -377,7 +390,7 @@ def floor_chart(
     """
     minx, miny, maxx, maxy = floor.bounds
     aspect = (maxy - miny + 2) / max(maxx - minx, 1e-9)
-    fig = Figure(figsize=(WIDTH + 1.5, min(max(WIDTH * aspect, 3.8), 9.0)), layout="constrained")
+    fig = Figure(figsize=(WIDTH + 1.5, min(max(WIDTH * aspect, 3.8), 9.0)))
     ax = fig.add_subplot(1, 1, 1)
     draw_floor(floor, ax, network=network, traffic=traffic, title=title)
     biggest = max((q[3] for q in queues), default=0.0)

@@ -12,6 +12,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from sim.report.margins import fit_margins
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -41,16 +43,16 @@ class Chart:
 
     @property
     def figure(self) -> Figure:
-        """The matplotlib figure, drawn now if it was not yet."""
+        """The matplotlib figure, drawn now if it was not yet, its margins fitted to its text."""
         if self._figure is None:
-            self._figure = self.draw if isinstance(self.draw, Figure) else self.draw()
+            fig = self.draw if isinstance(self.draw, Figure) else self.draw()
+            self._figure = fit_margins(fig)
         return self._figure
 
     def release(self) -> None:
-        """Forget the figure (if drawn) and the memory it holds."""
-        if self._figure is not None:
-            self._figure.clear()
-            self._figure = None
+        """Forget the figure (if drawn); the garbage collector frees what it holds (clearing it
+        first would cost as much as building some of its parts)."""
+        self._figure = None
 
 
 @dataclass

@@ -44,7 +44,7 @@ def _building(definition: Mapping[str, Any]) -> Building | None:
 def occupancy_chart(building: Building, utilisation: Mapping[tuple[str, str], float]) -> Figure:
     """One panel per floor; open-plan spaces coloured by the share of desk-hours in use."""
     levels = list(building.levels)
-    fig = charts.figure(2.6 * len(levels) + 0.6, WIDTH + 1.0, nrows=len(levels))
+    fig = charts.figure(2.6 * len(levels) + 0.6, WIDTH + 1.0, nrows=len(levels), constrained=True)
     cmap = colormaps[HEAT]
     norm = Normalize(0.0, max(max(utilisation.values(), default=0.0), 0.05))
     for ax, lv in zip(fig.axes, reversed(levels), strict=True):

@@ -45,6 +45,7 @@ RC: dict[Any, Any] = {
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
+    "axes.titley": 1.0,
     "axes.labelsize": 9.5,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -64,7 +65,9 @@ RC: dict[Any, Any] = {
     "text.parse_math": False,
 }
 """Matplotlib settings of all report charts (SVG text stays text: searchable and small; option,
-role and space names are text even when they hold ``$``, never a formula to parse)."""
+role and space names are text even when they hold ``$``, never a formula to parse; titles sit
+at a fixed height above the axes, as no chart has labels above its axes, so drawing does not
+measure the tick labels again to move them)."""
 
 
 @contextmanager
