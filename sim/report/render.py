@@ -3,19 +3,25 @@
 Most of a report's time goes into matplotlib: building each figure, laying it out and drawing
 it. The HTML needs only the SVG, so PNG files are drawn only when asked for. With several
 charts and several cores, charts are drawn in forked worker processes (they inherit the report
-already built, so only chart numbers go out and markup comes back); each figure is drawn once
-per format and released. Results do not depend on where a chart was drawn: the same figure
-gives the same bytes in any process.
+already built, so only chart numbers go out and markup comes back) while this process does
+other work of the report (its tables); each figure is drawn once per format and released.
+Results do not depend on where a chart was drawn: the same figure gives the same bytes in any
+process.
 """
 
 from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import matplotlib.backends.backend_svg  # noqa: F401 (imported once here, not in every worker)
+from matplotlib.font_manager import FontProperties
+
 from sim.report.html import svg_markup
+from sim.report.margins import text_extent
 from sim.report.model import Chart, Report
 from sim.report.style import chart_style
 from sim.workers import init_worker, quiet_fork, start_method
@@ -70,18 +76,42 @@ def workers_for(charts: int) -> int:
     return max(1, min(cores, charts // MIN_CHARTS_PER_WORKER))
 
 
-def draw_charts(report: Report, *, png: bool = False, workers: int | None = None) -> list[Drawn]:
+def _load_fonts() -> None:
+    """Open the report's fonts here (regular and bold), so that workers inherit them open."""
+    for weight in ("normal", "bold"):
+        text_extent("0", FontProperties(weight=weight))
+
+
+def draw_charts(
+    report: Report,
+    *,
+    png: bool = False,
+    workers: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[Drawn]:
     """Draw every chart of ``report`` in order; call inside :func:`chart_style`.
 
     ``workers`` None chooses by the number of charts and cores (:func:`workers_for`).
+    ``meanwhile`` (if given) is called in this process while workers draw, or first when the
+    charts are drawn here.
     """
-    global _JOB
     charts = report.charts()
     n = workers_for(len(charts)) if workers is None else workers
     if n <= 1:
+        if meanwhile is not None:
+            meanwhile()
         return [draw_chart(c, i, png) for i, c in enumerate(charts)]
+    return _draw_in_workers(charts, png, n, meanwhile)
+
+
+def _draw_in_workers(
+    charts: list[Chart], png: bool, n: int, meanwhile: Callable[[], object] | None
+) -> list[Drawn]:
+    """Draw ``charts`` in ``n`` forked workers, calling ``meanwhile`` here as they do."""
+    global _JOB
     import multiprocessing
 
+    _load_fonts()
     _JOB = (charts, png)
     try:
         context = multiprocessing.get_context("fork")
@@ -91,6 +121,9 @@ def draw_charts(report: Report, *, png: bool = False, workers: int | None = None
             ) as pool,
             quiet_fork(),
         ):
-            return list(pool.map(_draw_in_worker, range(len(charts))))
+            drawn = pool.map(_draw_in_worker, range(len(charts)))
+            if meanwhile is not None:
+                meanwhile()
+            return list(drawn)
     finally:
         _JOB = None

@@ -98,7 +98,12 @@ def render_report(
     with chart_style():
         report = build_report(doc)
         try:
-            drawn = draw_charts(report, png=charts and png)
+            tables: list[Path] = []
+            drawn = draw_charts(
+                report,
+                png=charts and png,
+                meanwhile=lambda: tables.extend(write_tables(report.tables(), out_dir / "tables")),
+            )
             chart_dir = out_dir / "charts"
             for chart, art in zip(report.charts(), drawn, strict=True):
                 chart.svg = art.svg
@@ -117,7 +122,7 @@ def render_report(
             html_path = out_dir / "report.html"
             atomic_write_text(html_path, render_html(report))
             paths.insert(0, html_path)
-            paths += write_tables(report.tables(), out_dir / "tables")
+            paths += tables
             if pdf:
                 paths.append(_write_pdf(report, html_path, out_dir / "report.pdf"))
         finally:
