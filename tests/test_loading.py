@@ -374,6 +374,16 @@ def test_hourly_rate_list_of_wrong_length() -> None:
     )
 
 
+def test_empty_hourly_rate_list_is_reported_not_a_crash() -> None:
+    data = small_scenario()
+    walk_in(data)["arrivals"]["rate"] = []
+    assert_problem(
+        problems_of(data),
+        "client_classes.walk_in.arrivals.rate",
+        "has 0 hourly rates but the office is open 3 hour(s) (09:00-12:00)",
+    )
+
+
 def test_closing_before_opening() -> None:
     data = small_scenario()
     data["hours"]["close"] = "08:00"

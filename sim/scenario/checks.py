@@ -234,7 +234,7 @@ def _check_volume(s: Scenario) -> Iterator[tuple[str, str]]:
     per_day = 0.0
     for cc in s.client_classes.values():
         if cc.arrivals is not None:
-            rates = cc.arrivals.hourly(s.hours.n_hours)
+            rates = cc.arrivals.hourly(s.hours.n_hours) or [0.0]  # an empty list: see _check_class
             peak = max(cc.arrivals.day_factors or [1.0])
             per_day += sum(rates) * peak * min(s.hours.length, DAY) / (len(rates) * HOUR)
         if cc.appointments is not None:
