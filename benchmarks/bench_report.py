@@ -81,6 +81,7 @@ def render_once(checkout: Path, folder: Path, out: Path, pdf: bool) -> dict[str,
     done = subprocess.run(
         [sys.executable, "-c", _RENDER, str(folder), str(out), "1" if pdf else "0"],
         env=env,
+        cwd=checkout,  # ``python -c`` puts the working folder first on the module path
         capture_output=True,
         text=True,
         check=True,
