@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from scipy.optimize import brentq
 from scipy.special import expit, log_ndtr
 
 from sim.analytic._common import (
@@ -67,6 +66,8 @@ def beta_for_delay_probability(p_wait: float) -> float:
         if b == 0.0:
             return 1.0 - target
         return halfin_whitt_delay_probability(b) - target
+
+    from scipy.optimize import brentq  # imported here: scipy.optimize takes long to load
 
     hi = 1.0
     while gap(hi) > 0.0:

@@ -9,17 +9,31 @@ an output folder every finished replication is committed to its SQLite store at 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sim.experiment.comparison import CompareResult, compare
-from sim.experiment.optimizer import OptimizeResult, OptimizeSearch, optimize
 from sim.experiment.options import Execution
 from sim.experiment.replicate import Session, Tally, Unit, prepare
-from sim.experiment.sweeps import SweepResult, sweep
 from sim.results.summary import ExperimentResult
 from sim.scenario.spec import Scenario
+
+if TYPE_CHECKING:
+    from sim.experiment.comparison import CompareResult, compare
+    from sim.experiment.optimizer import OptimizeResult, OptimizeSearch, optimize
+    from sim.experiment.sweeps import SweepResult, sweep
+
+_LATER = {
+    "CompareResult": "sim.experiment.comparison",
+    "compare": "sim.experiment.comparison",
+    "OptimizeResult": "sim.experiment.optimizer",
+    "OptimizeSearch": "sim.experiment.optimizer",
+    "optimize": "sim.experiment.optimizer",
+    "SweepResult": "sim.experiment.sweeps",
+    "sweep": "sim.experiment.sweeps",
+}
+"""Names imported on first use: ``run`` does not wait for the optimiser (scipy) to load."""
 
 __all__ = [
     "CompareResult",
@@ -35,6 +49,17 @@ __all__ = [
     "run",
     "sweep",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``compare``, ``sweep``, ``optimize`` and their result types, imported on first use."""
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each replication."""

@@ -2,16 +2,25 @@
 
 The report layer never simulates: reports are rendered from results documents (the
 ``results.json`` every command writes) or from result objects turned into one.
+
+The writers are imported on first use, so that a command importing a small part of this
+package (``sim.report.fmt`` to format a number) does not wait for matplotlib and Jinja.
 """
 
-from sim.report.writer import (
-    build_report,
-    read_results,
-    render_report,
-    write_experiment_report,
-    write_report,
-    write_run_report,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.report.writer import (
+        build_report,
+        read_results,
+        render_report,
+        write_experiment_report,
+        write_report,
+        write_run_report,
+    )
 
 __all__ = [
     "build_report",
@@ -21,3 +30,12 @@ __all__ = [
     "write_report",
     "write_run_report",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The writers of :mod:`sim.report.writer`, imported on first use."""
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module("sim.report.writer"), name)
+    globals()[name] = value
+    return value

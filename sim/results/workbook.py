@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from sim.results.kpis import METRICS, metric_of, unit_of
+from sim.results.parquet import arrow_table
+from sim.results.parquet import column_names as column_names  # for sim.report.tables
 
 Row = dict[str, Any]
 SHEET_ORDER = ("Summary", "Comparison", "Per hour", "KPIs", "Trace")
@@ -255,28 +257,15 @@ def write_workbook(path: Path, sheets: Mapping[str, Sequence[Row]]) -> Path:
     return path
 
 
-def column_names(records: Sequence[Row]) -> list[str]:
-    """Every key of the records, in order of first appearance."""
-    cols: list[str] = []
-    for r in records:
-        cols.extend(k for k in r if k not in cols)
-    return cols
-
-
 def write_parquet(path: Path, rows: Sequence[Row]) -> Path:
     """Write rows as a Parquet table with pyarrow, atomically; mixed columns become text.
 
-    The table is built by pyarrow itself, not through a pandas frame, so the ``parquet``
-    extra needs pyarrow only (pyarrow still loads pandas when pandas is installed).
+    The table is laid out by :mod:`sim.results.parquet`, not through pandas, so the
+    ``parquet`` extra needs pyarrow only and writing does not wait for pandas to import.
     """
-    pa = importlib.import_module("pyarrow")
     pq = importlib.import_module("pyarrow.parquet")
-    data: dict[str, list[Any]] = {c: [r.get(c) for r in rows] for c in column_names(rows)}
-    for col, values in data.items():
-        kinds = {type(v) for v in values if v is not None}
-        if len(kinds) > 1 and not kinds <= {int, float}:
-            data[col] = [None if v is None else str(v) for v in values]
-    _atomic(path, lambda tmp: pq.write_table(pa.table(data), tmp))
+    table = arrow_table(rows)
+    _atomic(path, lambda tmp: pq.write_table(table, tmp))
     return path
 
 
