@@ -91,6 +91,12 @@ def init_worker(parent: int) -> None:
     (a forked worker may inherit their locks held by a thread of the parent)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
+    fresh_streams()
+
+
+def fresh_streams() -> None:
+    """Write to new stdout/stderr objects on the same descriptors: a forked process may
+    have inherited the old objects' locks held by a thread of its parent."""
     for name, fd in (("stdout", 1), ("stderr", 2)):
         stream = getattr(sys, name)
         try:

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -100,7 +101,20 @@ def test_chunk_size_follows_the_time_per_replication():
     # Slow replications: one per chunk; few tasks: spread over the workers first.
     assert chunk_size(5.0, 1000, 2) == 1
     assert chunk_size(0.001, 16, 2) == 2
-    assert chunk_size(None, 1000, 2) == 4
+    # Time not yet known (Dask, before any result): CHUNKS_PER_WORKER chunks per worker.
+    assert chunk_size(None, 1000, 2) == 125
+    # Dask asks for longer chunks than local workers.
+    assert chunk_size(0.01, 1000, 2, seconds=2.0) == 125
+
+
+def test_chunks_shrink_towards_the_end_and_cover_every_task_once(scenario):
+    tasks = [(0, scenario, i) for i in range(40)]
+    sizes = [len(reps) for _, _, reps in chunked(tasks, 6, workers=2)]
+    assert [i for _, _, reps in chunked(tasks, 6, workers=2) for i in reps] == list(range(40))
+    assert max(sizes) == 6 and sizes == sorted(sizes, reverse=True)
+    assert sizes[-4:] == [1, 1, 1, 1]  # the last ones are single replications
+    # Without workers the sizes stay fixed.
+    assert [len(r) for _, _, r in chunked(tasks, 6)] == [6] * 6 + [4]
 
 
 def test_small_work_is_not_worth_sharing():
@@ -140,6 +154,26 @@ def test_dask_local_cluster_matches_serial(scenario, serial):
     on_dask = run(scenario, dask="local", jobs=2)
     assert fingerprint_of(on_dask) == fingerprint_of(serial)
     assert on_dask.summary == serial.summary
+
+
+def test_dask_local_workers_begin_with_the_plans_built(scenario):
+    """Forked from this process, LocalCluster workers neither import nor build plans again."""
+    pytest.importorskip("distributed", reason="dask distributed is not installed")
+    from sim.experiment.executors import DaskExecutor
+    from sim.experiment.inputs import plan_builds
+    from sim.workers import start_method
+
+    if start_method() != "fork":
+        pytest.skip("workers are forked on Linux only")
+    from sim.experiment.replicate import prepare
+
+    sc = prepare(Path(__file__).parents[1] / "scenarios" / "bank_branch.yaml", replications=4)
+    built = plan_builds()
+    with DaskExecutor("local", 2) as ex:
+        done = list(ex.map_unordered([(0, sc, i) for i in range(4)], 1))
+        counts = ex._client.run(plan_builds)
+    assert sorted(r.replication for _, r in done) == [0, 1, 2, 3]
+    assert set(counts.values()) == {built}
 
 
 def test_open_executor_chooses_by_jobs():

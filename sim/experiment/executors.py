@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import importlib
 import logging
+import math
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -45,6 +46,9 @@ Chunk = tuple[int, Scenario, tuple[int, ...]]
 
 IN_FLIGHT_PER_WORKER = 2
 """Chunks per worker in flight: one running, one queued so the worker never waits."""
+
+TAIL_SHARE = 2
+"""Guided chunks: none holds more than 1/(TAIL_SHARE x workers) of the tasks still to hand out."""
 
 
 class ExecutorError(OfficesimError):
@@ -90,19 +94,32 @@ def _compact(result: ReplicationResult) -> ReplicationResult:
     )
 
 
-def chunked(tasks: Iterable[Task], size: int) -> Iterator[Chunk]:
-    """Group consecutive tasks of the same key and scenario into chunks of at most ``size``."""
+def chunked(tasks: Sequence[Task], size: int, workers: int | None = None) -> Iterator[Chunk]:
+    """Group consecutive tasks of the same key and scenario into chunks of at most ``size``.
+
+    With ``workers`` given, chunks shrink towards the end (guided scheduling): none holds more
+    than ``1 / (TAIL_SHARE * workers)`` of the tasks still to hand out, so the last chunks are
+    single replications and the workers finish together rather than one waiting on another's
+    last long chunk.
+    """
     size = max(1, size)
-    current: list[int] = []
-    head: tuple[int, Scenario] | None = None
-    for key, scenario, replication in tasks:
-        if head is not None and (head[0] != key or head[1] is not scenario or len(current) >= size):
-            yield head[0], head[1], tuple(current)
-            current = []
-        head = (key, scenario)
-        current.append(replication)
-    if head is not None and current:
-        yield head[0], head[1], tuple(current)
+    start = 0
+    while start < len(tasks):
+        key, scenario, _ = tasks[start]
+        limit = size
+        if workers is not None:
+            left = len(tasks) - start
+            limit = min(size, max(1, math.ceil(left / (TAIL_SHARE * max(1, workers)))))
+        end = start + 1
+        while (
+            end < len(tasks)
+            and end - start < limit
+            and tasks[end][0] == key
+            and tasks[end][1] is scenario
+        ):
+            end += 1
+        yield key, scenario, tuple(t[2] for t in tasks[start:end])
+        start = end
 
 
 class Executor:
@@ -111,12 +128,15 @@ class Executor:
     name = "serial"
     start_seconds = 0.0
     """Rough cost of starting this executor's workers, weighed against the work to share."""
+    chunk_seconds = 0.5
+    """Work (estimated) to send a worker in one message: long enough that the message's cost
+    is negligible, short enough that workers finish together."""
 
     def __init__(self) -> None:
         self.workers = 1
 
-    def map_unordered(self, tasks: Iterable[Task], chunk: int = 1) -> Iterator[Done]:
-        """Run ``tasks`` (``chunk`` replications per message to a worker); yield each
+    def map_unordered(self, tasks: Sequence[Task], chunk: int = 1) -> Iterator[Done]:
+        """Run ``tasks`` (up to ``chunk`` replications per message to a worker); yield each
         ``(key, result)`` when it finishes."""
         for key, scenario, replication in tasks:
             yield run_task(key, scenario, replication)
@@ -221,7 +241,7 @@ class ProcessExecutor(Executor):
             initargs=(os.getpid(),),
         )
 
-    def map_unordered(self, tasks: Iterable[Task], chunk: int = 1) -> Iterator[Done]:
+    def map_unordered(self, tasks: Sequence[Task], chunk: int = 1) -> Iterator[Done]:
         """Run ``tasks`` on the pool in chunks, a few chunks per worker in flight at a time."""
 
         def submit(c: Chunk) -> Future[list[Done]]:
@@ -230,7 +250,7 @@ class ProcessExecutor(Executor):
 
         try:
             for done in _bounded(
-                chunked(tasks, chunk), submit, self.workers * IN_FLIGHT_PER_WORKER
+                chunked(tasks, chunk, self.workers), submit, self.workers * IN_FLIGHT_PER_WORKER
             ):
                 yield from done
         except BrokenProcessPool:
@@ -249,6 +269,8 @@ class DaskExecutor(Executor):
     """
 
     name = "dask"
+    chunk_seconds = 2.0
+    """A task on Dask costs milliseconds of scheduling on both sides: chunks of seconds."""
 
     def __init__(self, address: str, jobs: int | None = None, timeout: str = "15s"):
         super().__init__()
@@ -263,14 +285,7 @@ class DaskExecutor(Executor):
         self.address = address
         try:
             if address == "local":
-                self._cluster = distributed.LocalCluster(
-                    n_workers=jobs or available_cores(),
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address=None,
-                    silence_logs=logging.ERROR,
-                )
+                self._cluster = local_cluster(distributed, jobs or available_cores())
                 self._client = distributed.Client(self._cluster)
             else:
                 self._client = distributed.Client(address, timeout=timeout)
@@ -295,7 +310,7 @@ class DaskExecutor(Executor):
         where = "LocalCluster" if self._cluster is not None else self.address
         return f"dask {where} ({self.workers} worker threads)"
 
-    def map_unordered(self, tasks: Iterable[Task], chunk: int = 1) -> Iterator[Done]:
+    def map_unordered(self, tasks: Sequence[Task], chunk: int = 1) -> Iterator[Done]:
         """Submit chunks of tasks to the cluster, a few per worker thread in flight at a time.
 
         Each scenario is scattered to every worker once; chunks carry only its reference.
@@ -309,7 +324,7 @@ class DaskExecutor(Executor):
             return self._client.submit(run_chunk, key, self._scattered[1], replications, pure=False)
 
         limit = self.workers * IN_FLIGHT_PER_WORKER
-        it = chunked(tasks, chunk)
+        it = chunked(tasks, chunk, self.workers)
         queue = as_completed()
         in_flight = 0
         for c in it:
@@ -337,6 +352,41 @@ class DaskExecutor(Executor):
     def close(self) -> None:
         """Disconnect, and stop the LocalCluster if this executor started it."""
         self._shutdown()
+
+
+LOCAL_CLUSTER_CONFIG: dict[str, object] = {
+    "distributed.scheduler.work-stealing": False,
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+}
+"""Dask settings of a LocalCluster started here. Only a few chunks per worker are queued at a
+time, so work stealing has nothing to balance; the statistical profiler, the event-loop
+watchdog's 20 ms tick and the system monitor feed a dashboard this cluster does not have. Left
+at Dask's defaults they keep the command and its workers busy even when idle (about 0.2 of a
+core on two workers); the memory monitor, which stops a worker running out of memory, stays."""
+
+
+def local_cluster(distributed: Any, workers: int) -> Any:
+    """A Dask ``LocalCluster`` of ``workers`` single-threaded worker processes on this machine.
+
+    Its workers start the way local workers do (:func:`sim.workers.start_method`): forked on
+    Linux, so that they begin with officesim imported and the floor plans built instead of
+    importing everything afresh (seconds per worker); each refreshes its output streams on
+    start (``sim.experiment.dask_worker``).
+    """
+    dask = importlib.import_module("dask")
+    settings = {**LOCAL_CLUSTER_CONFIG, "distributed.worker.multiprocessing-method": start_method()}
+    with dask.config.set(settings), quiet_fork():
+        return distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+            preload=["sim.experiment.dask_worker"],
+        )
 
 
 def open_executor(jobs: int | None = 1, dask: str | None = None) -> Executor:

@@ -86,8 +86,9 @@ AUTO_PARALLEL_SECONDS = 0.5
 beyond the cost of starting them; smaller work stays in this process."""
 
 CHUNK_SECONDS = 0.5
-"""Work (estimated) sent to a worker in one message: long enough that the message's cost is
-negligible, short enough that workers finish together."""
+"""Work (estimated) sent to a local worker in one message (Dask: ``chunk_seconds`` of its
+executor); long enough that the message's cost is negligible, short enough that workers finish
+together."""
 
 CHUNKS_PER_WORKER = 4
 """At least this many chunks per worker when there is enough work, so that none idles at the end."""
@@ -96,13 +97,15 @@ START_SECONDS = {"fork": 0.05, "forkserver": 1.5, "spawn": 2.0}
 """Rough cost per worker of starting local workers by each start method (imports, plans)."""
 
 
-def chunk_size(per_task: float | None, tasks: int, workers: int) -> int:
-    """Replications per message: about ``CHUNK_SECONDS`` of work, but at least
+def chunk_size(
+    per_task: float | None, tasks: int, workers: int, seconds: float = CHUNK_SECONDS
+) -> int:
+    """Replications per message: about ``seconds`` of work, but at least
     ``CHUNKS_PER_WORKER`` chunks per worker (``per_task`` None = not yet known)."""
     spread = max(1, math.ceil(tasks / (workers * CHUNKS_PER_WORKER)))
     if per_task is None:
-        return min(spread, 4)
-    return max(1, min(spread, int(CHUNK_SECONDS / max(per_task, 1e-6))))
+        return spread  # chunks shrink towards the end anyway (executors.chunked)
+    return max(1, min(spread, int(seconds / max(per_task, 1e-6))))
 
 
 def worth_sharing(per_task: float, tasks: int, workers: int, method: str) -> bool:
@@ -173,14 +176,15 @@ class Session:
                 self._per_task = time.perf_counter() - began
                 start += 1
                 yield done
-                # The first replication in a process also pays for first calls; judge on more.
-                if start >= 2 and worth_sharing(self._per_task, len(todo) - start, workers, method):
+                # The first replication also pays for first calls, so it overestimates the time
+                # per replication a little: that errs towards sharing, which costs little.
+                if worth_sharing(self._per_task, len(todo) - start, workers, method):
                     break
         rest = todo[start:]
         if not rest:
             return
         executor = self.executor
-        chunk = chunk_size(self._per_task, len(rest), executor.workers)
+        chunk = chunk_size(self._per_task, len(rest), executor.workers, executor.chunk_seconds)
         for done in executor.map_unordered(rest, chunk):
             self._per_task = done[1].wall_time or self._per_task
             yield done

@@ -152,9 +152,7 @@ class ExperimentResult:
     ) -> ExperimentResult:
         """Summarise replications (in replication order) into estimates with CIs."""
         reps = sorted(reps, key=lambda r: r.replication)
-        keys: list[str] = []
-        for r in reps:
-            keys.extend(k for k in r.kpis if k not in keys)
+        keys = list(dict.fromkeys(k for r in reps for k in r.kpis))  # in order of appearance
         summary = {
             k: estimate([r.kpis.get(k, math.nan) for r in reps], bounds=kpi_bounds(k)) for k in keys
         }
