@@ -42,6 +42,7 @@ class Case:
 
 
 CASES = [
+    Case("run 1 rep, -j 1", ("run", BANK, "-n", "1", "--no-report", "-j", "1")),
     Case("run 80 reps, -j 1", ("run", BANK, "-n", "80", "--no-report", "-j", "1")),
     Case("run 80 reps, -j 2", ("run", BANK, "-n", "80", "--no-report", "-j", "2")),
     Case(
@@ -68,6 +69,10 @@ RATIOS = [
     ("dask / -j 1, sweep 200", "sweep 200 reps, --dask local -j 2", "sweep 200 reps, -j 1"),
     ("with / without report", "run (20 reps), with report", "run (20 reps), no report"),
 ]
+
+BOUNDS = [("-j 2 / -j 1, run 80", "run 1 rep, -j 1", "run 80 reps, -j 1")]
+"""Amdahl's bound of a ratio: the 1-replication command (imports, plan, one replication, writing)
+stays serial and the rest is shared perfectly by 2 workers: (one + (serial - one) / 2) / serial."""
 
 
 def timed(checkout: Path, case: Case, out: Path) -> tuple[float, float]:
@@ -165,6 +170,26 @@ def main() -> None:
             f"{statistics.median(walls[(label, a)]) / statistics.median(walls[(label, b)]):.2f}"
             for label, _ in checkouts
         ]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print_bounds(walls, {c.name for c in cases}, [label for label, _ in checkouts])
+
+
+def print_bounds(
+    walls: dict[tuple[str, str], list[float]], names: set[str], labels: list[str]
+) -> None:
+    """Amdahl's bound of each ratio in :data:`BOUNDS` whose cases ran."""
+    rows = [b for b in BOUNDS if b[1] in names and b[2] in names]
+    if not rows:
+        return
+    print("\nBest possible with the fixed cost of a command kept serial (Amdahl, 2 workers):\n")
+    print("| ratio | " + " | ".join(labels) + " |")
+    print("|---|" + "--:|" * len(labels))
+    for name, one, serial in rows:
+        cells = []
+        for label in labels:
+            fixed = statistics.median(walls[(label, one)])
+            total = statistics.median(walls[(label, serial)])
+            cells.append(f"{(fixed + (total - fixed) / 2) / total:.2f}")
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 

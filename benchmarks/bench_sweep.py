@@ -1,15 +1,17 @@
-"""Speed-up of a 200-replication sweep on all local cores over one core.
+"""Speed-up of a 200-replication sweep on all local cores over one core, in processes and on Dask.
 
 Four staffing variants × 50 replications of a five-day, nine-hour branch (about 2,700 clients
-per replication), run once in this process (``jobs=1``) and once on every core (local worker
-processes, start-up included), each into a fresh results store in a temporary folder. The
-two runs must give identical tables. Each configuration runs ``repeat`` times and the fastest
-counts (as ``timeit`` does), which filters out other load on a shared machine. Run with
+per replication), run in this process (``jobs=1``), on every core (local worker processes,
+start-up included) and, when dask.distributed is installed, on a Dask LocalCluster with one
+worker per core (cluster start-up included), each into a fresh results store in a temporary
+folder. All runs must give identical tables. Each configuration runs ``repeat`` times and the
+fastest counts (as ``timeit`` does), which filters out other load on a shared machine. Run with
 ``python benchmarks/bench_sweep.py [replications_per_variant] [repeat]``.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import tempfile
@@ -42,32 +44,45 @@ def scenario(replications: int) -> dict[str, object]:
     }
 
 
-def timed(replications: int, jobs: int) -> tuple[float, list[dict[str, object]]]:
-    """Wall-clock seconds of the sweep on ``jobs`` workers, and its table."""
+def timed(
+    replications: int, jobs: int, dask: str | None = None
+) -> tuple[float, list[dict[str, object]]]:
+    """Wall-clock seconds of the sweep on ``jobs`` workers (on Dask with ``dask``), and its table."""
     sc = scenario_from_dict(scenario(replications))
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        result = sweep(sc, jobs=jobs, store=Path(tmp))
+        result = sweep(sc, jobs=jobs, dask=dask, store=Path(tmp))
         return time.perf_counter() - started, result.rows()
 
 
+def best(
+    replications: int, jobs: int, repeat: int, dask: str | None = None
+) -> tuple[float, list[dict[str, object]]]:
+    """The fastest of ``repeat`` runs: seconds and table."""
+    return min((timed(replications, jobs, dask) for _ in range(repeat)), key=lambda t: t[0])
+
+
 def main() -> None:
-    """Print both timings and the speed-up ratio."""
+    """Print the timings and the speed-up ratios."""
     per_variant = int(sys.argv[1]) if len(sys.argv) > 1 else 50
     repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 2
     cores = available_cores()
     total = 4 * per_variant
     load_before = os.getloadavg()[0]
-    ones = [timed(per_variant, 1) for _ in range(repeat)]
-    one, rows_one = min(ones, key=lambda t: t[0])
+    one, rows_one = best(per_variant, 1, repeat)
     print(f"{total} replications, 1 core:  {one:7.2f} s (best of {repeat})")
-    manys = [timed(per_variant, cores) for _ in range(repeat)]
-    many, rows_many = min(manys, key=lambda t: t[0])
-    print(f"{total} replications, {cores} cores: {many:7.2f} s (best of {repeat})")
-    if rows_one != rows_many:
-        raise SystemExit("results differ between 1 and all cores")
-    ratio = one / many
-    print(f"speed-up: {ratio:.2f}x on {cores} cores ({ratio / cores:.2f} x cores; target 0.85)")
+    configs = [("processes", None)]
+    if importlib.util.find_spec("distributed") is not None:
+        configs.append(("Dask LocalCluster", "local"))
+    for name, dask in configs:
+        many, rows_many = best(per_variant, cores, repeat, dask)
+        if rows_one != rows_many:
+            raise SystemExit(f"results differ between 1 core and {name}")
+        ratio = one / many
+        print(
+            f"{total} replications, {cores} cores, {name}: {many:7.2f} s (best of {repeat}); "
+            f"speed-up {ratio:.2f}x ({ratio / cores:.2f} x cores)"
+        )
     print(
         f"1-minute load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
         "(other work on the machine lowers the ratio)"

@@ -20,7 +20,7 @@ from typing import Any, cast
 from sim.results.kpis import METRICS, metric_of, unit_of
 from sim.results.summary import ExperimentResult
 from sim.results.targets import check_targets
-from sim.results.workbook import write_analyst_tables
+from sim.results.workbook import analyst_tables
 from sim.scenario.advisories import scenario_warnings
 from sim.scenario.spec import Scenario
 from sim.version import __version__
@@ -200,10 +200,11 @@ def write_results(
     doc = portable_plans(doc, out_dir)
     json_path = out_dir / "results.json"
     csv_path = out_dir / "kpis.csv"
-    atomic_write_text(json_path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
     text = kpis_csv(result)
-    atomic_write_text(csv_path, text)
-    return [json_path, csv_path, *write_analyst_tables(out_dir, doc, {"kpis.csv": text})]
+    with analyst_tables(out_dir, doc, {"kpis.csv": text}) as more:
+        atomic_write_text(json_path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
+        atomic_write_text(csv_path, text)
+    return [json_path, csv_path, *more]
 
 
 EXPERIMENT_SCHEMA_VERSION = 1
@@ -262,10 +263,11 @@ def write_experiment(
     """Write results.json and each table (file name → records) into ``out_dir`` atomically."""
     paths = [out_dir / "results.json"]
     document = portable_plans(document, out_dir)
-    atomic_write_text(paths[0], json.dumps(document, indent=1, allow_nan=False) + "\n")
     texts = {name: records_csv(rows) for name, rows in tables.items()}
-    for name, text in texts.items():
-        path = out_dir / name
-        atomic_write_text(path, text)
-        paths.append(path)
-    return paths + write_analyst_tables(out_dir, document, texts)
+    with analyst_tables(out_dir, document, texts) as more:
+        atomic_write_text(paths[0], json.dumps(document, indent=1, allow_nan=False) + "\n")
+        for name, text in texts.items():
+            path = out_dir / name
+            atomic_write_text(path, text)
+            paths.append(path)
+    return paths + more

@@ -23,10 +23,12 @@ import io
 import math
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sim.results.beside import Beside
 from sim.results.kpis import METRICS, metric_of, unit_of
 from sim.results.parquet import arrow_table
 from sim.results.parquet import column_names as column_names  # for sim.report.tables
@@ -269,14 +271,43 @@ def write_parquet(path: Path, rows: Sequence[Row]) -> Path:
     return path
 
 
+@contextmanager
+def analyst_tables(
+    out_dir: Path, doc: Mapping[str, Any], tables: Mapping[str, str]
+) -> Iterator[list[Path]]:
+    """``kpis.xlsx`` and ``kpis.parquet`` beside ``kpis.csv``, each when its library is here,
+    written while the body of the ``with`` block writes the other files.
+
+    The workbook is written by a forked copy of this process where one can be made
+    (:class:`sim.results.beside.Beside`), the Parquet file here; the yielded list holds the
+    paths written once the block has ended.
+    """
+    missing = missing_libraries()
+    paths: list[Path] = []
+    workbook: Beside | None = None
+    if "kpis.xlsx" not in missing:
+        xlsx = out_dir / "kpis.xlsx"
+        workbook = Beside(lambda: write_workbook(xlsx, workbook_sheets(doc, tables)))
+    try:
+        yield paths
+        parquet = None
+        if "kpis.parquet" not in missing and "kpis.csv" in tables:
+            parquet = write_parquet(out_dir / "kpis.parquet", csv_rows(tables["kpis.csv"]))
+    except BaseException:
+        if workbook is not None:
+            workbook.abandon()
+        raise
+    if workbook is not None:
+        workbook.wait()
+        paths.append(xlsx)
+    if parquet is not None:
+        paths.append(parquet)
+
+
 def write_analyst_tables(
     out_dir: Path, doc: Mapping[str, Any], tables: Mapping[str, str]
 ) -> list[Path]:
     """``kpis.xlsx`` and ``kpis.parquet`` beside ``kpis.csv``, each when its library is here."""
-    missing = missing_libraries()
-    paths = []
-    if "kpis.xlsx" not in missing:
-        paths.append(write_workbook(out_dir / "kpis.xlsx", workbook_sheets(doc, tables)))
-    if "kpis.parquet" not in missing and "kpis.csv" in tables:
-        paths.append(write_parquet(out_dir / "kpis.parquet", csv_rows(tables["kpis.csv"])))
+    with analyst_tables(out_dir, doc, tables) as paths:
+        pass
     return paths

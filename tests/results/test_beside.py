@@ -1,0 +1,105 @@
+"""Work done beside this process: in a forked copy where one can be made, its errors raised here,
+and done here when the copy dies without an answer or cannot be made."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from sim.results.beside import Beside
+from sim.results.workbook import workbook_sheets, write_workbook
+from sim.workers import start_method
+from tests.conftest import small_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Run in a fresh single-threaded interpreter: the test process may have threads (pytest-xdist),
+# and then no copy is forked at all.
+SCRIPT = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from sim.results.beside import Beside
+
+    out = Path(sys.argv[1])
+    me = os.getpid()
+
+    def write(name):
+        (out / name).write_text(str(os.getpid()))
+
+    Beside(lambda: write("forked")).wait()
+
+    def fail():
+        raise ValueError("no room on the disk")
+
+    try:
+        Beside(fail).wait()
+    except ValueError as exc:
+        (out / "error").write_text(str(exc))
+
+    def die_unless_here():
+        if os.getpid() != me:
+            os._exit(3)
+        write("redone")
+
+    Beside(die_unless_here).wait()
+    print(me)
+    """
+)
+
+
+@pytest.mark.skipif(start_method() != "fork", reason="copies are forked on Linux only")
+def test_work_runs_in_a_copy_and_its_errors_and_deaths_come_back(tmp_path: Path):
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    me = done.stdout.strip()
+    assert (tmp_path / "forked").read_text() != me  # written by the copy
+    assert (tmp_path / "error").read_text() == "no room on the disk"
+    assert (tmp_path / "redone").read_text() == me  # the copy died: done here
+
+
+def test_without_a_copy_the_work_is_done_here(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr("sim.results.beside.start_method", lambda: "spawn")
+    target = tmp_path / "here"
+    job = Beside(lambda: target.write_text("done"))
+    assert not target.exists()  # not before wait()
+    job.wait()
+    assert target.read_text() == "done"
+    with pytest.raises(KeyError):
+        Beside(lambda: {}["missing"]).wait()
+
+
+@pytest.mark.skipif(start_method() != "fork", reason="copies are forked on Linux only")
+def test_analyst_tables_written_beside_are_those_written_here(tmp_path: Path):
+    """kpis.xlsx from a forked copy (in a fresh process) has the cells of one written here."""
+    openpyxl = pytest.importorskip("openpyxl")
+    code = textwrap.dedent(
+        """
+        import json, sys
+        from pathlib import Path
+        from sim.experiment.api import run
+        from sim.experiment.inputs import scenario_from_dict
+        from sim.results.output import write_results
+
+        sc = scenario_from_dict(json.loads(sys.argv[2]))
+        write_results(run(sc), sc, Path(sys.argv[1]))
+        """
+    )
+    beside = tmp_path / "beside"
+    data = json.dumps(small_scenario())
+    subprocess.run([sys.executable, "-c", code, str(beside), data], check=True, cwd=ROOT)
+    doc = json.loads((beside / "results.json").read_text())
+    here = tmp_path / "here.xlsx"
+    write_workbook(here, workbook_sheets(doc, {"kpis.csv": (beside / "kpis.csv").read_text()}))
+    a, b = openpyxl.load_workbook(beside / "kpis.xlsx"), openpyxl.load_workbook(here)
+    assert a.sheetnames == b.sheetnames == ["Summary", "Per hour", "KPIs"]
+    for name in a.sheetnames:
+        cells_a = [[c.value for c in row] for row in a[name].iter_rows()]
+        assert cells_a == [[c.value for c in row] for row in b[name].iter_rows()]
+        assert len(cells_a) > 1
