@@ -21,18 +21,16 @@ Two ways to run a client, with the same rules and the same numbers:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import simpy
-from simpy.events import NORMAL, URGENT, Timeout
+from simpy.events import NORMAL, Timeout
 
-from sim.model import information
+from sim.model import clock, information
 from sim.model.backoffice import create_task, lookup
-from sim.model.channels import RemoteFlow
 from sim.model.dispatch import Member
 from sim.model.metrics import OUTCOME_BALKED, OUTCOME_RENEGED, OUTCOME_SERVED
 from sim.model.seats import STANDING, SeatBank
@@ -108,52 +106,6 @@ class At(Timeout):
         heappush(env._queue, (when, NORMAL, next(env._eid), self))
 
 
-class ArrivalChain:
-    """Releases a class's arrivals one after another by callbacks, without a process.
-
-    Each arrival is one timeout whose callback starts the client and schedules the next
-    arrival, in the order a process looping over the times would (the client first). The chain
-    starts with an urgent event at time zero, exactly where that process would have started.
-    """
-
-    def __init__(self, office: Office, cls: ClassRuntime, daily_times: Iterator[np.ndarray]):
-        self.env = office.env
-        self._days = daily_times
-        self._times: Iterator[float] = iter(())
-        if cls.channel != "walk_in":
-            self._start: Callable[[], object] = RemoteFlow(office, cls).arrive
-            cls.again = self._start
-        elif cls.plain and not office.log.enabled:
-            self._start = QuickClient(office, cls).arrive
-        else:
-            env = office.env
-
-            def start() -> object:
-                return env.process(client(office, cls))
-
-            self._start = start
-        begin = simpy.Event(self.env)
-        begin._ok = True
-        begin._value = None
-        begin.callbacks.append(self._schedule_next)
-        self.env.schedule(begin, URGENT)
-
-    def _schedule_next(self, _event: simpy.Event) -> None:
-        env = self.env
-        for t in self._times:
-            env.timeout(t - env.now).callbacks.append(self._arrive)
-            return
-        for times in self._days:
-            self._times = iter(times.tolist())
-            for t in self._times:
-                env.timeout(t - env.now).callbacks.append(self._arrive)
-                return
-
-    def _arrive(self, event: simpy.Event) -> None:
-        self._start()
-        self._schedule_next(event)
-
-
 def member_id(member: Member) -> str:
     """A staff member's name in event logs, e.g. ``role.teller#2``."""
     return f"{member.role}#{member.index}"
@@ -206,6 +158,12 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
     visit = _arrive(office, cls)
     if visit is None:
         return
+    yield from after_arrival(office, visit)
+
+
+def after_arrival(office: Office, visit: Visit) -> Generator[Any, Any, None]:
+    """A client whose numbers are drawn (``_arrive``): the rest of their way as a process."""
+    cls = visit.cls
     if cls.bot is not None and information.tries_bot(cls):
         contained = yield from information.in_bot(office, visit)
         if contained:
@@ -225,7 +183,7 @@ def client(office: Office, cls: ClassRuntime) -> Generator[Any, Any, None]:
 
 def _arrive(office: Office, cls: ClassRuntime) -> Visit | None:
     """Draw the client's numbers; None when served by the (deprecated) global self-service."""
-    now = office.env.now
+    now = office.env._now
     log = office.log
     recorder = office.recorder
     visit = Visit(cls, now, log.open_client(cls.name))
@@ -252,7 +210,7 @@ def _admit(office: Office, visit: Visit) -> bool:
     Patience counts from the arrival (for an escalated self-service contact, from the start of
     the self-service).
     """
-    now = office.env.now
+    now = office.env._now
     log = office.log
     recorder = office.recorder
     cls = visit.cls
@@ -282,7 +240,7 @@ def _admit(office: Office, visit: Visit) -> bool:
 
 def _too_late(office: Office, visit: Visit) -> None:
     """An escalated self-service contact after closing time gives up: recorded as reneged."""
-    now = office.env.now
+    now = office.env._now
     recorder = office.recorder
     recorder.arrived += 1
     recorder.records.add(visit.cls.index, visit.arrived, OUTCOME_RENEGED, 0.0, now - visit.arrived)
@@ -442,7 +400,7 @@ def _leave(office: Office, visit: Visit) -> Generator[Any, Any, None]:
 def _record(office: Office, visit: Visit, outcome: int) -> None:
     recorder = office.recorder
     recorder.total_wait += visit.wait
-    tis = office.env.now - visit.arrived
+    tis = office.env._now - visit.arrived
     recorder.records.add(visit.cls.index, visit.arrived, outcome, visit.wait, tis, visit.walked)
     if visit.crowd_delay:
         recorder.records.delay_last(visit.crowd_delay)
@@ -468,11 +426,13 @@ class QuickClient:
         self.cls = cls
         self.index = cls.index
         self.skill = cls.skill
+        self.factor = office.it.configured.service_factor if office.it.static else None
+        """The IT level's service factor when it cannot change (None: ask the policy)."""
 
     def arrive(self) -> None:
         """A client of the class arrives now."""
         cls = self.cls
-        now = self.env.now
+        now = self.env._now
         service = cls.service()
         patience = cls.patience() if cls.patience is not None else None
         recorder = self.recorder
@@ -495,15 +455,16 @@ class QuickClient:
 
     def _serve(self, member: Member, arrived: float, service: float, wait: float) -> None:
         self.dispatcher.add_need(self.skill, -1)
-        duration = service * self.it.effective().service_factor
+        factor = self.factor if self.factor is not None else self.it.effective().service_factor
         done = _Done(self, member, arrived, wait)
-        self.env.timeout(duration).callbacks.append(done.fire)
+        duration = service * factor
+        clock.later(self.env, duration, done.fire)
 
     def record(self, arrived: float, outcome: int, wait: float) -> None:
         """The client leaves now (served or reneged)."""
         recorder = self.recorder
         recorder.total_wait += wait
-        recorder.records.add(self.index, arrived, outcome, wait, self.env.now - arrived)
+        recorder.records.add(self.index, arrived, outcome, wait, self.env._now - arrived)
         recorder.inside -= 1
         recorder.left += 1
 
@@ -520,7 +481,7 @@ class _QuickVisit:
 
     def called(self, member: Member | None) -> None:
         flow = self.flow
-        wait = flow.env.now - self.arrived
+        wait = flow.env._now - self.arrived
         if member is None:
             flow.dispatcher.add_need(flow.skill, -1)
             flow.record(self.arrived, OUTCOME_RENEGED, wait)

@@ -15,6 +15,7 @@ from typing import Any
 
 import simpy
 
+from sim.model.clock import later
 from sim.model.metrics import Level
 
 OFF, IDLE, BUSY = 0, 1, 2
@@ -138,7 +139,7 @@ class Dispatcher:
         return waiter
 
     def _push(self, waiter: Waiter, priority: int) -> None:
-        now = self.env.now
+        now = self.env._now
         skill = waiter.skill
         self._seq += 1
         heapq.heappush(self.queues[skill], (-priority, self._seq, waiter))
@@ -152,14 +153,14 @@ class Dispatcher:
         def expire(_event: simpy.Event) -> None:
             self.renege(waiter)
 
-        self.env.timeout(delay).callbacks.append(expire)
+        later(self.env, delay, expire)
 
     def renege(self, waiter: Waiter) -> bool:
         """Take a waiting client out of its queue; False if a member already took them."""
         if not waiter.waiting:
             return False
         waiter.waiting = False
-        now = self.env.now
+        now = self.env._now
         self.queue_level[waiter.skill].change(now, -1)
         if waiter.skill in self.client_skills:
             self.waiting.change(now, -1)
@@ -178,7 +179,7 @@ class Dispatcher:
 
     def release(self, m: Member) -> None:
         """``m`` finished a client: leave if a break or shift end is due, else take the next."""
-        now = self.env.now
+        now = self.env._now
         m.role_busy.change(now, -1)
         if m.leave is not None:
             self._go_off(m)
@@ -188,7 +189,7 @@ class Dispatcher:
 
     def on_duty(self, m: Member) -> None:
         """``m`` starts (or resumes) duty and takes waiting work at once."""
-        m.role_on.change(self.env.now, 1)
+        m.role_on.change(self.env._now, 1)
         m.state = IDLE
         self._pull(m)
 
@@ -210,15 +211,15 @@ class Dispatcher:
 
     def _go_off(self, m: Member) -> None:
         m.state = OFF
-        m.role_on.change(self.env.now, -1)
+        m.role_on.change(self.env._now, -1)
         leave, m.leave = m.leave, None
         if leave is not None:
             leave.succeed()
 
     def _start(self, m: Member) -> None:
         m.state = BUSY
-        m.busy_since = self.env.now
-        m.role_busy.change(self.env.now, 1)
+        m.busy_since = self.env._now
+        m.role_busy.change(self.env._now, 1)
 
     def _pull(self, m: Member) -> None:
         queues = self.queues
@@ -228,7 +229,7 @@ class Dispatcher:
                 waiter = heapq.heappop(q)[2]
                 if waiter.waiting:
                     waiter.waiting = False
-                    now = self.env.now
+                    now = self.env._now
                     self.queue_level[s].change(now, -1)
                     if s in self.client_skills:
                         self.waiting.change(now, -1)
@@ -248,7 +249,7 @@ class Dispatcher:
 
     def dequeued(self, skill: str) -> None:
         """Count a waiter of ``skill`` taken out by ``pop_waiter`` as no longer waiting."""
-        now = self.env.now
+        now = self.env._now
         self.queue_level[skill].change(now, -1)
         if skill in self.client_skills:
             self.waiting.change(now, -1)

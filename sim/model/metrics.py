@@ -8,6 +8,8 @@ at the end of the run.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 
@@ -24,11 +26,13 @@ class Level:
 
     def change(self, now: float, delta: int) -> None:
         """Add ``delta`` to the level at time ``now``."""
-        self.area += self.value * (now - self.last)
+        value = self.value
+        self.area += value * (now - self.last)
         self.last = now
-        self.value += delta
-        if self.value > self.max:
-            self.max = self.value
+        value += delta
+        self.value = value
+        if value > self.max:
+            self.max = value
 
     def area_at(self, now: float) -> float:
         """The integral of the level from time zero up to ``now``."""
@@ -75,7 +79,9 @@ class ClientRecords:
     def as_numpy(self) -> dict[str, np.ndarray]:
         """The records as numpy arrays, one per column."""
         names, dtypes = CLIENT_COLUMNS[:-1], _DTYPES[:-1]
-        table = np.array(self.rows, dtype=float).reshape(len(self.rows), len(names))
+        flat = itertools.chain.from_iterable(self.rows)
+        count = len(self.rows) * len(names)
+        table = np.fromiter(flat, dtype=float, count=count).reshape(len(self.rows), len(names))
         out = {
             name: table[:, j].astype(dtype)
             for j, (name, dtype) in enumerate(zip(names, dtypes, strict=True))

@@ -15,15 +15,16 @@ import numpy as np
 import simpy
 
 from sim.errors import InternalError
-from sim.model import blending
+from sim.model import blending, clock
 from sim.model import channels as remote
 from sim.model import compile as build
 from sim.model.arrivals import daily_times
 from sim.model.backoffice import BackOfficeRuntime, check_tasks, start_back_office
-from sim.model.clients import ArrivalChain, ClassRuntime
+from sim.model.clients import ClassRuntime
 from sim.model.crowding import CrowdSpeed
 from sim.model.dispatch import Dispatcher, Member
 from sim.model.eventlog import EventLog, NullEventLog
+from sim.model.flows import ArrivalChain
 from sim.model.information import ContactLog, contact_balance
 from sim.model.it import ITPolicy
 from sim.model.metrics import OUTCOME_SERVED, Level, Recorder
@@ -176,7 +177,8 @@ class Office:
         """Simulate every day of the replication, then check that no client, contact or task
         was lost."""
         self._start_processes()
-        self.env.run(until=self.horizon)
+        with clock.few_collections():
+            clock.run(self.env, self.horizon)
         r = self.recorder
         if r.arrived != r.left + r.inside:
             raise InternalError(

@@ -25,13 +25,15 @@ STANDING = -1
 class SeatBank:
     """The waiting seats of the plan (point indices), which are free, and who stood."""
 
-    __slots__ = ("_free", "distance", "level", "sat", "seats", "stood")
+    __slots__ = ("_free", "_order", "distance", "level", "sat", "seats", "stood")
 
     def __init__(self, seats: Sequence[int], distance: Sequence[Sequence[float]]) -> None:
         self.seats = tuple(seats)
         self.distance = distance
         """Client metres between points, ``distance[a][b]``."""
         self._free = [True] * len(self.seats)
+        self._order: dict[int, tuple[int, ...]] = {}
+        """Seat slots by distance from each point clients have waited from (see ``take``)."""
         self.level = Level()
         """Seats taken by seated clients."""
         self.sat = 0
@@ -45,23 +47,28 @@ class SeatBank:
         Returns (seat slot, point to walk to): the slot is ``STANDING`` when no seat is free,
         and the point is then the nearest seat, beside which the client stands.
         """
-        row = self.distance[here]
-        best = STANDING
-        nearest = 0
-        for slot, point in enumerate(self.seats):
-            d = row[point]
-            if d < row[self.seats[nearest]]:
-                nearest = slot
-            if self._free[slot] and (best == STANDING or d < row[self.seats[best]]):
-                best = slot
-        if best == STANDING:
-            if measured:
-                self.stood += 1
-            return STANDING, self.seats[nearest]
-        self._free[best] = False
+        order = self._order.get(here)
+        if order is None:
+            order = self._order[here] = self._by_distance(here)
+        free = self._free
+        for slot in order:
+            if free[slot]:
+                free[slot] = False
+                if measured:
+                    self.sat += 1
+                return slot, self.seats[slot]
         if measured:
-            self.sat += 1
-        return best, self.seats[best]
+            self.stood += 1
+        return STANDING, self.seats[order[0]]
+
+    def _by_distance(self, here: int) -> tuple[int, ...]:
+        """Seat slots from the nearest to point ``here`` to the farthest (ties: listed first).
+
+        Worked out once per point clients wait from, so a take is a scan of the seats nearer
+        than the first free one, not of every seat.
+        """
+        row = self.distance[here]
+        return tuple(sorted(range(len(self.seats)), key=lambda slot: (row[self.seats[slot]], slot)))
 
     def sit(self, now: float, slot: int) -> None:
         """The client holding ``slot`` sits down now."""

@@ -118,3 +118,18 @@ def test_a_freed_seat_is_taken_again():
     assert bank.take(0, True) == (0, 1)
     assert (bank.sat, bank.stood) == (3, 1)
     assert bank.level.area_at(10.0) == 10.0
+
+
+def test_equally_near_seats_go_in_listed_order_and_the_nearest_is_where_one_stands():
+    # Seats at points 1, 2, 3: points 2 and 3 are equally near point 0, point 1 is farther.
+    distance = [
+        [0.0, 3.0, 1.0, 1.0],
+        [3.0, 0.0, 2.0, 2.0],
+        [1.0, 2.0, 0.0, 0.0],
+        [1.0, 2.0, 0.0, 0.0],
+    ]
+    bank = SeatBank((1, 2, 3), distance)
+    assert [bank.take(0, False) for _ in range(4)] == [(1, 2), (2, 3), (0, 1), (STANDING, 2)]
+    bank.release(5.0, 1, seated=False)
+    assert bank.take(0, False) == (1, 2)
+    assert bank.take(1, False) == (STANDING, 1)

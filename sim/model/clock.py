@@ -1,0 +1,96 @@
+"""The engine's clock: callbacks scheduled on a simpy environment's queue, and its run loop.
+
+Callback flows (``QuickClient``, ``WalkingClient``, arrival chains, patience timers) do not
+need a ``simpy.Timeout`` per step: ``later`` and ``at`` put a small ``Call`` on the same event
+queue with the same (time, priority, event id) key a timeout would get, so events keep exactly
+the order they would have had (same seed, same results). ``run`` steps the queue like
+``simpy.Environment.run(until=...)`` does, without a method call and an exception handler per
+event.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from heapq import heappop, heappush
+from typing import Any
+
+import simpy
+from simpy.events import NORMAL, URGENT
+
+from sim.errors import InternalError
+
+
+class Call:
+    """A scheduled callback: what a timeout with one callback is, with nothing else."""
+
+    __slots__ = ("_ok", "_value", "callbacks")
+
+    def __init__(self, fn: Callable[[Any], object]) -> None:
+        self.callbacks: list[Callable[[Any], object]] | None = [fn]
+        self._ok = True
+        self._value = None
+
+
+def later(env: simpy.Environment, delay: float, fn: Callable[[Any], object]) -> None:
+    """Call ``fn(event)`` after ``delay`` seconds, where ``env.timeout(delay)`` would fire."""
+    queue: list[Any] = env._queue
+    heappush(queue, (env._now + delay, NORMAL, next(env._eid), Call(fn)))
+
+
+def at(env: simpy.Environment, when: float, fn: Callable[[Any], object]) -> None:
+    """Call ``fn(event)`` at the absolute time ``when`` (normal priority)."""
+    queue: list[Any] = env._queue
+    heappush(queue, (when, NORMAL, next(env._eid), Call(fn)))
+
+
+def run(env: simpy.Environment, until: float) -> None:
+    """Process events until time ``until``, as ``env.run(until=until)`` does.
+
+    The stop is an urgent event at ``until`` scheduled now, as simpy schedules it, so the
+    events processed and their order are the same; a failed event that nobody defused raises
+    as it would in simpy.
+    """
+    stop = simpy.Event(env)
+    stop._ok = True
+    stop._value = None
+    env.schedule(stop, URGENT, until - env._now)
+    queue: list[Any] = env._queue
+    event: Any
+    while queue:
+        env._now, _, _, event = heappop(queue)
+        if event is stop:
+            return
+        callbacks, event.callbacks = event.callbacks, None
+        for callback in callbacks:
+            callback(event)
+        if not event._ok and not hasattr(event, "_defused"):
+            exc = type(event._value)(*event._value.args)
+            exc.__cause__ = event._value
+            raise exc
+    raise InternalError("internal error: the event queue ran empty before the end of the run")
+
+
+YOUNG_THRESHOLD = 100_000
+"""Allocations between two young-generation collections during a run (Python's default: 700)."""
+
+
+@contextmanager
+def few_collections() -> Iterator[None]:
+    """Run with the cyclic garbage collector seldom woken, then restore its settings.
+
+    A run allocates millions of small objects that reference counting frees (records, events,
+    callbacks); the collector's default of a pass every 700 allocations, and full passes over
+    the plan's large tables, cost a tenth of the run and more. Objects alive before the run
+    are frozen out of the passes; cycles made during the run are still collected, only less
+    often.
+    """
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(YOUNG_THRESHOLD, threshold[1], threshold[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
