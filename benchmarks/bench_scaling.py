@@ -137,7 +137,7 @@ def main() -> None:
         for r in range(args.rounds):
             for case in cases:
                 for label, path in checkouts:
-                    out = Path(tmp) / f"{label}-{r}-{len(walls.get((label, case.name), []))}"
+                    out = Path(tmp) / f"{label}-{r}-{cases.index(case)}"
                     wall, cpu = timed(path, case, out)
                     walls.setdefault((label, case.name), []).append(wall)
                     cpus.setdefault((label, case.name), []).append(cpu)
