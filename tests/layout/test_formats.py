@@ -132,6 +132,26 @@ def test_imdf_projection_matches_known_degree_lengths(tmp_path: Path) -> None:
     assert [p.id for p in floor.entrances()] == ["entrance_opening1"]
 
 
+@pytest.mark.parametrize("properties", [True, [[0]], 3, "desk"])
+def test_imdf_feature_properties_not_an_object(tmp_path: Path, properties: object) -> None:
+    path = _imdf(tmp_path, 7.0, 45.0, 0.001)
+    amenity = {
+        "type": "Feature",
+        "id": "a1",
+        "feature_type": "amenity",
+        "geometry": {"type": "Point", "coordinates": [7.0005, 45.0005]},
+        "properties": properties,
+    }
+    with zipfile.ZipFile(path, "a") as archive:
+        collection = {"type": "FeatureCollection", "features": [amenity]}
+        archive.writestr("amenity.geojson", json.dumps(collection))
+    with pytest.raises(LayoutError) as err:
+        load_floor(path)
+    message = str(err.value)
+    assert "amenity.geojson.features[0].properties" in message
+    assert "expected an object" in message
+
+
 def _dxf(tmp_path: Path, units: int, scale: float) -> Path:
     ezdxf = pytest.importorskip("ezdxf")
     doc = ezdxf.new()

@@ -310,7 +310,12 @@ def _features(
         path = f"{name}.features[{i}]"
         if not isinstance(feature, Mapping):
             raise LayoutError.single(source, path, "expected a Feature object")
-        props = dict(feature.get("properties") or {})
+        raw = feature.get("properties")
+        if raw is not None and not isinstance(raw, Mapping):
+            raise LayoutError.single(
+                source, f"{path}.properties", "expected an object (or null) of properties"
+            )
+        props = dict(raw or {})
         props["_feature_id"] = feature.get("id")
         try:
             geometry = geometry_from(feature.get("geometry"))
