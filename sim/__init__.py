@@ -9,10 +9,10 @@ The public API, loaded on first use so that ``officesim --help`` starts quickly:
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sim import moved
+from sim.lazy import lazy_exports
 from sim.version import __version__
 
 moved.install()  # old flat module paths (sim.loading, sim.kpis, ...) for one more release
@@ -93,13 +93,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'sim' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:

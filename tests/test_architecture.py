@@ -29,6 +29,7 @@ CORE = {
     "errors",
     "moved",
     "keypaths",
+    "lazy",
     "units",
     "random_streams",
     "spelling",

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.lazy import lazy_exports
+
 if TYPE_CHECKING:
     from sim.experiment.api import compare, optimize, prepare, run, sweep
 
 __all__ = ["compare", "optimize", "prepare", "run", "sweep"]
 
 
-def __getattr__(name: str) -> object:
-    """The API functions on first use, so that a worker importing only the executors does not
-    import every experiment (and scipy.stats) with them."""
-    if name in __all__:
-        from sim.experiment import api
-
-        return getattr(api, name)
-    raise AttributeError(f"module 'sim.experiment' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "sim.experiment.api"), globals())
+"""The API functions on first use, so that a worker importing only the executors does not
+import every experiment (and scipy.stats) with them."""

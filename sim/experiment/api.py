@@ -9,13 +9,13 @@ an output folder every finished replication is committed to its SQLite store at 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.experiment.options import Execution
 from sim.experiment.replicate import Session, Tally, Unit, prepare
+from sim.lazy import lazy_exports
 from sim.results.summary import ExperimentResult
 from sim.scenario.spec import Scenario
 
@@ -51,14 +51,8 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """``compare``, ``sweep``, ``optimize`` and their result types, imported on first use."""
-    module = _LATER.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LATER, globals())
+"""``compare``, ``sweep``, ``optimize`` and their result types, imported on first use."""
 
 
 ProgressCallback = Callable[[int, int], None]

@@ -34,6 +34,7 @@ from sim.layout.travel import (
     walk_network,
 )
 from sim.layout.validate import check_floor, check_references
+from sim.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sim.layout.draw import draw_floor, save_floor_image
@@ -68,10 +69,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """Drawing functions on first use: importing matplotlib costs a simulation nothing then."""
-    if name in ("draw_floor", "save_floor_image"):
-        from sim.layout import draw
-
-        return getattr(draw, name)
-    raise AttributeError(f"module 'sim.layout' has no attribute {name!r}")
+__getattr__ = lazy_exports(
+    __name__, dict.fromkeys(("draw_floor", "save_floor_image"), "sim.layout.draw"), globals()
+)
+"""Drawing functions on first use: importing matplotlib costs a simulation nothing then."""

@@ -9,8 +9,9 @@ package (``sim.report.fmt`` to format a number) does not wait for matplotlib and
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sim.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from sim.report.writer import (
@@ -32,10 +33,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """The writers of :mod:`sim.report.writer`, imported on first use."""
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module("sim.report.writer"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "sim.report.writer"), globals())
+"""The writers of :mod:`sim.report.writer`, imported on first use."""
