@@ -14,19 +14,21 @@ from typing import Any
 
 
 def lazy_exports(
-    module: str, sources: Mapping[str, str], namespace: MutableMapping[str, Any]
+    owner: str, sources: Mapping[str, str], namespace: MutableMapping[str, Any]
 ) -> Callable[[str], Any]:
     """A module ``__getattr__`` that imports ``name`` from ``sources[name]`` on first use.
 
-    The value is kept in ``namespace`` (the module's globals), so the import happens once and
-    later lookups do not reach ``__getattr__`` again. Other names raise AttributeError.
+    ``owner`` is the module's own name (for the error), ``sources`` a fixed table of the
+    module's code, never user text. The value is kept in ``namespace`` (the module's globals),
+    so the import happens once and later lookups do not reach ``__getattr__`` again. Other
+    names raise AttributeError.
     """
 
     def __getattr__(name: str) -> Any:
-        source = sources.get(name)
-        if source is None:
-            raise AttributeError(f"module {module!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(source), name)
+        module = sources.get(name)
+        if module is None:
+            raise AttributeError(f"module {owner!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
         namespace[name] = value
         return value
 

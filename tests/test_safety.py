@@ -118,8 +118,8 @@ def unsafe_uses(source: str) -> list[str]:
 
 
 def _is_module_table(node: ast.Call) -> bool:
-    """``importlib.import_module(module)`` in sim/__init__.py and sim/moved.py resolves names
-    of their own fixed tables (lazy exports, old module paths), never user text; these are the
+    """``importlib.import_module(module)`` in sim/lazy.py and sim/moved.py resolves names of
+    fixed tables in the code (lazy exports, old module paths), never user text; these are the
     documented dynamic imports."""
     arg = node.args[0] if node.args else None
     return isinstance(arg, ast.Name) and arg.id == "module"
@@ -146,10 +146,30 @@ def test_no_eval_exec_or_pickle_anywhere_in_sim() -> None:
     assert found == {}
 
 
-def test_sim_init_lazy_imports_come_from_a_fixed_table() -> None:
-    text = (SIM / "__init__.py").read_text(encoding="utf-8")
-    assert "importlib.import_module(module)" in text
-    assert "_EXPORTS: dict[str, str] = {" in text
+def _is_fixed_table(arg: ast.expr) -> bool:
+    """A module-level constant table (``_EXPORTS``) or ``dict.fromkeys(names, "sim.x")``."""
+    if isinstance(arg, ast.Name):
+        return arg.id.isupper() or arg.id.lstrip("_").isupper()
+    return (
+        isinstance(arg, ast.Call)
+        and ast.unparse(arg.func) == "dict.fromkeys"
+        and len(arg.args) == 2
+        and isinstance(arg.args[1], ast.Constant)
+    )
+
+
+def test_lazy_imports_come_from_fixed_tables() -> None:
+    lazy = (SIM / "lazy.py").read_text(encoding="utf-8")
+    assert "module = sources.get(name)" in lazy and "importlib.import_module(module)" in lazy
+    calls = [
+        (f, node)
+        for f in sorted(SIM.rglob("*.py"))
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "lazy_exports"
+    ]
+    assert len(calls) >= 5
+    for f, call in calls:
+        assert _is_fixed_table(call.args[1]), f"{f}: {ast.unparse(call)}"
     moved = (SIM / "moved.py").read_text(encoding="utf-8")
     assert "module = MOVED[spec.name]" in moved and "MOVED: dict[str, str] = {" in moved
 

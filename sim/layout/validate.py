@@ -8,6 +8,7 @@ staff-only space to reach a public one).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import networkx as nx
@@ -39,6 +40,7 @@ def check_floor(
     problems += _check_openings(floor, source, wall_tolerance)
     problems += _check_points(floor, source)
     problems += _check_reach(floor, source)
+    problems += _check_attributes(floor, source)
     return problems
 
 
@@ -53,6 +55,28 @@ def _check_polygons(floor: Floor, source: str) -> list[Problem]:
             )
         elif space.polygon.area <= 0:
             problems.append(Problem(source, where, f"space {space.name!r} has no area"))
+    return problems
+
+
+NUMERIC_ATTRIBUTES = {
+    "rent_per_m2": (0.0, "a monthly rent per m² of 0 or more"),
+    "capacity": (1.0, "a number of seats of 1 or more"),
+}
+"""Space attributes the model reads as numbers: the least value allowed, and what is expected."""
+
+
+def _check_attributes(floor: Floor, source: str) -> list[Problem]:
+    """Attributes the model computes with (rent, room capacity) must be finite numbers."""
+    problems = []
+    for space in floor.spaces:
+        for key, (least, expected) in NUMERIC_ATTRIBUTES.items():
+            if key not in space.attributes:
+                continue
+            value = space.attributes[key]
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if not (number and math.isfinite(value) and value >= least):  # type: ignore[arg-type,operator]
+                where = f"spaces.{space.id}.attributes.{key}"
+                problems.append(Problem(source, where, f"is {value!r}; expected {expected}"))
     return problems
 
 

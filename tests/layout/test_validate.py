@@ -154,3 +154,32 @@ def test_load_floor_raises_with_every_problem(tmp_path: Path) -> None:
         load_floor(path)
     assert len(info.value.problems) >= 2
     assert all(p.source == str(path) for p in info.value.problems)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("rent_per_m2", ""),
+        ("rent_per_m2", "cheap"),
+        ("rent_per_m2", -3),
+        ("rent_per_m2", float("nan")),
+        ("rent_per_m2", True),
+        ("capacity", 0),
+        ("capacity", float("inf")),
+        ("capacity", [4]),
+    ],
+)
+def test_numeric_space_attributes_must_be_numbers(key: str, value: object) -> None:
+    data = copy.deepcopy(GOOD)
+    data["spaces"]["back"]["attributes"] = {key: value}
+    found = messages(data)
+    assert any(m.startswith(f"plan.yaml: spaces.back.attributes.{key}: is ") for m in found), found
+
+
+def test_numeric_space_attributes_given_or_left_empty_are_accepted() -> None:
+    data = copy.deepcopy(GOOD)
+    data["spaces"]["back"]["attributes"] = {"rent_per_m2": None, "noise_class": "quiet"}
+    data["spaces"]["office"]["attributes"] = {"rent_per_m2": 22.5, "capacity": 6}
+    assert messages(data) == []
+    floor, _ = floor_from_shorthand(data, "plan.yaml")
+    assert "rent_per_m2" not in floor.space("back").attributes

@@ -122,7 +122,7 @@ def _spaces(value: object, problems: ProblemList) -> list[Space]:
             attributes = {}
         name = str(spec.get("name") or str(key).replace("_", " ").capitalize())
         spaces.append(
-            Space(str(key), name, category, cast(Access, access), polygon, dict(attributes))
+            Space(str(key), name, category, cast(Access, access), polygon, _given(attributes))
         )
     return spaces
 
@@ -259,3 +259,8 @@ def _row(
         y = start[1] + (end[1] - start[1]) * t
         points.append(RawPoint(f"{prefix}{first + k}", kind, Point(x, y), space, path))
     return points
+
+
+def _given(attributes: Mapping[str, object]) -> dict[str, object]:
+    """A space's attributes without those left empty (``rent_per_m2: null``), as in GeoJSON."""
+    return {k: v for k, v in attributes.items() if v is not None}
