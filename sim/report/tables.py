@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sim.report.model import Table
 from sim.results.output import atomic_write_text, records_csv
-from sim.results.workbook import column_names, write_parquet
+from sim.results.parquet import column_names
+from sim.results.workbook import write_parquet
 
 
 def parquet_available() -> bool:

@@ -31,7 +31,6 @@ from typing import Any
 from sim.results.beside import Beside
 from sim.results.kpis import METRICS, metric_of, unit_of
 from sim.results.parquet import arrow_table
-from sim.results.parquet import column_names as column_names  # for sim.report.tables
 
 Row = dict[str, Any]
 SHEET_ORDER = ("Summary", "Comparison", "Per hour", "KPIs", "Trace")
