@@ -125,6 +125,27 @@ def test_small_work_is_not_worth_sharing():
     assert worth_sharing(0.2, 20, 2, "fork") and not worth_sharing(0.2, 20, 2, "spawn")
 
 
+def test_meanwhile_runs_once_while_workers_still_have_replications(scenario, always_share):
+    """The caller's work for afterwards runs once, after the first result from the workers
+    (the probe replication and one other are in; the rest are still being simulated)."""
+    from sim.experiment.replicate import Session, Unit
+
+    seen: list[int] = []
+    unit = Unit.of("parallel", scenario)
+    with Session(Execution(jobs=2, meanwhile=lambda: seen.append(len(store.done(fp))))) as s:
+        store, fp = s.store, unit.fingerprint
+        s.execute([unit])
+        assert isinstance(s._executor, ProcessExecutor)
+    assert seen == [2] and scenario.replications > 2
+
+
+def test_meanwhile_is_not_called_when_everything_runs_here(scenario, serial):
+    calls: list[str] = []
+    result = run(scenario, execution=Execution(jobs=1, meanwhile=lambda: calls.append("x")))
+    assert calls == []
+    assert fingerprint_of(result) == fingerprint_of(serial)
+
+
 def test_explicit_jobs_keep_small_runs_in_this_process(scenario, serial, monkeypatch):
     from sim.experiment.replicate import Session, Unit
 

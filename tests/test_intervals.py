@@ -48,6 +48,24 @@ def test_a_share_interval_is_close_to_the_t_interval_away_from_the_bounds() -> N
     assert est.ci_high == pytest.approx(plain.ci_high, abs=1e-3)
 
 
+def test_the_t_interval_uses_the_student_t_quantile_of_each_sample_size() -> None:
+    """The quantile is kept per degrees of freedom (a summary asks for it once per KPI), and
+    the kept value is the one scipy.stats.t gives for that sample size, not another's."""
+    from sim.results.summary import _t_value
+
+    rng = np.random.default_rng(7)
+    for n in (2, 3, 5, 80, 3, 80):
+        values = rng.normal(10.0, 2.0, size=n)
+        est = estimate(values)
+        half = stats.t.ppf(0.975, n - 1) * np.std(values, ddof=1) / math.sqrt(n)
+        assert est.ci_high - est.mean == pytest.approx(half, rel=1e-12)
+    before = _t_value.cache_info()
+    for _ in range(50):
+        estimate(rng.normal(size=80))
+    after = _t_value.cache_info()
+    assert after.hits - before.hits == 50 and after.misses == before.misses
+
+
 def test_a_non_negative_interval_is_clipped_at_zero() -> None:
     est = estimate([0.0, 0.1, 2.0], bounds=(0.0, math.inf))
     plain = estimate([0.0, 0.1, 2.0])

@@ -120,7 +120,16 @@ def execution_of(
         resume=args.resume,
         command=args.command_line,
         progress=progress,
+        meanwhile=warm_up_writers,
     )
+
+
+def warm_up_writers() -> None:
+    """Import the libraries the command's result files are written with (openpyxl, pyarrow),
+    while worker processes simulate (:attr:`sim.experiment.options.Execution.meanwhile`)."""
+    from sim.results.workbook import warm_up
+
+    warm_up()
 
 
 def scenario_kwargs(args: argparse.Namespace) -> dict[str, Any]:

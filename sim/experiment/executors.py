@@ -126,6 +126,8 @@ class Executor:
     """Runs replication tasks and yields their results as they finish (serial base case)."""
 
     name = "serial"
+    runs_here = True
+    """Whether replications run in this process (else in workers, while this one waits)."""
     start_seconds = 0.0
     """Rough cost of starting this executor's workers, weighed against the work to share."""
     chunk_seconds = 0.5
@@ -224,6 +226,7 @@ class ProcessExecutor(Executor):
     """Local worker processes (``concurrent.futures.ProcessPoolExecutor``)."""
 
     name = "processes"
+    runs_here = False
 
     def __init__(self, jobs: int | None = None):
         super().__init__()
@@ -269,6 +272,7 @@ class DaskExecutor(Executor):
     """
 
     name = "dask"
+    runs_here = False
     chunk_seconds = 2.0
     """A task on Dask costs milliseconds of scheduling on both sides: chunks of seconds."""
 

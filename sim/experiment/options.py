@@ -33,6 +33,10 @@ class Execution:
         resume: run only the replications the folder's store lacks.
         command: the command line, recorded in the store.
         progress: called with a :class:`sim.experiment.replicate.Tally` after each replication.
+        meanwhile: called once, in this process, while worker processes (local or Dask) run
+            replications: work the caller needs afterwards (e.g. importing the writers of its
+            results), done while this process would otherwise only wait for them. Not called
+            when every replication runs in this process.
     """
 
     jobs: int | None = 1
@@ -41,6 +45,7 @@ class Execution:
     resume: bool = False
     command: Sequence[str] = ()
     progress: TallyCallback | None = None
+    meanwhile: Callable[[], None] | None = None
 
     @classmethod
     def of(cls, options: Execution | None, settings: Mapping[str, Any]) -> Execution:

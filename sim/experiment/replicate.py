@@ -29,6 +29,7 @@ from sim.experiment.inputs import load_scenario, scenario_from_dict, with_run_se
 from sim.experiment.options import Execution, TallyCallback
 from sim.experiment.store import ResultStore, fingerprint
 from sim.results.summary import ExperimentResult
+from sim.results.summary import warm_up as warm_up_summaries
 from sim.scenario.spec import Scenario
 
 
@@ -130,6 +131,7 @@ class Session:
         self.jobs = execution.jobs
         self.dask = execution.dask
         self.progress = execution.progress
+        self.meanwhile = execution.meanwhile
         store = execution.store
         # A Dask scheduler is reached before the store is opened: when it cannot be, the store
         # of an earlier run in the output folder is left as it was.
@@ -185,9 +187,24 @@ class Session:
             return
         executor = self.executor
         chunk = chunk_size(self._per_task, len(rest), executor.workers, executor.chunk_seconds)
+        waiting = not executor.runs_here
         for done in executor.map_unordered(rest, chunk):
             self._per_task = done[1].wall_time or self._per_task
             yield done
+            if waiting:
+                waiting = False
+                self._while_workers_run()
+
+    def _while_workers_run(self) -> None:
+        """What this process will need after the replications, done while workers run them:
+        the summary's imports, then the caller's ``meanwhile``.
+
+        Called once the first result is in, when every worker has work queued, so that the
+        time taken here delays no replication.
+        """
+        warm_up_summaries()
+        if self.meanwhile is not None:
+            self.meanwhile()
 
     def execute(self, units: Sequence[Unit]) -> int:
         """Run the replications of ``units`` the store lacks; return how many ran."""

@@ -6,6 +6,7 @@ KPIs are flat ``"scope.metric"`` keys (``all.wait_mean_min``, ``class.walk_in.se
 
 from __future__ import annotations
 
+import functools
 import importlib
 import math
 import warnings
@@ -95,7 +96,7 @@ def estimate(
     if n == 1:
         return Estimate(mean, math.nan, math.nan, math.nan, 1)
     sd = float(x.std(ddof=1))
-    t = float(t_quantile(0.5 + confidence / 2, n - 1))
+    t = _t_value(0.5 + confidence / 2, n - 1)
     low, high = bounded_interval(mean, t * sd / math.sqrt(n), bounds)
     return Estimate(mean, sd, low, high, n)
 
@@ -109,6 +110,19 @@ def t_quantile(p: float, df: Any) -> Any:
     from scipy.special import stdtrit
 
     return stdtrit(df, p)
+
+
+@functools.lru_cache(maxsize=256)
+def _t_value(p: float, df: int) -> float:
+    """:func:`t_quantile` of one probability and whole degrees of freedom, kept: a summary asks
+    for it once per KPI (hundreds of times), nearly always with the same ``df``."""
+    return float(t_quantile(p, df))
+
+
+def warm_up() -> None:
+    """Import what summaries need (scipy.special), for a caller that has time to spare now,
+    e.g. while worker processes run the replications to be summarised."""
+    importlib.import_module("scipy.special")
 
 
 def bounded_interval(

@@ -46,6 +46,24 @@ def missing_libraries() -> dict[str, str]:
     return out
 
 
+WRITER_MODULES = {
+    "kpis.xlsx": ("openpyxl", "openpyxl.styles", "openpyxl.utils"),
+    "kpis.parquet": ("pyarrow", "pyarrow.parquet"),
+}
+"""The modules each analyst file is written with (imported on first use: a quarter of a second)."""
+
+
+def warm_up() -> None:
+    """Import the libraries of the analyst files that can be written here, for a caller with
+    time to spare now (e.g. while worker processes simulate): the forked copy that writes
+    ``kpis.xlsx`` then starts with openpyxl loaded, and the Parquet file is written at once."""
+    missing = missing_libraries()
+    for name, modules in WRITER_MODULES.items():
+        if name not in missing:
+            for module in modules:
+                importlib.import_module(module)
+
+
 def _typed(value: str) -> Any:
     """A CSV cell back as a number, bool or None (CSV floats are exact ``repr``)."""
     if value == "":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ from sim.experiment.inputs import scenario_from_dict
 from sim.results.output import experiment_document, write_experiment, write_results
 from tests.conftest import small_scenario
 from tests.experiment_helpers import branch
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pd = pytest.importorskip("pandas")
 openpyxl = pytest.importorskip("openpyxl")
@@ -72,3 +76,20 @@ def test_compare_workbook_has_one_column_group_per_option(tmp_path):
     diff = result.differences[1]["all.wait_mean_min"].mean
     assert cmp.loc["all.wait_mean_min", "branch-4: diff"] == pytest.approx(diff, rel=1e-12)
     assert sheets["Summary"]["target"].iloc[1] == result.decision().headline
+
+
+def test_warm_up_imports_the_writers_of_the_files_that_can_be_written():
+    """Run in a fresh interpreter: this one has imported openpyxl and pyarrow already."""
+    code = (
+        "import sys\n"
+        "from sim.results.workbook import WRITER_MODULES, missing_libraries, warm_up\n"
+        "names = [m for f, ms in WRITER_MODULES.items() if f not in missing_libraries() for m in ms]\n"
+        "before = [m in sys.modules for m in names]\n"
+        "warm_up()\n"
+        "print(len(names), any(before), all(m in sys.modules for m in names))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    count, any_before, all_after = done.stdout.split()
+    assert int(count) > 0 and any_before == "False" and all_after == "True"
