@@ -27,6 +27,7 @@ from sim.units import DAY, HOUR
 if TYPE_CHECKING:
     from sim.model.clients import ClassRuntime
     from sim.model.office import Office
+    from sim.model.task_flow import TaskFlow
 
 
 def team_skill(team: str) -> str:
@@ -117,8 +118,19 @@ def create_task(office: Office, task: TaskRuntime, origin: int) -> int:
     if interval > 0:
         delay += math.ceil(now / interval) * interval - now
     delay += bo.offsite_transfer(team)
-    env.process(_deliver(office, [(task, row, rekey, error)], delay))
+    deliver(office, [(task, row, rekey, error)], delay)
     return row
+
+
+def deliver(office: Office, batch: list[Parcel], delay: float) -> None:
+    """Send ``batch`` to the back office, arriving after ``delay`` seconds: by callbacks when
+    the office runs tasks that way (``sim.model.task_flow``), else as a process."""
+    bo = office.backoffice
+    assert bo is not None
+    if bo.flow is not None:
+        bo.flow.deliver(batch, delay)
+    else:
+        office.env.process(_deliver(office, batch, delay))
 
 
 def _deliver(
@@ -165,14 +177,14 @@ def run_task(
             yield env.timeout(owed)
         log.add(env.now, case, f"step {i + 1} ({step.team})", "complete", who)
         d.release(member)
-        i = _next_step(task, step, i, redo_first, records, row)
+        i = next_step(task, step, i, redo_first, records, row)
         redo_first = False
     records.completed[row] = env.now
     bo.open_tasks.change(env.now, -1)
     log.add(env.now, case, "complete")
 
 
-def _next_step(
+def next_step(
     task: TaskRuntime, step: StepRuntime, i: int, redo_first: bool, records: TaskRecords, row: int
 ) -> int:
     """The step after step ``i``: the same step again for a data error, a rework target, or next."""
@@ -230,7 +242,7 @@ def _carry(office: Office, team: str, batch: list[Parcel]) -> Generator[simpy.Ev
         walk = staff_walk(office, member, team)
         recorder.staff_walk(member.role, env.now, 2 * walk)
         yield env.timeout(walk)
-        env.process(_deliver(office, batch, 0.0))
+        deliver(office, batch, 0.0)
         yield env.timeout(walk)
         d.release(member)
         return
@@ -238,7 +250,7 @@ def _carry(office: Office, team: str, batch: list[Parcel]) -> Generator[simpy.Ev
         walk = staff_walk(office, None, team)
         recorder.staff_walk("runner", env.now, 2 * walk)
         yield env.timeout(walk)
-    env.process(_deliver(office, batch, 0.0))
+    deliver(office, batch, 0.0)
 
 
 def recurring_process(
@@ -368,7 +380,10 @@ def start_back_office(office: Office) -> None:
     for m in office.members:
         if office.walking.exposed(m.desk) and m.role.startswith("team."):
             rng = office.streams(f"noise:{m.role}:{m.index}")
-            env.process(noise_interruptions(office, m, rate, noise.resumption, rng))
+            if runtime.flow is not None:
+                runtime.flow.noise(m, rate, noise.resumption, rng)
+            else:
+                env.process(noise_interruptions(office, m, rate, noise.resumption, rng))
 
 
 def check_tasks(bo: BackOfficeRuntime) -> None:
@@ -400,6 +415,8 @@ class BackOfficeRuntime:
     lookups: int = 0
     lookups_failed: int = 0
     lookup_time: float = 0.0
+    flow: TaskFlow | None = None
+    """Runs tasks and noise by callbacks (``sim.model.task_flow``); None: as processes."""
 
     def offsite_transfer(self, team: str) -> float:
         """A transfer time to ``team`` if it works off-site, else 0."""

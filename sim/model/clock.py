@@ -1,9 +1,10 @@
 """The engine's clock: callbacks scheduled on a simpy environment's queue, and its run loop.
 
-Callback flows (``QuickClient``, ``WalkingClient``, arrival chains, patience timers) do not
-need a ``simpy.Timeout`` per step: ``later`` and ``at`` put a small ``Call`` on the same event
-queue with the same (time, priority, event id) key a timeout would get, so events keep exactly
-the order they would have had (same seed, same results). ``run`` steps the queue like
+Callback flows (``QuickClient``, ``WalkingClient``, back-office tasks, arrival chains,
+patience timers) do not need a ``simpy.Timeout`` or a process per step: ``later``, ``at`` and
+``soon`` put a small ``Call`` on the same event queue with the same (time, priority, event id)
+key a timeout (or a process's start) would get, so events keep exactly the order they would
+have had (same seed, same results). ``run`` steps the queue like
 ``simpy.Environment.run(until=...)`` does, without a method call and an exception handler per
 event.
 """
@@ -37,6 +38,16 @@ def later(env: simpy.Environment, delay: float, fn: Callable[[Any], object]) -> 
     """Call ``fn(event)`` after ``delay`` seconds, where ``env.timeout(delay)`` would fire."""
     queue: list[Any] = env._queue
     heappush(queue, (env._now + delay, NORMAL, next(env._eid), Call(fn)))
+
+
+def soon(env: simpy.Environment, fn: Callable[[Any], object]) -> None:
+    """Call ``fn(event)`` now, where a process started now would take its first step.
+
+    A process begins with an urgent event at the current time, so it runs after the urgent
+    events already due now and before any normal one; this call has the same key.
+    """
+    queue: list[Any] = env._queue
+    heappush(queue, (env._now, URGENT, next(env._eid), Call(fn)))
 
 
 def at(env: simpy.Environment, when: float, fn: Callable[[Any], object]) -> None:

@@ -39,6 +39,7 @@ from sim.model.roster import MemberPlan, plan_role
 from sim.model.seats import SeatBank
 from sim.model.snapshots import Snapshots
 from sim.model.staff import member_life
+from sim.model.task_flow import TaskFlow
 from sim.model.waiting import WaitingArea
 from sim.model.walking import NoWalking, PlanWalking, public_area
 from sim.random_streams import Streams
@@ -127,6 +128,8 @@ class Office:
         )
         """Walking speed falling with density in the public spaces (None: free speed)."""
         self.backoffice: BackOfficeRuntime | None = build.back_office(s, self.streams)
+        if self.backoffice is not None and not self.log.enabled:
+            self.backoffice.flow = TaskFlow(self)
         self.levels: dict[str, Level] = {"waiting": self.dispatcher.waiting}
         self.levels.update({f"queue.{s}": lv for s, lv in self.dispatcher.queue_level.items()})
         self.levels.update({f"busy.{r}": lv for r, lv in self.crew_busy.items()})
