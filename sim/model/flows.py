@@ -8,8 +8,9 @@ the cheapest way its class allows, with the same rules and the same numbers:
   and start back-office tasks, when no event log is kept and the IT level cannot change
   during a run: each step (walk to a seat, the queue, walk up and service, the walk out) is one
   scheduled callback instead of the resumption of a generator;
+  a lookup during the service is a ``Lookup`` of callbacks (``sim.model.task_flow``);
 - the ``client`` process otherwise (event logs, IT outages, self-service, bots, and the clients
-  who need a lookup during their service, known at arrival).
+  whose lookup's answer has consequences, known at arrival).
 
 A callback client schedules exactly the events the process would, at the same times and in
 the same order (a call from the queue is still one event at the time of the call), so the two
@@ -42,6 +43,7 @@ from sim.model.clients import (
 )
 from sim.model.dispatch import Member
 from sim.model.metrics import OUTCOME_RENEGED, OUTCOME_SERVED
+from sim.model.task_flow import Lookup
 
 if TYPE_CHECKING:
     from sim.model.office import Office
@@ -141,12 +143,13 @@ class WalkingClient:
         )
 
     def arrive(self) -> None:
-        """A client of the class arrives now; one who needs a lookup runs as a process."""
+        """A client of the class arrives now; one whose lookup's answer has consequences runs
+        as a process."""
         office = self.office
         visit = _arrive(office, self.cls)
         if visit is None:
             return
-        if visit.needs_lookup:
+        if visit.needs_lookup and self.cls.answers is not None:
             self.env.process(after_arrival(office, visit))
             return
         if _admit(office, visit):
@@ -256,7 +259,20 @@ class _Walker:
             clock.later(env, duration, self._served)
 
     def _served(self, _event: object) -> None:
-        """The stage's service ends: free the member, start tasks, go on or walk out."""
+        """The stage's service ends, or the last one needs a lookup first (the member and the
+        client wait for it)."""
+        visit = self.visit
+        if visit.needs_lookup and self.i == len(visit.stages) - 1:
+            assert visit.member is not None
+            Lookup(self.flow.office, visit.member, visit.cls, self._looked_up).start()
+            return
+        self._done()
+
+    def _looked_up(self, _answered: bool) -> None:
+        self._done()
+
+    def _done(self) -> None:
+        """Free the member, start tasks, go on or walk out."""
         flow = self.flow
         visit = self.visit
         member = visit.member

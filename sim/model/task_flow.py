@@ -1,8 +1,9 @@
-"""Back-office tasks and noise interruptions run by callbacks instead of simpy processes.
+"""Back-office tasks, lookups and noise interruptions run by callbacks instead of processes.
 
 ``sim.model.backoffice`` takes a task through its route as a process (``_deliver`` then
-``run_task``) and interrupts exposed workers with a ``noise_interruptions`` process. When no
-event log is kept, ``TaskFlow`` does the same steps with scheduled callbacks:
+``run_task``), does a front member's lookup as a generator (``lookup``) and interrupts exposed
+workers with a ``noise_interruptions`` process. When no event log is kept, ``TaskFlow`` and
+``Lookup`` do the same steps with scheduled callbacks:
 
 - a process's start is an urgent event at the time it is started: ``clock.soon``;
 - each ``yield env.timeout(d)`` is ``clock.later(d)``;
@@ -15,16 +16,19 @@ records: ``tests/model/test_flows.py`` compares both ways bit for bit).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.model import clock
-from sim.model.backoffice import Parcel, TaskRuntime, next_step
-from sim.model.dispatch import BUSY, Member
+from sim.model.backoffice import Parcel, TaskRuntime, next_step, staff_walk, team_skill
+from sim.model.dispatch import BUSY, OFF, Member
 
 if TYPE_CHECKING:
+    from sim.model.clients import ClassRuntime
     from sim.model.office import Office
+    from sim.scenario.it import ITIntegration
 
 
 class TaskFlow:
@@ -181,3 +185,122 @@ class _Noise:
             if now >= office.measure_from and bo is not None:
                 bo.noise_hits[member.role] = bo.noise_hits.get(member.role, 0) + 1
         clock.later(office.env, self.rng.exponential(self.mean), self._hit)
+
+
+class Lookup:
+    """A front member's lookup for a client of ``cls``: the steps of ``backoffice.lookup``
+    (walk over, overhead, someone of the team answers or is interrupted, walk back), each wait
+    one scheduled callback; ``then(answered)`` is called at the end, where the generator
+    returns."""
+
+    __slots__ = (
+        "answer",
+        "answered",
+        "cls",
+        "helper",
+        "it",
+        "member",
+        "mode",
+        "office",
+        "started",
+        "then",
+        "walk",
+    )
+
+    def __init__(
+        self, office: Office, member: Member, cls: ClassRuntime, then: Callable[[bool], object]
+    ) -> None:
+        self.office = office
+        self.member = member
+        self.cls = cls
+        self.then = then
+        self.answered = True
+        self.helper: Member | None = None
+        """The idle member of the team who answers (None: a busy one is interrupted)."""
+        self.it: ITIntegration = office.it.configured
+        self.started = 0.0
+        self.answer = 0.0
+        self.mode = "system"
+        self.walk = 0.0
+
+    def start(self) -> None:
+        """The lookup begins now: draw the answer time, walk over if the IT level says so."""
+        office = self.office
+        cls = self.cls
+        assert cls.lookup is not None and cls.lookup_time is not None
+        back_office = office.scenario.back_office
+        assert back_office is not None
+        self.started = office.env._now
+        team = cls.lookup.team
+        it = self.it = office.it.effective()
+        self.answer = cls.lookup_time()
+        mode = it.lookup
+        if mode == "walk" and back_office.teams[team].offsite is not None:
+            mode = "phone"
+        self.mode = mode
+        walk = self.walk = staff_walk(office, self.member, team) if mode == "walk" else 0.0
+        if walk:
+            office.recorder.staff_walk(self.member.role, office.env._now, 2 * walk)
+            clock.later(office.env, walk, self._there)
+        else:
+            self._there(None)
+
+    def _there(self, _event: object) -> None:
+        overhead = self.office.it.lookup_overhead(self.it)
+        if overhead:
+            clock.later(self.office.env, overhead, self._ask)
+        else:
+            self._ask(None)
+
+    def _ask(self, _event: object) -> None:
+        """Someone of the team answers (``backoffice.interrupt``), unless the system does."""
+        if self.mode == "system":
+            self._answered(True)
+            return
+        office = self.office
+        assert self.cls.lookup is not None
+        team = self.cls.lookup.team
+        d = office.dispatcher
+        skill = team_skill(team)
+        helper = self.helper = d.idle_member(skill)
+        if helper is not None:
+            clock.later(office.env, self.answer, self._helped)
+            return
+        on_duty: list[Member] = [m for m in d.candidates[skill] if m.state != OFF]
+        if not on_duty:
+            self._answered(False)
+            return
+        rng = office.streams("interrupt")
+        victim = on_duty[int(rng.random() * len(on_duty))]
+        victim.debt += self.answer + office.scenario.zoning.lookup_resumption
+        bo = office.backoffice
+        if bo is not None and office.env._now >= office.measure_from:
+            bo.interruptions[team] = bo.interruptions.get(team, 0) + 1
+        clock.later(office.env, self.answer, self._heard)
+
+    def _helped(self, _event: object) -> None:
+        assert self.helper is not None
+        self.office.dispatcher.release(self.helper)
+        self._answered(True)
+
+    def _heard(self, _event: object) -> None:
+        self._answered(True)
+
+    def _answered(self, answered: bool) -> None:
+        self.answered = answered
+        if self.walk:
+            clock.later(self.office.env, self.walk, self._back)
+        else:
+            self._back(None)
+
+    def _back(self, _event: object) -> None:
+        """Back at the desk: count the lookup, then go on with the client."""
+        office = self.office
+        now = office.env._now
+        bo = office.backoffice
+        assert bo is not None
+        if now >= office.measure_from:
+            bo.lookups += 1
+            bo.lookups_failed += 0 if self.answered else 1
+            bo.lookup_time += now - self.started
+        self.then(self.answered)
