@@ -37,6 +37,7 @@ CORE = {
     "limits",
     "safe_read",
     "workers",
+    "forked",
 }
 
 

@@ -17,6 +17,7 @@ from sim.experiment.options import Execution, TallyCallback
 
 if TYPE_CHECKING:
     from sim.experiment.replicate import Tally
+    from sim.forked import Standby
     from sim.results.folders import OutputFolder
 
 EXPERIMENT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -106,7 +107,7 @@ def write_outputs(
     from sim.results.output import experiment_document, write_experiment
 
     doc = experiment_document(kind, body, command=args.command_line)
-    return write_experiment(out, doc, tables) + _write_report(out, args)
+    return write_experiment(out, doc, tables) + write_report_of(out, args)
 
 
 def execution_of(
@@ -153,9 +154,13 @@ def claim_output(
 ) -> OutputFolder:
     """Claim the command's output folder (``-o`` or ``default``) and stage it for writing.
 
-    Called after the input is validated, so a refused command creates nothing.
+    Called after the input is validated, so a refused command creates nothing. A command
+    that will render a report starts its report's standby copy here (:func:`report_standby`),
+    with the input loaded, so that the copy inherits it and loads only the report layer.
     """
     from sim.results.folders import FolderInputs, claim_output_folder
+
+    args.standby = report_standby(args)
 
     inputs = FolderInputs.of(command, scenarios, args.overrides)
     folder = claim_output_folder(args.output or default, inputs, force=args.force)
@@ -176,14 +181,54 @@ def _say_written(out: Path, paths: list[Path], *, stderr: bool = False) -> None:
     print_written(out, paths, stderr=stderr)
 
 
-def _write_report(out: Path, args: argparse.Namespace) -> list[Path]:
-    """report.html (and report.pdf with --pdf) from the folder's results.json."""
-    if not (args.report or args.pdf):
-        return []
+SIMULATING_COMMANDS = frozenset(
+    {"run", "compare", "sweep", "optimize", "stack", "sensitivity", "business-case"}
+)
+"""The commands that simulate before they render their report (with :func:`write_report_of`)."""
+
+
+def report_standby(args: argparse.Namespace) -> Standby[list[Path]] | None:
+    """The standby copy that will render the command's report (:class:`sim.forked.Standby`),
+    importing the report layer meanwhile, when the command simulates and will render a report
+    (``args.report`` or ``args.pdf``); else None.
+
+    Given the job by :func:`start_report`; :func:`sim.cli.main.main` closes it when the command
+    ends.
+    """
+    if args.command not in SIMULATING_COMMANDS or not (args.report or args.pdf):
+        return None
+    from sim.forked import Standby
+    from sim.report import RENDER_MODULES
+
+    return Standby(RENDER_MODULES)
+
+
+def start_report(out: Path, args: argparse.Namespace) -> None:
+    """Start rendering the report of results folder ``out``, if the command has one to render
+    (its standby, ``args.standby``): once results.json is written; see :func:`report_paths`."""
+    standby = getattr(args, "standby", None)
+    if standby is not None:
+        standby.start(render_folder_report, out, args.pdf, args.png)
+
+
+def report_paths(args: argparse.Namespace) -> list[Path]:
+    """The paths of the report :func:`start_report` started, once rendered; [] if none."""
+    standby = getattr(args, "standby", None)
+    return [] if standby is None else standby.result()
+
+
+def write_report_of(out: Path, args: argparse.Namespace) -> list[Path]:
+    """report.html (and report.pdf with --pdf) from the folder's results.json, when asked for."""
+    start_report(out, args)
+    return report_paths(args)
+
+
+def render_folder_report(out: Path, pdf: bool, png: bool) -> list[Path]:
+    """Render the report of the results folder ``out`` into it; return the paths written."""
     from sim.report import render_report
     from sim.report.writer import read_results
 
-    return render_report(read_results(out), out, pdf=args.pdf, png=args.png)
+    return render_report(read_results(out), out, pdf=pdf, png=png)
 
 
 def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

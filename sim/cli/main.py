@@ -131,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     finally:
+        if getattr(args, "standby", None) is not None:
+            args.standby.close()  # the report's copy, unless the report was rendered
         if "sim.results.folders" in sys.modules:
             sys.modules["sim.results.folders"].release_output_folders()
         if argv is None:
@@ -250,7 +252,7 @@ def _layout_building(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from sim.cli.console import print_summary
-    from sim.cli.experiments import claim_output, finish_output
+    from sim.cli.experiments import claim_output, finish_output, report_paths, start_report
     from sim.experiment.api import prepare, run
     from sim.results.folders import default_folder
     from sim.results.output import write_results
@@ -271,12 +273,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     with ProgressBars(["replications"], quiet=args.quiet) as bars:
         result = run(scenario, execution=execution_of(args, out_dir, bars.tally))
-    paths = write_results(result, scenario, out_dir, scenario_file=args.scenario, command=command)
-    if args.report or args.pdf:
-        from sim.report import render_report
-        from sim.report.writer import read_results
-
-        paths += render_report(read_results(out_dir), out_dir, pdf=args.pdf, png=args.png)
+    paths = write_results(
+        result,
+        scenario,
+        out_dir,
+        scenario_file=args.scenario,
+        command=command,
+        then=lambda: start_report(out_dir, args),
+    )
+    paths += report_paths(args)
     if args.event_log:
         from sim.cli.report import export_event_log
 

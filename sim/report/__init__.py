@@ -33,5 +33,18 @@ __all__ = [
 ]
 
 
+RENDER_MODULES = (
+    "matplotlib.figure",
+    "matplotlib.backends.backend_svg",
+    "sim.report.writer",
+    "sim.report.run_report",
+    "sim.report.experiment_report",
+    "sim.report.executive",
+    "sim.report.charts",
+    "sim.report.tables",
+)
+"""The modules rendering a report of a run or an experiment loads, to load ahead of it (in a
+copy of the process that renders it later, while the command simulates)."""
+
 __getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "sim.report.writer"), globals())
 """The writers of :mod:`sim.report.writer`, imported on first use."""

@@ -13,7 +13,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -194,8 +194,13 @@ def write_results(
     *,
     scenario_file: Path | None = None,
     command: Sequence[str] = (),
+    then: Callable[[], object] | None = None,
 ) -> list[Path]:
-    """Write results.json and kpis.csv into ``out_dir``; return the paths written."""
+    """Write results.json and kpis.csv into ``out_dir``; return the paths written.
+
+    ``then`` (if given) is called once both are written, while ``kpis.xlsx`` and
+    ``kpis.parquet`` still are: work that needs results.json (the report) starts there.
+    """
     doc = results_document(result, scenario, scenario_file=scenario_file, command=command)
     doc = portable_plans(doc, out_dir)
     json_path = out_dir / "results.json"
@@ -204,6 +209,8 @@ def write_results(
     with analyst_tables(out_dir, doc, {"kpis.csv": text}) as more:
         atomic_write_text(json_path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
         atomic_write_text(csv_path, text)
+        if then is not None:
+            then()
     return [json_path, csv_path, *more]
 
 

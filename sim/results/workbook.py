@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sim.results.beside import Beside
+from sim.forked import Beside
 from sim.results.kpis import METRICS, metric_of, unit_of
 from sim.results.parquet import arrow_table
 
@@ -296,7 +296,7 @@ def analyst_tables(
     written while the body of the ``with`` block writes the other files.
 
     The workbook is written by a forked copy of this process where one can be made
-    (:class:`sim.results.beside.Beside`), the Parquet file here; the yielded list holds the
+    (:class:`sim.forked.Beside`), the Parquet file here; the yielded list holds the
     paths written once the block has ended.
     """
     missing = missing_libraries()

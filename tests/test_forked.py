@@ -4,6 +4,7 @@ and done here when the copy dies without an answer or cannot be made."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -11,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from sim.results.beside import Beside
+from sim.forked import Beside, Standby
 from sim.results.workbook import workbook_sheets, write_workbook
 from sim.workers import start_method
 from tests.conftest import small_scenario
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 # Run in a fresh single-threaded interpreter: the test process may have threads (pytest-xdist),
 # and then no copy is forked at all.
@@ -24,7 +25,7 @@ SCRIPT = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    from sim.results.beside import Beside
+    from sim.forked import Beside
 
     out = Path(sys.argv[1])
     me = os.getpid()
@@ -65,7 +66,7 @@ def test_work_runs_in_a_copy_and_its_errors_and_deaths_come_back(tmp_path: Path)
 
 
 def test_without_a_copy_the_work_is_done_here(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr("sim.results.beside.start_method", lambda: "spawn")
+    monkeypatch.setattr("sim.forked.start_method", lambda: "spawn")
     target = tmp_path / "here"
     job = Beside(lambda: target.write_text("done"))
     assert not target.exists()  # not before wait()
@@ -103,3 +104,60 @@ def test_analyst_tables_written_beside_are_those_written_here(tmp_path: Path):
         cells_a = [[c.value for c in row] for row in a[name].iter_rows()]
         assert cells_a == [[c.value for c in row] for row in b[name].iter_rows()]
         assert len(cells_a) > 1
+
+
+STANDBY_SCRIPT = textwrap.dedent(
+    """
+    import os, sys
+    from sim.forked import Standby
+
+    me = os.getpid()
+
+    def standby_job(what):
+        if what == "fail":
+            raise ValueError("the disk is full")
+        if what == "die" and os.getpid() != me:
+            os._exit(3)
+        return os.getpid()
+
+    ready = Standby(["json"])
+    ready.start(standby_job, "pid")
+    print(ready.result() != me)  # done by the copy
+    failing = Standby([])
+    failing.start(standby_job, "fail")
+    try:
+        failing.result()
+    except ValueError as exc:
+        print(exc)
+    dying = Standby([])
+    dying.start(standby_job, "die")
+    print(dying.result() == me)  # the copy died without an answer: done here
+    idle = Standby([])
+    idle.close()  # given no job: ended at once
+    print(idle._process is None)
+    """
+)
+
+
+def standby_job(what: str) -> int:
+    """A job for a standby copy: its process id, or an error."""
+    if what == "fail":
+        raise ValueError("the disk is full")
+    return os.getpid()
+
+
+@pytest.mark.skipif(start_method() != "fork", reason="copies are forked on Linux only")
+def test_standby_does_its_job_in_a_copy_and_errors_and_deaths_come_back():
+    done = subprocess.run(
+        [sys.executable, "-c", STANDBY_SCRIPT], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split("\n")[:4] == ["True", "the disk is full", "True", "True"]
+
+
+def test_standby_without_a_copy_does_its_job_here(monkeypatch):
+    monkeypatch.setattr("sim.forked.start_method", lambda: "spawn")
+    standby = Standby([])
+    standby.start(standby_job, "pid")
+    assert standby.result() == os.getpid()
+    with pytest.raises(RuntimeError, match="one job"):
+        standby.start(standby_job, "pid")
