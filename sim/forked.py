@@ -125,9 +125,9 @@ def _standby(conn: Any, parent: int, modules: Sequence[str]) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
         die_with_parent(parent)
         fresh_streams()
-        for name in modules:
+        for module in modules:  # names of a fixed table in the code (the report's modules)
             with contextlib.suppress(ImportError):  # the job raises it, with its own message
-                importlib.import_module(name)
+                importlib.import_module(module)
         gc.freeze()  # what is loaded stays: collections need not walk through it again
         try:
             job = conn.recv()

@@ -118,9 +118,9 @@ def unsafe_uses(source: str) -> list[str]:
 
 
 def _is_module_table(node: ast.Call) -> bool:
-    """``importlib.import_module(module)`` in sim/lazy.py and sim/moved.py resolves names of
-    fixed tables in the code (lazy exports, old module paths), never user text; these are the
-    documented dynamic imports."""
+    """``importlib.import_module(module)`` in sim/lazy.py, sim/moved.py and sim/forked.py
+    resolves names of fixed tables in the code (lazy exports, old module paths, the modules a
+    standby copy loads ahead), never user text; these are the documented dynamic imports."""
     arg = node.args[0] if node.args else None
     return isinstance(arg, ast.Name) and arg.id == "module"
 
@@ -170,6 +170,15 @@ def test_lazy_imports_come_from_fixed_tables() -> None:
     assert len(calls) >= 5
     for f, call in calls:
         assert _is_fixed_table(call.args[1]), f"{f}: {ast.unparse(call)}"
+    standbys = [
+        (f, node)
+        for f in sorted(SIM.rglob("*.py"))
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Standby"
+    ]
+    assert standbys
+    for f, call in standbys:
+        assert _is_fixed_table(call.args[0]), f"{f}: {ast.unparse(call)}"
     moved = (SIM / "moved.py").read_text(encoding="utf-8")
     assert "module = MOVED[spec.name]" in moved and "MOVED: dict[str, str] = {" in moved
 
