@@ -65,6 +65,25 @@ def _can_fork() -> bool:
     return start_method() == "fork" and threading.active_count() == 1
 
 
+def _fork(target: Callable[..., None], args: tuple[Any, ...], *, daemon: bool) -> tuple[Any, Any]:
+    """A forked process running ``target(conn, parent_pid, *args)``, and this side's end of a
+    two-way pipe to it; the process is None (and the pipe closed) when it could not start."""
+    context = multiprocessing.get_context("fork")
+    conn, child_conn = context.Pipe(duplex=True)
+    try:
+        with quiet_fork():
+            process = context.Process(
+                target=target, args=(child_conn, os.getpid(), *args), daemon=daemon
+            )
+            process.start()
+    except OSError:
+        conn.close()
+        return None, conn
+    finally:
+        child_conn.close()
+    return process, conn
+
+
 class Beside:
     """``work`` running in a forked copy of this process (or, where it cannot, not yet).
 
@@ -78,18 +97,7 @@ class Beside:
         self._process: Any = None
         if not _can_fork():
             return
-        context = multiprocessing.get_context("fork")
-        self._conn, child_conn = context.Pipe(duplex=False)
-        try:
-            with quiet_fork():
-                self._process = context.Process(
-                    target=_child, args=(child_conn, os.getpid(), work), daemon=True
-                )
-                self._process.start()
-        except OSError:
-            self._process = None
-        finally:
-            child_conn.close()
+        self._process, self._conn = _fork(_child, (work,), daemon=True)
 
     def wait(self) -> None:
         """Wait for the work; raise its error; do it here if no copy did it."""
@@ -171,23 +179,11 @@ class Standby(Generic[T]):
         self._sent = False
         if not _can_fork():
             return
-        context = multiprocessing.get_context("fork")
-        self._conn, child_conn = context.Pipe(duplex=True)
-        try:
-            with quiet_fork():
-                # Not a daemon, so that its job may start workers of its own (chart drawing);
-                # it is killed when this object goes or at exit, whichever comes first.
-                self._process = context.Process(
-                    target=_standby, args=(child_conn, os.getpid(), tuple(modules))
-                )
-                self._process.start()
-        except OSError:
-            self._process = None
-            self._conn.close()
-        else:
+        # Not a daemon, so that its job may start workers of its own (chart drawing); it is
+        # killed when this object goes or at exit, whichever comes first.
+        self._process, self._conn = _fork(_standby, (tuple(modules),), daemon=False)
+        if self._process is not None:
             self._end = weakref.finalize(self, _end, self._process, self._conn, os.getpid())
-        finally:
-            child_conn.close()
 
     def start(self, function: Callable[..., T], *args: Any) -> None:
         """Hand ``function(*args)`` to the copy (or keep it for :meth:`result` to do here)."""
