@@ -29,6 +29,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bytecode import compile_bytecode
+
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "bank_branch.yaml"
 
@@ -114,6 +116,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     checkouts = _checkouts(args.checkout)
+    for _, path in checkouts:
+        compile_bytecode(path)
     with tempfile.TemporaryDirectory() as tmp:
         folder = results_folder(Path(tmp) / "results", args.replications)
         for pdf in [False, True] if args.pdf else [False]:

@@ -28,6 +28,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bytecode import compile_bytecode
+
 ROOT = Path(__file__).resolve().parents[1]
 BANK = "scenarios/bank_branch.yaml"
 SHOP = "scenarios/open_plan_office.yaml"  # two variants: a sweep of 2 x 100 = 200 replications
@@ -130,6 +132,8 @@ def main() -> None:
     checkouts = [(c.split("=", 1)[0], Path(c.split("=", 1)[1]).resolve()) for c in args.checkout]
     checkouts = checkouts or [("this", ROOT)]
     cases = [c for c in CASES if args.only in c.name and not (args.skip and args.skip in c.name)]
+    for _, path in checkouts:
+        compile_bytecode(path)
     walls: dict[tuple[str, str], list[float]] = {}
     cpus: dict[tuple[str, str], list[float]] = {}
     print(machine())
