@@ -39,6 +39,7 @@ def _child(conn: Any, parent: int, work: Callable[[], object]) -> None:
     """In the forked copy: do ``work``, send back None or the error, leave at once."""
     try:
         die_with_parent(parent)
+        gc.freeze()  # what the copy inherited stays: collections need not walk (and copy) it
         work()
         outcome: BaseException | None = None
     except BaseException as exc:  # everything goes back to the caller
