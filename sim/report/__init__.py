@@ -42,9 +42,13 @@ RENDER_MODULES = (
     "sim.report.executive",
     "sim.report.charts",
     "sim.report.tables",
+    "pyarrow.parquet",
+    "scipy.special",
 )
 """The modules rendering a report of a run or an experiment loads, to load ahead of it (in a
-copy of the process that renders it later, while the command simulates)."""
+copy of the process that renders it later, while the command simulates): the drawing and the
+report layer, and what its tables (Parquet, when pyarrow is installed) and confidence
+intervals (Student's t) load on first use; an optional one that is missing is skipped."""
 
 __getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "sim.report.writer"), globals())
 """The writers of :mod:`sim.report.writer`, imported on first use."""
