@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from sim.errors import RoutingError
 from sim.layout.building import Building, Connector
@@ -149,6 +147,9 @@ class BuildingTravel:
     def _solve(
         rows: list[int], cols: list[int], weights: list[float], size: int, idx: np.ndarray
     ) -> np.ndarray:
+        from scipy.sparse import coo_matrix  # on first use: see sim.layout.travel
+        from scipy.sparse.csgraph import dijkstra
+
         sparse = coo_matrix((weights, (rows, cols)), shape=(size, size)).tocsr()
         out = dijkstra(sparse, directed=False, indices=idx)[:, idx]
         np.fill_diagonal(out, 0.0)
@@ -161,6 +162,9 @@ class BuildingTravel:
         opening id) in walking order; empty for ``source`` itself and for routes through no
         opening.
         """
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import dijkstra
+
         rows, cols, weights, size = self._time_graph
         sparse = coo_matrix((weights, (rows, cols)), shape=(size, size)).tocsr()
         start = self._targets[self.index[source]]

@@ -13,9 +13,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
 import numpy as np
 import shapely
 from shapely.geometry import Point, Polygon
@@ -25,6 +24,9 @@ from shapely.ops import nearest_points
 
 from sim.errors import Problem, RoutingError
 from sim.layout.floor import Floor, Space
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Audience = Literal["client", "staff"]
 EdgeKey = tuple[str, str]
@@ -98,6 +100,8 @@ class WalkNetwork:
         return poi_node(a), poi_node(b)
 
     def _shortest(self, a: str, b: str, audience: Audience) -> tuple[float, list[str]]:
+        import networkx as nx
+
         source, target = self._nodes(a, b)
         try:
             length, nodes = nx.single_source_dijkstra(
@@ -162,6 +166,8 @@ def build_walk_network(floor: Floor, *, body_radius: float = BODY_RADIUS) -> Wal
     """Build the walking graph of a (validated) floor."""
     if body_radius < 0:
         raise ValueError(f"body_radius must be zero or more, got {body_radius!r}")
+    import networkx as nx  # on first use: a scenario without a floor plan never loads it
+
     graph = nx.Graph()
     for opening in floor.openings:
         mid = opening.midpoint

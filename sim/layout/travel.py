@@ -2,7 +2,9 @@
 
 The engine asks for distances between points of interest (entrance, seats, desks, counters,
 exits) thousands of times per run; they are computed once with a multi-source Dijkstra over the
-sparse walking graph (scipy) and kept in memory keyed on the floor's content hash.
+sparse walking graph (scipy) and kept in memory keyed on the floor's content hash. scipy.sparse
+and networkx are imported when a first plan is, not with this module: a scenario without a floor
+plan (a contact centre, an M/M/c) never loads them.
 """
 
 from __future__ import annotations
@@ -12,8 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from sim.errors import RoutingError
 from sim.layout.floor import Floor
@@ -95,6 +95,8 @@ class TravelDistances:
 
 def _sparse(network: WalkNetwork, audience: Audience) -> tuple[list[str], dict[str, int], Any]:
     """The audience's walking graph as a scipy sparse matrix, with its node order."""
+    from scipy.sparse import coo_matrix  # on first use, like networkx: see the module docstring
+
     graph = network.graph
     nodes = list(graph.nodes)
     position = {n: k for k, n in enumerate(nodes)}
@@ -110,6 +112,8 @@ def _sparse(network: WalkNetwork, audience: Audience) -> tuple[list[str], dict[s
 
 
 def _poi_matrix(network: WalkNetwork, audience: Audience, ids: Sequence[str]) -> np.ndarray:
+    from scipy.sparse.csgraph import dijkstra
+
     _, position, sparse = _sparse(network, audience)
     targets = np.array([position[poi_node(pid)] for pid in ids], dtype=int)
     out = np.full((len(ids), len(ids)), np.inf)
@@ -134,6 +138,8 @@ class Routes:
     def __init__(self, network: WalkNetwork, audience: Audience, sources: Sequence[str]):
         self.network = network
         self.audience = audience
+        from scipy.sparse.csgraph import dijkstra
+
         self._nodes, self._position, sparse = _sparse(network, audience)
         self._row = {pid: k for k, pid in enumerate(dict.fromkeys(sources))}
         indices = np.array([self._position[poi_node(p)] for p in self._row], dtype=int)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import shapely
 from shapely.validation import explain_validity
 
@@ -20,6 +20,9 @@ from sim.layout.floor import LOCATE_TOLERANCE, Floor
 from sim.layout.geometry import WALL_TOLERANCE, fmt_xy
 from sim.layout.plausibility import extent_problems
 from sim.spelling import did_you_mean
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 OVERLAP_TOLERANCE = 0.05
 """Square metres two spaces may share (drawing slop) before it counts as an overlap."""
@@ -175,6 +178,8 @@ def _check_points(floor: Floor, source: str) -> list[Problem]:
 
 def space_graph(floor: Floor, *, public_only: bool = False) -> nx.Graph:
     """Spaces joined by openings (plus an ``<outside>`` node), optionally public spaces only."""
+    import networkx as nx  # on first use: a scenario without a floor plan never loads it
+
     graph = nx.Graph()
     for space in floor.spaces:
         if not public_only or space.is_public:
@@ -189,6 +194,8 @@ def space_graph(floor: Floor, *, public_only: bool = False) -> nx.Graph:
 
 
 def _check_reach(floor: Floor, source: str) -> list[Problem]:
+    import networkx as nx
+
     entrances = floor.entrances()
     if not entrances:
         return [Problem(source, "points", "the plan has no entrance point (kind 'entrance')")]
@@ -228,6 +235,8 @@ def _check_reach(floor: Floor, source: str) -> list[Problem]:
 
 
 def _reach(graph: nx.Graph, starts: Iterable[str]) -> set[str]:
+    import networkx as nx
+
     found: set[str] = set()
     for start in starts:
         if start in graph and start not in found:
