@@ -13,6 +13,8 @@ from typing import Any
 import matplotlib
 from cycler import cycler
 
+from sim.report.textmetrics import shared_text_metrics
+
 OKABE_ITO: dict[str, str] = {
     "blue": "#0072B2",
     "orange": "#E69F00",
@@ -72,8 +74,9 @@ measure the tick labels again to move them)."""
 
 @contextmanager
 def chart_style() -> Iterator[None]:
-    """Apply the report style to figures created and saved inside the block."""
-    with matplotlib.rc_context(RC):
+    """Apply the report style to figures created and saved inside the block (and measure each
+    string of their text once, :func:`~sim.report.textmetrics.shared_text_metrics`)."""
+    with matplotlib.rc_context(RC), shared_text_metrics():
         yield
 
 
