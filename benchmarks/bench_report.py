@@ -9,8 +9,11 @@ layer, as a user's run pays them. CPU
 seconds count the chart workers too; they are less sensitive than wall seconds to other work
 on the machine. With ``--replications 200`` the 20 replications are repeated (renumbered) so
 that the report's work is that of a 200-replication result; ``--pdf`` also times report.pdf.
+With ``--charts`` only the charts are timed: each drawn as SVG in one fresh process (no workers),
+CPU seconds per chart, from the report built beforehand.
 
     python benchmarks/bench_report.py
+    python benchmarks/bench_report.py --charts --rounds 7 --checkout before=/tmp/old --checkout after=.
     python benchmarks/bench_report.py --rounds 5 --replications 200 --pdf
     python benchmarks/bench_report.py --checkout before=/tmp/old --checkout after=.
 
@@ -56,6 +59,22 @@ paths = render_report(read_results(folder), out, pdf=pdf)
 print(json.dumps({"wall": time.perf_counter() - start, "cpu": cpu() - used, "files": len(paths)}))
 """
 
+_CHARTS = """
+import json, sys, time
+from sim.report.render import draw_chart
+from sim.report.style import chart_style
+from sim.report.writer import build_report
+
+report = build_report(json.loads(open(sys.argv[1] + "/results.json", encoding="utf-8").read()))
+times = {}
+with chart_style():
+    for i, chart in enumerate(report.charts()):
+        start = time.process_time()
+        draw_chart(chart, i, False)
+        times[chart.key] = time.process_time() - start
+print(json.dumps(times))
+"""
+
 
 def results_folder(folder: Path, replications: int) -> Path:
     """Write the bank branch's results.json for ``replications`` replications into ``folder``."""
@@ -91,6 +110,38 @@ def render_once(checkout: Path, folder: Path, out: Path, pdf: bool) -> dict[str,
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def charts_once(checkout: Path, folder: Path) -> dict[str, float]:
+    """CPU seconds per chart, drawn one after the other in a fresh process by ``checkout``."""
+    env = {**os.environ, "PYTHONPATH": str(checkout)}
+    done = subprocess.run(
+        [sys.executable, "-c", _CHARTS, str(folder)],
+        env=env,
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def compare_charts(checkouts: list[tuple[str, Path]], folder: Path, rounds: int) -> None:
+    """Print the median CPU seconds of every chart and of all, per checkout (rounds
+    interleaved)."""
+    runs: dict[str, list[dict[str, float]]] = {label: [] for label, _ in checkouts}
+    for _ in range(rounds):
+        for label, path in checkouts:
+            runs[label].append(charts_once(path, folder))
+    keys = list(runs[checkouts[0][0]][0])
+    print("chart".ljust(24) + "".join(label.rjust(14) for label in runs))
+    for key in ["all", *keys]:
+        cells = []
+        for label in runs:
+            per = [sum(r.values()) if key == "all" else r[key] for r in runs[label]]
+            cells.append(f"{statistics.median(per):14.3f}")
+        print(key.ljust(24) + "".join(cells))
+    print(f"(CPU seconds, medians of {rounds} rounds; 'all' is the median of the totals)")
+
+
 def _checkouts(specs: list[str]) -> list[tuple[str, Path]]:
     out = []
     for spec in specs:
@@ -107,6 +158,7 @@ def main() -> None:
     parser.add_argument("--replications", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pdf", action="store_true", help="also time report.pdf")
+    parser.add_argument("--charts", action="store_true", help="time only drawing the charts")
     parser.add_argument(
         "--checkout",
         action="append",
@@ -120,6 +172,9 @@ def main() -> None:
         compile_bytecode(path)
     with tempfile.TemporaryDirectory() as tmp:
         folder = results_folder(Path(tmp) / "results", args.replications)
+        if args.charts:
+            compare_charts(checkouts, folder, args.rounds)
+            return
         for pdf in [False, True] if args.pdf else [False]:
             times: dict[str, list[dict[str, float]]] = {label: [] for label, _ in checkouts}
             for k in range(args.rounds):
