@@ -99,6 +99,30 @@ def _scale_bar(ax: Axes, floor: Floor) -> None:
     ax.text(minx + length / 2, y - 0.25, f"{length:g} m", ha="center", va="top", fontsize=8)
 
 
+def _draw_points(ax: Axes, floor: Floor) -> set[str]:
+    """Mark the floor's points, one line of markers per kind (a line per point would cost a
+    plot call and a drawn line each); return the kinds drawn."""
+    by_kind: dict[str, tuple[list[float], list[float]]] = {}
+    for poi in floor.points:
+        xs, ys = by_kind.setdefault(poi.kind, ([], []))
+        xs.append(poi.point.x)
+        ys.append(poi.point.y)
+    for kind, (xs, ys) in by_kind.items():
+        marker, colour, size, _ = MARKERS[kind]
+        ax.plot(
+            xs,
+            ys,
+            linestyle="none",
+            marker=marker,
+            color=colour,
+            markersize=size,
+            markeredgecolor="white",
+            markeredgewidth=0.6,
+            zorder=6,
+        )
+    return set(by_kind)
+
+
 def draw_floor(
     floor: Floor,
     ax: Axes | None = None,
@@ -156,20 +180,9 @@ def _draw_floor(
         ax.plot(xs, ys, color=DOOR, linewidth=1.6, solid_capstyle="butt", zorder=3)
     if network is not None:
         _draw_network(ax, network, traffic)
-    seen_kinds: set[str] = set()
+    seen_kinds = _draw_points(ax, floor)
     for poi in floor.points:
-        marker, colour, size, _ = MARKERS[poi.kind]
-        seen_kinds.add(poi.kind)
-        ax.plot(
-            poi.point.x,
-            poi.point.y,
-            marker=marker,
-            color=colour,
-            markersize=size,
-            markeredgecolor="white",
-            markeredgewidth=0.6,
-            zorder=6,
-        )
+        colour = MARKERS[poi.kind][1]
         if point_labels and poi.kind in ("desk", "counter"):
             ax.annotate(
                 poi.id,
