@@ -6,6 +6,7 @@ access stays readable in greyscale. Uses matplotlib's object API (no pyplot, no 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,21 @@ def _scale_bar(ax: Axes, floor: Floor) -> None:
     ax.text(minx + length / 2, y - 0.25, f"{length:g} m", ha="center", va="top", fontsize=8)
 
 
+def _draw_openings(ax: Axes, floor: Floor) -> None:
+    """Draw every door as a gap in the wall (white) with the door on it: all gaps as one line
+    and all doors as another, broken between openings (the same picture as a line each)."""
+    if not floor.openings:
+        return
+    xs: list[float] = []
+    ys: list[float] = []
+    for opening in floor.openings:
+        x, y = opening.geometry.xy
+        xs.extend([*x, math.nan])
+        ys.extend([*y, math.nan])
+    ax.plot(xs, ys, color="white", linewidth=5, solid_capstyle="butt", zorder=2)
+    ax.plot(xs, ys, color=DOOR, linewidth=1.6, solid_capstyle="butt", zorder=3)
+
+
 def _draw_points(ax: Axes, floor: Floor) -> set[str]:
     """Mark the floor's points, one line of markers per kind (a line per point would cost a
     plot call and a drawn line each); return the kinds drawn."""
@@ -174,10 +190,7 @@ def _draw_floor(
         if staff:
             patch.set_edgecolor(WALL)
         ax.add_patch(patch)
-    for opening in floor.openings:
-        xs, ys = opening.geometry.xy
-        ax.plot(xs, ys, color="white", linewidth=5, solid_capstyle="butt", zorder=2)
-        ax.plot(xs, ys, color=DOOR, linewidth=1.6, solid_capstyle="butt", zorder=3)
+    _draw_openings(ax, floor)
     if network is not None:
         _draw_network(ax, network, traffic)
     seen_kinds = _draw_points(ax, floor)
