@@ -130,6 +130,11 @@ class WalkingClient:
         self.measure_from = office.measure_from
         self.service_factor = office.it.configured.service_factor
         self.cls = cls
+        self.metres = office.walking.client_metres
+        """Metres between two points for a client (``Walking.client_metres``)."""
+        self.crowd = office.crowd
+        self.speed = cls.speed
+        """The class's free walking speed (m/s), used when no crowd slows walkers down."""
 
     @staticmethod
     def fits(office: Office, cls: ClassRuntime) -> bool:
@@ -159,13 +164,17 @@ class WalkingClient:
 class _Walker:
     """One client of a ``WalkingClient`` class on the way through the office."""
 
-    __slots__ = ("flow", "i", "queued", "visit")
+    __slots__ = ("flow", "i", "last", "measured", "queued", "visit")
 
     def __init__(self, flow: WalkingClient, visit: Visit) -> None:
         self.flow = flow
         self.visit = visit
         self.i = 0
         """The stage being done (reception, then service)."""
+        self.last = len(visit.stages) == 1
+        """True when stage ``i`` is the last one."""
+        self.measured = visit.arrived >= flow.measure_from
+        """True when the client's walks count for traffic (arrived after the warm-up)."""
         self.queued = 0.0
         """When the client joined the queue of the stage."""
 
@@ -173,23 +182,26 @@ class _Walker:
         """Walk to point ``target``, then ``then(None)`` (at once when there is no way)."""
         flow = self.flow
         visit = self.visit
-        measured = visit.arrived >= flow.measure_from
-        metres = flow.walking.client_metres(visit.here, target, measured)
+        metres = flow.metres(visit.here, target, self.measured)
         visit.here = target
         visit.walked += metres
         if metres > 0:
-            clock.later(flow.env, _walk_seconds(flow.office, visit, metres), then)
+            if flow.crowd is None:
+                clock.later(flow.env, metres / flow.speed, then)
+            else:
+                clock.later(flow.env, _walk_seconds(flow.office, visit, metres), then)
         else:
             then(None)
 
     def stage(self, i: int) -> None:
         """Begin stage ``i``: nobody free yet, so first to a waiting seat (with a plan)."""
         self.i = i
+        self.last = i == len(self.visit.stages) - 1
         flow = self.flow
         visit = self.visit
         seats = flow.seats
         if visit.member is None and seats is not None:
-            slot, point = seats.take(visit.here, visit.arrived >= flow.measure_from)
+            slot, point = seats.take(visit.here, self.measured)
             visit.seat = slot
             flow.waiting.to_seat += 1
             self._walk(point, self._sit)
@@ -246,14 +258,17 @@ class _Walker:
             return
         skill, duration = visit.stages[self.i]
         flow.dispatcher.add_need(skill, -1)
-        measured = visit.arrived >= flow.measure_from
-        metres = flow.walking.client_metres(visit.here, member.desk, measured)
-        visit.here = member.desk
+        desk = member.desk
+        metres = flow.metres(visit.here, desk, self.measured)
+        visit.here = desk
         visit.walked += metres
-        if self.i == len(visit.stages) - 1:
+        if self.last:
             duration *= flow.service_factor
         if metres > 0:
-            walk = _walk_seconds(flow.office, visit, metres)
+            if flow.crowd is None:
+                walk = metres / flow.speed
+            else:
+                walk = _walk_seconds(flow.office, visit, metres)
             clock.at(env, (env._now + walk) + duration, self._served)
         else:
             clock.later(env, duration, self._served)
@@ -262,7 +277,7 @@ class _Walker:
         """The stage's service ends, or the last one needs a lookup first (the member and the
         client wait for it)."""
         visit = self.visit
-        if visit.needs_lookup and self.i == len(visit.stages) - 1:
+        if visit.needs_lookup and self.last:
             assert visit.member is not None
             Lookup(self.flow.office, visit.member, visit.cls, self._looked_up).start()
             return
@@ -278,7 +293,7 @@ class _Walker:
         member = visit.member
         assert member is not None
         flow.dispatcher.release(member)
-        last = self.i == len(visit.stages) - 1
+        last = self.last
         if last and visit.tasks:
             bo = flow.office.backoffice
             assert bo is not None
