@@ -121,7 +121,7 @@ class BlendingDispatcher(Dispatcher):
         kind, level = self.current.pop(m)
         level.change(self.env.now, -1)
         self.last[m] = kind
-        super().release(m)
+        self._release_then_pull(m)
         self.last.pop(m, None)
 
     def _push(self, waiter: Waiter, priority: int) -> None:

@@ -120,7 +120,10 @@ class Dispatcher:
         """Claim an idle on-duty member with ``skill``, or None if all are busy or away."""
         for m in self.candidates[skill]:
             if m.state == IDLE:
-                self._start(m)
+                now = self.env._now
+                m.state = BUSY
+                m.busy_since = now
+                m.role_busy.change(now, 1)
                 return m
         return None
 
@@ -178,7 +181,28 @@ class Dispatcher:
     # members -----------------------------------------------------------------------------
 
     def release(self, m: Member) -> None:
-        """``m`` finished a client: leave if a break or shift end is due, else take the next."""
+        """``m`` finished a client: leave if a break or shift end is due, else take the next.
+
+        A member who takes the next client at once stays busy: the busy level's -1 and +1 at
+        this instant are one update of its integral, with the same result to the bit.
+        """
+        now = self.env._now
+        if m.leave is not None:
+            m.role_busy.change(now, -1)
+            self._go_off(m)
+            return
+        waiter = self._next_waiter(m, now)
+        if waiter is None:
+            m.role_busy.change(now, -1)
+            m.state = IDLE
+            return
+        m.role_busy.change(now, 0)
+        m.busy_since = now
+        waiter.call(m)
+
+    def _release_then_pull(self, m: Member) -> None:
+        """``release`` step by step: free ``m``, then ``_pull`` (for a dispatcher whose
+        ``_pull`` does more than take the next waiter)."""
         now = self.env._now
         m.role_busy.change(now, -1)
         if m.leave is not None:
@@ -222,6 +246,14 @@ class Dispatcher:
         m.role_busy.change(self.env._now, 1)
 
     def _pull(self, m: Member) -> None:
+        """Idle ``m`` takes the first waiting work of their skills, if any."""
+        waiter = self._next_waiter(m, self.env._now)
+        if waiter is not None:
+            self._start(m)
+            waiter.call(m)
+
+    def _next_waiter(self, m: Member, now: float) -> Waiter | None:
+        """Take the first live waiter of ``m``'s skills (in their order) out of its queue."""
         queues = self.queues
         for s in m.skills:
             q = queues.get(s)
@@ -229,13 +261,11 @@ class Dispatcher:
                 waiter = heapq.heappop(q)[2]
                 if waiter.waiting:
                     waiter.waiting = False
-                    now = self.env._now
                     self.queue_level[s].change(now, -1)
                     if s in self.client_skills:
                         self.waiting.change(now, -1)
-                    self._start(m)
-                    waiter.call(m)
-                    return
+                    return waiter
+        return None
 
     def pop_waiter(self, skill: str) -> Waiter | None:
         """Take the next live waiter of ``skill``'s queue out of it (levels are the caller's)."""
