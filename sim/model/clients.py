@@ -222,7 +222,8 @@ def _admit(office: Office, visit: Visit) -> bool:
     walking = office.walking
     visit.here = walking.entrance
     recorder.arrived += 1
-    log.add(now, visit.case, "arrive", location=walking.point_id(walking.entrance))
+    if log.enabled:
+        log.add(now, visit.case, "arrive", location=walking.point_id(walking.entrance))
     d = office.dispatcher
     visit.member = d.idle_member(visit.stages[0][0])
     if visit.member is None and office.waiting.full():
