@@ -30,7 +30,8 @@ _CALLBACKS = frozenset((FunctionType, MethodType))
 
 def later(env: simpy.Environment, delay: float, fn: Callable[[Any], object]) -> None:
     """Call ``fn(None)`` after ``delay`` seconds, where ``env.timeout(delay)`` would fire."""
-    heappush(env._queue, (env._now + delay, NORMAL, next(env._eid), fn))
+    queue: list[Any] = env._queue
+    heappush(queue, (env._now + delay, NORMAL, next(env._eid), fn))
 
 
 def soon(env: simpy.Environment, fn: Callable[[Any], object]) -> None:
@@ -39,12 +40,14 @@ def soon(env: simpy.Environment, fn: Callable[[Any], object]) -> None:
     A process begins with an urgent event at the current time, so it runs after the urgent
     events already due now and before any normal one; this call has the same key.
     """
-    heappush(env._queue, (env._now, URGENT, next(env._eid), fn))
+    queue: list[Any] = env._queue
+    heappush(queue, (env._now, URGENT, next(env._eid), fn))
 
 
 def at(env: simpy.Environment, when: float, fn: Callable[[Any], object]) -> None:
     """Call ``fn(None)`` at the absolute time ``when`` (normal priority)."""
-    heappush(env._queue, (when, NORMAL, next(env._eid), fn))
+    queue: list[Any] = env._queue
+    heappush(queue, (when, NORMAL, next(env._eid), fn))
 
 
 def run(env: simpy.Environment, until: float) -> None:
