@@ -38,7 +38,7 @@ from sim.model.records import (
 from sim.model.roster import MemberPlan, plan_role
 from sim.model.seats import SeatBank
 from sim.model.snapshots import Snapshots
-from sim.model.staff import member_life
+from sim.model.staff import MemberLife, member_life
 from sim.model.task_flow import TaskFlow
 from sim.model.waiting import WaitingArea
 from sim.model.walking import NoWalking, PlanWalking, public_area
@@ -162,7 +162,10 @@ class Office:
         env = self.env
         s = self.scenario
         for plan, member in zip(self.plans, self.members, strict=True):
-            env.process(member_life(env, self.dispatcher, member, plan, self.recorder))
+            if self.log.enabled:
+                env.process(member_life(env, self.dispatcher, member, plan, self.recorder))
+            else:
+                MemberLife(env, self.dispatcher, member, plan, self.recorder).start()
         for cls in self.classes:
             cc = s.client_classes[cls.name]
             times = daily_times(s, self.streams, cls.name, cc.arrivals, cc.appointments)

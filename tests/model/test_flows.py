@@ -3,7 +3,9 @@
 An event-log run keeps every client a ``client`` process and every task a ``run_task`` process
 (noise interruptions a ``noise_interruptions`` process); the same replication without a log
 runs the walk-ins by callbacks (``WalkingClient``, with their lookups a ``Lookup``) and the
-back office by callbacks (``TaskFlow``). Every record must be the same, bit for bit.
+back office by callbacks (``TaskFlow``), and staff members' duty, breaks and overtime by
+callbacks (``MemberLife``) instead of ``member_life`` processes. Every record must be the same,
+bit for bit.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 import pytest
 
 from sim.experiment.inputs import load_scenario, plan_for
+from sim.model import office as office_module
 from sim.model.eventlog import EventLog
 from sim.model.flows import WalkingClient
 from sim.model.office import Office
@@ -96,3 +99,27 @@ def test_callback_tasks_match_the_processes_bit_for_bit(
         assert a.back_office is not None and sum(a.back_office.noise_hits.values()) > 0
     if "interrupt" in what:
         assert a.back_office is not None and sum(a.back_office.interruptions.values()) > 0
+
+
+@pytest.mark.parametrize(
+    ("name", "overrides"),
+    [
+        ("bank_branch", ["days=3"]),
+        ("bank_branch", ["days=2", "staff.teller.count=1"]),
+    ],
+)
+def test_callback_member_lives_match_the_processes_bit_for_bit(
+    name: str, overrides: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shifts, staggered breaks and staying on after closing: ``MemberLife`` without a log,
+    ``member_life`` processes with one."""
+    logged = _run(name, overrides, EventLog())
+
+    def no_process(*_args: object) -> None:
+        raise AssertionError("a run without an event log started a member_life process")
+
+    monkeypatch.setattr(office_module, "member_life", no_process)
+    quick = _run(name, overrides, None)
+    a, b = quick.records(), logged.records()
+    assert sum(a.overtime.values()) > 0
+    _assert_same(a, b)
