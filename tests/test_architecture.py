@@ -38,6 +38,7 @@ CORE = {
     "safe_read",
     "workers",
     "forked",
+    "collector",
 }
 
 

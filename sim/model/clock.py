@@ -12,9 +12,7 @@ A queue holding callbacks is therefore stepped by ``run`` only, never by ``env.s
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from heapq import heappop, heappush
 from types import FunctionType, MethodType
 from typing import Any
@@ -79,27 +77,3 @@ def run(env: simpy.Environment, until: float) -> None:
             exc.__cause__ = event._value
             raise exc
     raise InternalError("internal error: the event queue ran empty before the end of the run")
-
-
-YOUNG_THRESHOLD = 100_000
-"""Allocations between two young-generation collections during a run (Python's default: 700)."""
-
-
-@contextmanager
-def few_collections() -> Iterator[None]:
-    """Run with the cyclic garbage collector seldom woken, then restore its settings.
-
-    A run allocates millions of small objects that reference counting frees (records, events,
-    callbacks); the collector's default of a pass every 700 allocations, and full passes over
-    the plan's large tables, cost a tenth of the run and more. Objects alive before the run
-    are frozen out of the passes; cycles made during the run are still collected, only less
-    often.
-    """
-    threshold = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(YOUNG_THRESHOLD, threshold[1], threshold[2])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*threshold)
-        gc.unfreeze()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
+from sim.collector import few_collections
 from sim.errors import InternalError
 from sim.model import blending, clock
 from sim.model import channels as remote
@@ -183,7 +184,7 @@ class Office:
         """Simulate every day of the replication, then check that no client, contact or task
         was lost."""
         self._start_processes()
-        with clock.few_collections():
+        with few_collections():
             clock.run(self.env, self.horizon)
         r = self.recorder
         if r.arrived != r.left + r.inside:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import matplotlib.backends.backend_svg  # noqa: F401 (imported once here, not in every worker)
 from matplotlib.font_manager import FontProperties
 
-from sim.model.clock import few_collections
+from sim.collector import few_collections
 from sim.report.html import svg_markup
 from sim.report.margins import text_extent
 from sim.report.model import Chart, Report
