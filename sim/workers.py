@@ -10,7 +10,6 @@ command's terminal or pipes open.
 from __future__ import annotations
 
 import ctypes
-import gc
 import multiprocessing
 import os
 import signal
@@ -88,20 +87,15 @@ def _alive(pid: int, forked: bool) -> bool:
 
 
 def init_worker(parent: int) -> None:
-    """Leave Ctrl-C to the main process, die with it, write to fresh stdout/stderr objects
-    (a forked worker may inherit their locks held by a thread of the parent), and keep the
-    garbage collector out of what the worker was born with.
+    """Leave Ctrl-C to the main process, die with it, and write to fresh stdout/stderr objects
+    (a forked worker may inherit their locks held by a thread of the parent).
 
-    Everything a forked worker inherits (modules, the plan, a report's figures) lives as long
-    as the worker does, yet a full collection would walk all of it, and by touching each object
-    make the worker copy nearly every page of the parent's memory: a tenth of a second per
-    full pass in a chart worker. Frozen, it is left alone; what the worker makes is collected
-    as usual.
+    The garbage collector is kept off what the worker inherits by its jobs themselves: a
+    replication and a chart each run inside :func:`sim.collector.few_collections`.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent(parent)
     fresh_streams()
-    gc.freeze()
 
 
 def fresh_streams() -> None:

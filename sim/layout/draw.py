@@ -195,7 +195,6 @@ def _draw_floor(
         _draw_network(ax, network, traffic)
     seen_kinds = _draw_points(ax, floor)
     for poi in floor.points:
-        colour = MARKERS[poi.kind][1]
         if point_labels and poi.kind in ("desk", "counter"):
             ax.annotate(
                 poi.id,
@@ -203,7 +202,7 @@ def _draw_floor(
                 xytext=(5, 4),
                 textcoords="offset points",
                 fontsize=7,
-                color=colour,
+                color=MARKERS[poi.kind][1],
                 fontweight="bold",
                 zorder=7,
             )

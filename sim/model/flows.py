@@ -132,9 +132,6 @@ class WalkingClient:
         self.cls = cls
         self.metres = office.walking.client_metres
         """Metres between two points for a client (``Walking.client_metres``)."""
-        self.crowd = office.crowd
-        self.speed = cls.speed
-        """The class's free walking speed (m/s), used when no crowd slows walkers down."""
 
     @staticmethod
     def fits(office: Office, cls: ClassRuntime) -> bool:
@@ -186,10 +183,7 @@ class _Walker:
         visit.here = target
         visit.walked += metres
         if metres > 0:
-            if flow.crowd is None:
-                clock.later(flow.env, metres / flow.speed, then)
-            else:
-                clock.later(flow.env, _walk_seconds(flow.office, visit, metres), then)
+            clock.later(flow.env, _walk_seconds(flow.office, visit, metres), then)
         else:
             then(None)
 
@@ -265,10 +259,7 @@ class _Walker:
         if self.last:
             duration *= flow.service_factor
         if metres > 0:
-            if flow.crowd is None:
-                walk = metres / flow.speed
-            else:
-                walk = _walk_seconds(flow.office, visit, metres)
+            walk = _walk_seconds(flow.office, visit, metres)
             clock.at(env, (env._now + walk) + duration, self._served)
         else:
             clock.later(env, duration, self._served)
