@@ -138,7 +138,7 @@ def test_command_writes_the_cash_flow_and_report(tmp_path, capsys):
     assert printed.index("2 distinct runs, 4 replications") < printed.index("NPV over 12 months")
     doc = json.loads((out / "results.json").read_text())
     assert doc["schema"] == "officesim/business-case"
-    rows = list(csv.DictReader((out / "cashflow.csv").open()))
+    rows = list(csv.DictReader((out / "cashflow.csv").read_text().splitlines()))
     assert len(rows) == 13 and float(rows[0]["cash_flow"]) == -500.0
     assert float(rows[-1]["cumulative"]) == pytest.approx(sum(doc["cash_flows"]))
     assert "Business case" in (out / "report.html").read_text()
@@ -162,7 +162,7 @@ def test_command_with_tornado_writes_it(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "tornado: 1 assumptions × low and high × 2 runs × 2 replications" in printed
     assert "it.rollout.implementation_cost" in printed.split("tornado (NPV")[1]
-    rows = list(csv.DictReader((out / "tornado.csv").open()))
+    rows = list(csv.DictReader((out / "tornado.csv").read_text().splitlines()))
     assert [r["key"] for r in rows] == ["it.rollout.implementation_cost"]
     assert float(rows[0]["swing"]) == pytest.approx(5000)
 

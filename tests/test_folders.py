@@ -169,7 +169,7 @@ def test_report_takes_the_folder_lock(tmp_path: Path, capsys: pytest.CaptureFixt
         assert files(out) == before
     finally:
         holder.kill()
-        holder.wait()
+        holder.communicate()  # reaps it and closes its pipe
     assert main(["report", str(out)]) == EXIT_OK
 
 

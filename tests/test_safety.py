@@ -401,6 +401,6 @@ def test_a_second_command_into_a_claimed_folder_is_refused(
             claim_output_folder(out)
     finally:
         holder.kill()
-        holder.wait()
+        holder.communicate()  # reaps it and closes its pipe
     claim_output_folder(out)  # free again once the holder has gone
     release_output_folders()

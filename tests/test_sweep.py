@@ -142,7 +142,7 @@ def test_killed_sweep_resumes_to_the_same_table(tmp_path):
             time.sleep(0.005)
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        proc.communicate()  # reaps it and closes its pipe
     assert proc.returncode == -signal.SIGKILL, "the sweep finished before it could be killed"
     before = stored_rows(db)
     assert 3 <= before < total

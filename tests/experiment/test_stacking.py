@@ -68,7 +68,7 @@ def test_stack_command_writes_plans_and_report(tmp_path, capsys):
     doc = json.loads((out / "results.json").read_text())
     assert doc["schema"] == "officesim/stack" and len(doc["plans"]) == 3
     assert doc["ranked_by"] == "rent + valued walking per month"
-    rows = list(csv.DictReader((out / "stack_plans.csv").open()))
+    rows = list(csv.DictReader((out / "stack_plans.csv").read_text().splitlines()))
     assert [r["rank"] for r in rows] == ["1", "2", "3"]
     html = (out / "report.html").read_text()
     assert "which team on which floor" in html and "Stack plans, best first" in html
