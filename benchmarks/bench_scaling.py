@@ -33,6 +33,8 @@ from bytecode import compile_bytecode
 ROOT = Path(__file__).resolve().parents[1]
 BANK = "scenarios/bank_branch.yaml"
 SHOP = "scenarios/open_plan_office.yaml"  # two variants: a sweep of 2 x 100 = 200 replications
+IT_LEVELS = tuple(f"scenarios/it_{level}.yaml" for level in ("manual", "partial", "integrated"))
+"""Three IT levels of one office: a comparison of 3 x 40 = 120 replications."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,10 @@ CASES = [
         "sweep 200 reps, --dask local -j 2",
         ("sweep", SHOP, "-n", "100", "--no-report", "--dask", "local", "-j", "2"),
     ),
+    Case("compare 120 reps, -j 1", ("compare", *IT_LEVELS, "-n", "40", "--no-report", "-j", "1")),
+    Case("compare 120 reps, -j 2", ("compare", *IT_LEVELS, "-n", "40", "--no-report", "-j", "2")),
+    Case("optimize, -j 1", ("optimize", BANK, "--no-report", "-j", "1")),
+    Case("optimize, -j 2", ("optimize", BANK, "--no-report", "-j", "2")),
     Case("run (20 reps), no report", ("run", BANK, "--no-report")),
     Case("run (20 reps), with report", ("run", BANK)),
 ]
@@ -69,6 +75,8 @@ RATIOS = [
     ("-j 2 / -j 1, run 4", "run 4 reps, -j 2", "run 4 reps, -j 1"),
     ("-j 2 / -j 1, sweep 200", "sweep 200 reps, -j 2", "sweep 200 reps, -j 1"),
     ("dask / -j 1, sweep 200", "sweep 200 reps, --dask local -j 2", "sweep 200 reps, -j 1"),
+    ("-j 2 / -j 1, compare 120", "compare 120 reps, -j 2", "compare 120 reps, -j 1"),
+    ("-j 2 / -j 1, optimize", "optimize, -j 2", "optimize, -j 1"),
     ("with / without report", "run (20 reps), with report", "run (20 reps), no report"),
 ]
 
