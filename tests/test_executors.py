@@ -139,6 +139,28 @@ def test_meanwhile_runs_once_while_workers_still_have_replications(scenario, alw
     assert seen == [2] and scenario.replications > 2
 
 
+def test_a_search_shares_a_first_batch_a_single_run_keeps_here(scenario, serial, monkeypatch):
+    """An iterative session (``optimize``) needs no margin beyond the workers' start cost."""
+    from sim.experiment.replicate import Session, Unit
+
+    monkeypatch.setattr("sim.experiment.replicate.AUTO_PARALLEL_SECONDS", float("inf"))
+    monkeypatch.setattr(
+        "sim.experiment.replicate.START_SECONDS", {"fork": 0.0, "forkserver": 0.0, "spawn": 0.0}
+    )
+    for iterative in (False, True):
+        with Session(Execution(jobs=2), iterative=iterative) as session:
+            unit = Unit.of("first batch", scenario)
+            session.execute([unit])
+            assert (session._executor is not None) is iterative
+            assert fingerprint_of(session.result(unit)) == fingerprint_of(serial)
+
+
+def test_margin_of_sharing():
+    assert worth_sharing(0.035, 20, 2, "fork", margin=0.0)
+    assert not worth_sharing(0.035, 20, 2, "fork")  # 0.25 s saved: below the usual margin
+    assert not worth_sharing(0.035, 5, 2, "fork", margin=0.0)  # less than starting them costs
+
+
 def test_meanwhile_is_not_called_when_everything_runs_here(scenario, serial):
     calls: list[str] = []
     result = run(scenario, execution=Execution(jobs=1, meanwhile=lambda: calls.append("x")))

@@ -380,7 +380,7 @@ def optimize(
     n0 = base_sc.replications
     n_max = max(n0, max_replications if max_replications is not None else 4 * n0)
     objective = objective_of(base_sc)
-    with Session(Execution.of(execution, settings)) as session:
+    with Session(Execution.of(execution, settings), iterative=True) as session:
         setup = SearchSetup(data, source, base, knobs, n0, n_max, objective)
         searcher = Search(session, setup)
         best = searcher.run(tuple(values), limits.max_steps)

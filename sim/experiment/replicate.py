@@ -109,14 +109,17 @@ def chunk_size(
     return max(1, min(spread, int(seconds / max(per_task, 1e-6))))
 
 
-def worth_sharing(per_task: float, tasks: int, workers: int, method: str) -> bool:
+def worth_sharing(
+    per_task: float, tasks: int, workers: int, method: str, margin: float = AUTO_PARALLEL_SECONDS
+) -> bool:
     """Whether ``tasks`` replications of about ``per_task`` seconds finish sooner on
-    ``workers`` local workers (started by ``method``) than in this process."""
+    ``workers`` local workers (started by ``method``) than in this process, by more than
+    ``margin`` seconds."""
     if workers <= 1:
         return False
     work = per_task * tasks
     saved = work * (1 - 1 / workers) - START_SECONDS.get(method, 2.0) * workers
-    return saved > AUTO_PARALLEL_SECONDS
+    return saved > margin
 
 
 class Session:
@@ -126,9 +129,13 @@ class Session:
     :class:`sim.experiment.options.Execution`.
     """
 
-    def __init__(self, execution: Execution | None = None):
+    def __init__(self, execution: Execution | None = None, *, iterative: bool = False):
         execution = execution or Execution()
         self.jobs = execution.jobs
+        self.iterative = iterative
+        """True for a search that runs batch after batch (``optimize``): workers, once started,
+        serve every later batch, so a first batch starts them as soon as sharing it saves more
+        than their start (no further margin)."""
         self.dask = execution.dask
         self.progress = execution.progress
         self.meanwhile = execution.meanwhile
@@ -172,6 +179,7 @@ class Session:
         if self._executor is None and self.dask is None and self.jobs != 1:
             workers = self.jobs or available_cores()
             method = start_method()
+            margin = 0.0 if self.iterative else AUTO_PARALLEL_SECONDS
             while start < len(todo):
                 began = time.perf_counter()
                 done = run_task(*todo[start])
@@ -180,7 +188,7 @@ class Session:
                 yield done
                 # The first replication also pays for first calls, so it overestimates the time
                 # per replication a little: that errs towards sharing, which costs little.
-                if worth_sharing(self._per_task, len(todo) - start, workers, method):
+                if worth_sharing(self._per_task, len(todo) - start, workers, method, margin):
                     break
         rest = todo[start:]
         if not rest:
