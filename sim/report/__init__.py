@@ -51,9 +51,10 @@ copy of the process that renders it later, while the command simulates): the dra
 report layer, and what its tables (Parquet, when pyarrow is installed) and confidence
 intervals (Student's t) load on first use; an optional one that is missing is skipped."""
 
-SPARE_FIGURES = 12
-"""Figures a report's standby copy makes ahead (:func:`prepare_render`): about as many as a run
-report's charts of one axes (the bank branch's has 12)."""
+SPARE_FIGURES = 8
+"""Figures a report's standby copy makes ahead (:func:`prepare_render`). Every chart worker it
+forks has its own copy of all of them, so this is about the most charts one worker draws: the
+bank branch's run report has 12 charts of one axes, 5 to 7 per worker on 2 cores."""
 
 
 def prepare_render(waiting: Callable[[], bool] = lambda: False) -> None:
