@@ -35,6 +35,19 @@ def test_charts_drawn_on_figures_made_ahead_are_the_same_bytes(
     assert [d.svg for d in spared] == [d.svg for d in fresh]
 
 
+@pytest.mark.parametrize("kind", ["compare_doc", "sweep_doc", "optimize_doc"])
+def test_experiment_charts_on_figures_made_ahead_are_the_same_bytes(
+    kind: str, request: pytest.FixtureRequest, no_spares: None
+) -> None:
+    doc = request.getfixturevalue(kind)
+    with chart_style():
+        fresh = draw_charts(build_report(doc), workers=1)
+        charts.prepare_figures(40)
+        spared = draw_charts(build_report(doc), workers=1)
+        assert len(charts._SPARE) < 40  # some were taken
+    assert [d.svg for d in spared] == [d.svg for d in fresh]
+
+
 def test_figures_made_ahead_stop_when_work_waits_and_keep_to_their_style(
     no_spares: None,
 ) -> None:
