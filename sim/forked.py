@@ -128,8 +128,11 @@ class Beside:
             self._process = None
 
 
-def _standby(conn: Any, parent: int, modules: Sequence[str]) -> None:
-    """In the forked copy: import ``modules``, wait for one job, send back its outcome."""
+def _standby(
+    conn: Any, parent: int, modules: Sequence[str], prepare: Callable[[Callable[[], bool]], object]
+) -> None:
+    """In the forked copy: import ``modules``, ``prepare`` (told whether the job is waiting),
+    wait for one job, send back its outcome."""
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
         die_with_parent(parent)
@@ -138,6 +141,8 @@ def _standby(conn: Any, parent: int, modules: Sequence[str]) -> None:
             with contextlib.suppress(ImportError):  # the job raises it, with its own message
                 importlib.import_module(module)
         gc.freeze()  # what is loaded stays: collections need not walk through it again
+        with contextlib.suppress(Exception):  # work done ahead only: the job does it anyway
+            prepare(conn.poll)
         try:
             job = conn.recv()
         except EOFError:
@@ -154,6 +159,10 @@ def _standby(conn: Any, parent: int, modules: Sequence[str]) -> None:
         os._exit(0)
 
 
+def _nothing(waiting: Callable[[], bool]) -> None:
+    """No work to do ahead of the job."""
+
+
 def _end(process: Any, conn: Any, owner: int) -> None:
     """Kill a standby copy and reap it, in the process that made it (not in copies of that
     process forked since, such as workers, which inherit the object)."""
@@ -167,14 +176,22 @@ def _end(process: Any, conn: Any, owner: int) -> None:
 class Standby(Generic[T]):
     """A forked copy of this process that imports ``modules`` now and does one job later.
 
-    :meth:`start` hands it the job, :meth:`result` waits for the job's result (and raises the
-    job's error). The job is done here, at :meth:`result`, when no copy could be forked or the
-    copy died without an answer. :meth:`close` (also on leaving a ``with`` block) ends a copy
-    given no job. The job and its arguments go to the copy by pickle: the job is a module-level
-    function.
+    ``prepare`` (if given) is called in the copy once the modules are loaded, before the job
+    comes, to do work ahead that the job would otherwise do (while this process is busy with
+    other work, the copy has a core to itself); it is given a function that tells whether the
+    job has arrived, so that it can stop early. Its errors are ignored: what it did not get
+    done the job does. :meth:`start` hands the copy the job, :meth:`result` waits for the job's
+    result (and raises the job's error). The job is done here, at :meth:`result`, when no copy
+    could be forked or the copy died without an answer. :meth:`close` (also on leaving a
+    ``with`` block) ends a copy given no job. The job and its arguments go to the copy by
+    pickle: the job is a module-level function.
     """
 
-    def __init__(self, modules: Sequence[str]):
+    def __init__(
+        self,
+        modules: Sequence[str],
+        prepare: Callable[[Callable[[], bool]], object] | None = None,
+    ):
         self._process: Any = None
         self._job: tuple[Callable[..., T], tuple[Any, ...]] | None = None
         self._sent = False
@@ -182,7 +199,9 @@ class Standby(Generic[T]):
             return
         # Not a daemon, so that its job may start workers of its own (chart drawing); it is
         # killed when this object goes or at exit, whichever comes first.
-        self._process, self._conn = _fork(_standby, (tuple(modules),), daemon=False)
+        self._process, self._conn = _fork(
+            _standby, (tuple(modules), prepare or _nothing), daemon=False
+        )
         if self._process is not None:
             self._end = weakref.finalize(self, _end, self._process, self._conn, os.getpid())
 

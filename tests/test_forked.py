@@ -161,3 +161,39 @@ def test_standby_without_a_copy_does_its_job_here(monkeypatch):
     assert standby.result() == os.getpid()
     with pytest.raises(RuntimeError, match="one job"):
         standby.start(standby_job, "pid")
+
+
+PREPARE_SCRIPT = textwrap.dedent(
+    """
+    import os
+    from sim.forked import Standby
+
+    me = os.getpid()
+    ahead = []
+
+    def prepare(waiting):
+        ahead.append((os.getpid(), waiting()))
+
+    def broken(waiting):
+        raise OSError("no room")
+
+    def job():
+        return ahead
+
+    ready = Standby(["json"], prepare)
+    ready.start(job)
+    [(pid, waiting)] = ready.result()
+    print(pid != me, isinstance(waiting, bool))  # done in the copy, told if the job came
+    failing = Standby([], broken)
+    failing.start(job)
+    print(failing.result() == [])  # a failed preparation: the job is done all the same
+    """
+)
+
+
+@pytest.mark.skipif(start_method() != "fork", reason="copies are forked on Linux only")
+def test_standby_prepares_in_the_copy_before_its_job_and_survives_a_failed_preparation():
+    done = subprocess.run(
+        [sys.executable, "-c", PREPARE_SCRIPT], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split("\n")[:2] == ["True True", "True"]

@@ -198,9 +198,9 @@ def report_standby(args: argparse.Namespace) -> Standby[list[Path]] | None:
     if args.command not in SIMULATING_COMMANDS or not (args.report or args.pdf):
         return None
     from sim.forked import Standby
-    from sim.report import RENDER_MODULES
+    from sim.report import RENDER_MODULES, prepare_render
 
-    return Standby(RENDER_MODULES)
+    return Standby(RENDER_MODULES, prepare_render)
 
 
 def start_report(out: Path, args: argparse.Namespace) -> None:

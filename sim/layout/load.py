@@ -21,13 +21,24 @@ SUFFIXES = (".geojson", ".json", ".yaml", ".yml", ".zip", ".dxf", "<IMDF folder>
 
 
 def load_floor(
-    path: str | Path, *, validate: bool = True, layer_map: str | Path | None = None
+    path: str | Path,
+    *,
+    validate: bool = True,
+    layer_map: str | Path | None = None,
+    reuse: bool = False,
 ) -> Floor:
     """Load a floor plan from GeoJSON, shorthand YAML, IMDF (zip or folder) or DXF.
 
     With ``validate`` (the default) the floor is also checked with ``check_floor`` and any
     problem raises ``LayoutError``; ``layer_map`` names a DXF layer-map file.
+
+    With ``reuse``, a plan file this process loaded before and that is unchanged since (same
+    path, size, modification time and inode) gives the floor built then (floors are frozen):
+    a command's report draws the floor its run has loaded without reading the file again.
     """
+    key = _file_state(Path(path)) if validate and layer_map is None else None
+    if reuse and key is not None and key in _LOADED:
+        return _LOADED[key]
     with warnings.catch_warnings():
         # NaN or huge coordinates make shapely warn before the plan's checks report them
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -36,7 +47,35 @@ def load_floor(
         problems = [*problems, *check_floor(floor, str(path))]
     if problems:
         raise LayoutError(problems)
+    if key is not None:
+        while len(_LOADED) >= LOADED_FLOORS:
+            del _LOADED[next(iter(_LOADED))]  # the oldest
+        _LOADED[key] = floor
     return floor
+
+
+LOADED_FLOORS = 8
+"""How many of the floors it loaded last :func:`load_floor` keeps for ``reuse``."""
+
+_LOADED: dict[tuple[str, int, int, int], Floor] = {}
+
+
+def _file_state(path: Path) -> tuple[str, int, int, int] | None:
+    """A plan file's resolved path, size, modification time and inode; None for a folder (an
+    IMDF folder changes with its files) or a path that cannot be read."""
+    try:
+        resolved = path.resolve()
+        stat = resolved.stat()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if not resolved.is_file():
+        return None
+    return str(resolved), stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def forget_loaded_floors() -> None:
+    """Forget the floors kept for plan files loaded again (tests, long sessions)."""
+    _LOADED.clear()
 
 
 def read_floor(path: Path, *, layer_map: str | Path | None = None) -> tuple[Floor, list[Problem]]:

@@ -212,7 +212,11 @@ def travel_distances(
 
 
 def clear_cache() -> None:
-    """Forget cached networks and matrices (tests, long sessions with many plans)."""
+    """Forget cached networks and matrices and the floors kept for reuse (tests, long sessions
+    with many plans)."""
+    from sim.layout.load import forget_loaded_floors
+
+    forget_loaded_floors()
     with _LOCK:
         _CACHE.clear()
         _MATRICES.clear()

@@ -9,9 +9,10 @@ charts render without a display and in parallel-safe code. Call them inside
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -65,11 +66,62 @@ def figure(
     Its margins are fitted to its text once it is drawn (:func:`sim.report.margins.fit_margins`,
     applied by :class:`~sim.report.model.Chart`); ``constrained`` asks for matplotlib's
     constrained layout instead, for figures whose parts that fitting does not place (a colour bar
-    shared by several axes, a figure title).
+    shared by several axes, a figure title). A figure of one axes is one made ahead by
+    :func:`prepare_figures` when one is left (the same figure, sized now).
     """
+    if nrows == ncols == 1 and not constrained and _SPARE and _style_now() == _SPARE_STYLE:
+        fig = _SPARE.pop()
+        fig.set_size_inches(width, height)
+        return fig
+    return _new_figure(height, width, nrows, ncols, constrained=constrained)
+
+
+def _new_figure(
+    height: float, width: float, nrows: int, ncols: int, *, constrained: bool
+) -> Figure:
     fig = Figure(figsize=(width, height), layout="constrained" if constrained else None)
     fig.subplots(nrows, ncols, squeeze=False)
     return fig
+
+
+SPARE_TICKS = 8
+"""Ticks made ahead on each axis of a figure made ahead: about as many as a chart's axis shows
+(matplotlib makes an axis's ticks when it first needs them, about half a millisecond each;
+ones a chart does not use are never drawn)."""
+
+_SPARE: list[Figure] = []
+"""Empty figures of one axes made ahead (:func:`prepare_figures`), taken by :func:`figure`."""
+
+_SPARE_STYLE: object = None
+"""The matplotlib settings the spare figures were made with (a figure is taken only under the
+same settings: the axes and ticks take theirs when made)."""
+
+
+def _style_now() -> object:
+    return matplotlib.rcParams.copy()  # not dict(rcParams): reading 'backend' loads one
+
+
+def prepare_figures(count: int, waiting: Callable[[], bool] = lambda: False) -> None:
+    """Make up to ``count`` empty figures of one axes ahead, for :func:`figure` to take, with
+    :data:`SPARE_TICKS` ticks on each axis; stop early once ``waiting()`` says other work waits.
+
+    Making a figure, its axes and their ticks is a fixed cost of every chart (about a fifth of
+    drawing one); a process that has time before it knows what to draw (the standby copy that
+    renders a run's report, while the run simulates) pays it then. A figure made ahead and sized
+    later is drawn to the same bytes as one made at once. Call inside
+    :func:`sim.report.style.chart_style`.
+    """
+    global _SPARE_STYLE
+    style = _style_now()
+    if style != _SPARE_STYLE:
+        _SPARE.clear()
+        _SPARE_STYLE = style
+    while len(_SPARE) < count and not waiting():
+        fig = _new_figure(3.4, WIDTH, 1, 1, constrained=False)
+        ax = fig.axes[0]
+        ax.xaxis.get_major_ticks(SPARE_TICKS)
+        ax.yaxis.get_major_ticks(SPARE_TICKS)
+        _SPARE.append(fig)
 
 
 def _finite(values: Sequence[float]) -> np.ndarray:

@@ -62,7 +62,7 @@ def load_layout(definition: Mapping[str, Any]) -> tuple[Floor | None, str]:
     if not path.is_file():
         return None, f"The floor plan {path} is not available where the report was rendered."
     try:
-        return load_floor(path), ""
+        return load_floor(path, reuse=True), ""  # the run's own floor, when it loaded it
     except OfficesimError as exc:
         return None, f"The floor plan {path} could not be read: {exc}"
 

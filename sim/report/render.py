@@ -97,26 +97,38 @@ def draw_charts(
     png: bool = False,
     workers: int | None = None,
     meanwhile: Callable[[], object] | None = None,
+    each: Callable[[int, Drawn], object] | None = None,
 ) -> list[Drawn]:
     """Draw every chart of ``report`` in order; call inside :func:`chart_style`.
 
     ``workers`` None chooses by the number of charts and cores (:func:`workers_for`).
     ``meanwhile`` (if given) is called in this process while workers draw, or first when the
-    charts are drawn here.
+    charts are drawn here. ``each`` (if given) is called here with every chart's index and
+    drawing, in order, as soon as it is drawn (while later charts still are).
     """
     charts = report.charts()
     n = workers_for(len(charts)) if workers is None else workers
     if n <= 1:
         if meanwhile is not None:
             meanwhile()
-        return [draw_chart(c, i, png) for i, c in enumerate(charts)]
-    return _draw_in_workers(charts, png, n, meanwhile)
+        drawn = []
+        for i, c in enumerate(charts):
+            drawn.append(draw_chart(c, i, png))
+            if each is not None:
+                each(i, drawn[-1])
+        return drawn
+    return _draw_in_workers(charts, png, n, meanwhile, each)
 
 
 def _draw_in_workers(
-    charts: list[Chart], png: bool, n: int, meanwhile: Callable[[], object] | None
+    charts: list[Chart],
+    png: bool,
+    n: int,
+    meanwhile: Callable[[], object] | None,
+    each: Callable[[int, Drawn], object] | None,
 ) -> list[Drawn]:
-    """Draw ``charts`` in ``n`` forked workers, calling ``meanwhile`` here as they do."""
+    """Draw ``charts`` in ``n`` forked workers, calling ``meanwhile`` here as they do, then
+    ``each`` as each chart comes back."""
     global _JOB
     import multiprocessing
 
@@ -130,9 +142,14 @@ def _draw_in_workers(
             ) as pool,
             quiet_fork(),
         ):
-            drawn = pool.map(_draw_in_worker, range(len(charts)))
+            coming = pool.map(_draw_in_worker, range(len(charts)))
             if meanwhile is not None:
                 meanwhile()
-            return list(drawn)
+            drawn = []
+            for i, art in enumerate(coming):
+                drawn.append(art)
+                if each is not None:
+                    each(i, art)
+            return drawn
     finally:
         _JOB = None

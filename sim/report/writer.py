@@ -15,8 +15,8 @@ from typing import Any
 
 from sim.errors import OfficesimError
 from sim.report.html import render_html
-from sim.report.model import Report
-from sim.report.render import draw_charts
+from sim.report.model import Chart, Report
+from sim.report.render import Drawn, draw_charts
 from sim.report.style import chart_style
 from sim.report.tables import write_tables
 from sim.results.output import (
@@ -99,26 +99,21 @@ def render_report(
         report = build_report(doc)
         try:
             tables: list[Path] = []
-            drawn = draw_charts(
+            chart_list = report.charts()
+
+            def keep(index: int, art: Drawn) -> None:
+                """Keep a chart's markup and write its files, as soon as it is drawn."""
+                chart = chart_list[index]
+                chart.svg = art.svg
+                if charts:
+                    paths.extend(_write_chart(chart, art, out_dir / "charts"))
+
+            draw_charts(
                 report,
                 png=charts and png,
                 meanwhile=lambda: tables.extend(write_tables(report.tables(), out_dir / "tables")),
+                each=keep,
             )
-            chart_dir = out_dir / "charts"
-            for chart, art in zip(report.charts(), drawn, strict=True):
-                chart.svg = art.svg
-                if not charts:
-                    continue
-                chart_dir.mkdir(parents=True, exist_ok=True)
-                svg_path = chart_dir / f"{chart.key}.svg"
-                atomic_write_text(svg_path, chart.svg + "\n")
-                paths.append(svg_path)
-                png_path = chart_dir / f"{chart.key}.png"
-                if art.png is not None:
-                    atomic_write_bytes(png_path, art.png)
-                    paths.append(png_path)
-                else:
-                    png_path.unlink(missing_ok=True)  # not one from an earlier render
             html_path = out_dir / "report.html"
             atomic_write_text(html_path, render_html(report))
             paths.insert(0, html_path)
@@ -129,6 +124,19 @@ def render_report(
             for chart in report.charts():
                 chart.release()
     return paths
+
+
+def _write_chart(chart: Chart, art: Drawn, chart_dir: Path) -> list[Path]:
+    """Write ``charts/KEY.svg`` (and ``KEY.png`` when drawn); return the paths written."""
+    chart_dir.mkdir(parents=True, exist_ok=True)
+    svg_path = chart_dir / f"{chart.key}.svg"
+    atomic_write_text(svg_path, chart.svg + "\n")
+    png_path = chart_dir / f"{chart.key}.png"
+    if art.png is None:
+        png_path.unlink(missing_ok=True)  # not one from an earlier render
+        return [svg_path]
+    atomic_write_bytes(png_path, art.png)
+    return [svg_path, png_path]
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -38,3 +38,19 @@ def test_public_api() -> None:
     for name in sim.layout.__all__:
         assert hasattr(sim.layout, name), name
     assert len(set(sim.layout.__all__)) == len(sim.layout.__all__)
+
+
+def test_reuse_gives_the_floor_loaded_before_until_the_file_changes(tmp_path: Path) -> None:
+    """``reuse=True`` takes the floor an earlier load of the unchanged file built (a report
+    draws its run's floor); a changed file, or a load without ``reuse``, is read again."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes((LAYOUTS / "bank_branch.yaml").read_bytes())
+    first = load_floor(plan)
+    assert load_floor(plan, reuse=True) is first
+    assert load_floor(plan) is not first  # without reuse: read again
+    again = load_floor(plan)
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    changed = load_floor(plan, reuse=True)
+    assert changed is not again and changed.fingerprint == again.fingerprint
+    sim.layout.clear_cache()
+    assert load_floor(plan, reuse=True) is not changed  # forgotten
