@@ -232,3 +232,40 @@ def test_malformed_files(tmp_path: Path, name: str, content: bytes, expected: st
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(LayoutError, match="file not found"):
         load_floor(tmp_path / "nope.geojson")
+
+
+@pytest.mark.parametrize("restriction", [[[0]], {"en": "staff"}, 3, True])
+def test_imdf_unit_restriction_not_text(tmp_path: Path, restriction: object) -> None:
+    """A unit's ``restriction`` is a category name or null; anything else is refused."""
+    path = _imdf(tmp_path, 7.0, 45.0, 0.001)
+    with zipfile.ZipFile(path) as archive:
+        units = json.loads(archive.read("unit.geojson"))
+    units["features"][0]["properties"]["restriction"] = restriction
+    rewritten = tmp_path / "restricted.zip"
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(rewritten, "w") as new:
+        for item in old.namelist():
+            data = json.dumps(units) if item == "unit.geojson" else old.read(item)
+            new.writestr(item, data)
+    with pytest.raises(LayoutError) as err:
+        load_floor(rewritten)
+    message = str(err.value)
+    assert "unit.geojson.features[0].properties.restriction" in message
+    assert f"got {type(restriction).__name__}" in message
+
+
+def test_imdf_unit_restriction_text_or_null(tmp_path: Path) -> None:
+    path = _imdf(tmp_path, 7.0, 45.0, 0.001)
+    assert load_floor(path).space("hall").access == "public"  # no restriction given
+    with zipfile.ZipFile(path) as archive:
+        units = json.loads(archive.read("unit.geojson"))
+    for restriction, access in (
+        ("employeesonly", "staff"),
+        ("restricted", "staff"),
+        (None, "public"),
+    ):
+        units["features"][0]["properties"]["restriction"] = restriction
+        rewritten = tmp_path / f"{restriction}.zip"
+        with zipfile.ZipFile(path) as old, zipfile.ZipFile(rewritten, "w") as new:
+            for item in old.namelist():
+                new.writestr(item, json.dumps(units) if item == "unit.geojson" else old.read(item))
+        assert load_floor(rewritten).space("hall").access == access

@@ -178,7 +178,14 @@ def imdf_floor(
         space_id = _label(props) or str(props.get("_feature_id") or auto_id("unit", len(spaces)))
         unit_ids[str(props.get("_feature_id"))] = space_id
         ours = _category(category)
-        access: Access = "staff" if props.get("restriction") in RESTRICTED else default_access(ours)
+        access = _access(props, ours)
+        if access is None:
+            problems.add(
+                f"{path_}.properties.restriction",
+                "expected an IMDF restriction category (text, e.g. 'employeesonly') or null, "
+                f"got {type(props.get('restriction')).__name__}",
+            )
+            continue
         attributes = {"imdf_category": category, "imdf_id": props.get("_feature_id")}
         spaces.append(Space(space_id, _name(props) or space_id, ours, access, polygon, attributes))
 
@@ -228,6 +235,15 @@ def _with_entrances(floor: Floor) -> Floor:
         spot = nearest_points(target, opening.midpoint)[0]
         added.append(PointOfInterest(f"entrance_{opening.id}", "entrance", opening.spaces[0], spot))
     return Floor(floor.name, floor.spaces, floor.openings, (*floor.points, *added))
+
+
+def _access(props: Mapping[str, object], category: str) -> Access | None:
+    """Who may use a unit: staff only when IMDF restricts it, else as its category says; None
+    when its ``restriction`` is neither text nor null."""
+    restriction = props.get("restriction")
+    if restriction is not None and not isinstance(restriction, str):
+        return None
+    return "staff" if restriction in RESTRICTED else default_access(category)
 
 
 def _category(imdf_category: str) -> str:
