@@ -269,3 +269,35 @@ def test_imdf_unit_restriction_text_or_null(tmp_path: Path) -> None:
             for item in old.namelist():
                 new.writestr(item, json.dumps(units) if item == "unit.geojson" else old.read(item))
         assert load_floor(rewritten).space("hall").access == access
+
+
+def _shorthand_with(tmp_path: Path, edit) -> Path:
+    import yaml
+
+    plan = yaml.safe_load((LAYOUTS / "bank_branch.yaml").read_text(encoding="utf-8"))
+    edit(plan)
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(plan), encoding="utf-8")
+    return path
+
+
+def _door(plan: dict) -> dict:
+    first = plan["doors"][0]
+    return first.get("door", first)
+
+
+@pytest.mark.parametrize(
+    ("edit", "where"),
+    [
+        (lambda p: p["spaces"]["vestibule"].__setitem__("rect", [1e308, 0, 3, 4]), "vestibule"),
+        (lambda p: _door(p).__setitem__("at", [1e308, 0]), "doors[0].at"),
+        (lambda p: _door(p).__setitem__("at", [0, -1e300]), "doors[0].at"),
+    ],
+    ids=["space", "door", "door-y"],
+)
+def test_shorthand_coordinates_far_out_are_refused(tmp_path: Path, edit, where: str) -> None:
+    """A space or door 1e308 m away is refused with where it is, not a geometry error."""
+    with pytest.raises(LayoutError) as err:
+        load_floor(_shorthand_with(tmp_path, edit))
+    problems = [p for p in err.value.problems if "units from the origin" in p.message]
+    assert problems and where in f"{problems[0].path} {problems[0].message}"

@@ -16,7 +16,7 @@ entrances: [{id: entrance, at: [5, 0.6]}]
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import cast
 
@@ -33,7 +33,7 @@ from sim.layout.formats.common import (
     require_mapping,
     xy,
 )
-from sim.layout.geometry import door_on_wall
+from sim.layout.geometry import coordinates_problem, door_on_wall
 from sim.limits import PLAN_FEATURES, PLAN_POINTS
 from sim.spelling import did_you_mean
 
@@ -72,8 +72,10 @@ def floor_from_shorthand(
     if PLAN_FEATURES.exceeded(features):
         raise LayoutError.single(source, "spaces", PLAN_FEATURES.message(features))
     spaces = _spaces(plan.get("spaces"), problems)
-    polygons = {s.id: s.polygon for s in spaces}
-    openings = _doors(plan.get("doors") or [], polygons, problems)
+    # A space with unusable coordinates is reported by assemble_floor; no door is put on it.
+    polygons = {s.id: s.polygon for s in spaces if coordinates_problem(s.polygon) is None}
+    unusable = {s.id for s in spaces} - set(polygons)
+    openings = _doors(plan.get("doors") or [], polygons, problems, unusable)
     points: list[RawPoint] = []
     for section, kind in POINT_SECTIONS.items():
         points += _points(plan.get(section) or [], section, kind, problems)
@@ -164,8 +166,12 @@ def _ring(value: object, path: str, problems: ProblemList) -> list[tuple[float, 
 
 
 def _doors(
-    value: object, polygons: Mapping[str, Polygon], problems: ProblemList
+    value: object,
+    polygons: Mapping[str, Polygon],
+    problems: ProblemList,
+    unusable: Collection[str] = (),
 ) -> list[RawOpening]:
+    """The doors of a plan; a door of an ``unusable`` space (reported elsewhere) is left out."""
     if not isinstance(value, list):
         problems.add("doors", "expected a list of {between: [a, b], at: [x, y], width: 0.9}")
         return []
@@ -184,6 +190,8 @@ def _doors(
             problems.add(f"{path}.between", "expected two space ids (or 'outside')")
             continue
         inside = [str(s) for s in between if s != "outside"]
+        if any(s in unusable for s in inside):
+            continue
         unknown = [s for s in inside if s not in polygons]
         for s in unknown:
             problems.add(f"{path}.between", f"unknown space {s!r}{did_you_mean(s, polygons)}")
@@ -193,6 +201,10 @@ def _doors(
             continue
         if at is None:
             problems.add(f"{path}.at", "expected the door position [x, y] on the wall")
+            continue
+        far = coordinates_problem(Point(at))
+        if far is not None:
+            problems.add(f"{path}.at", far)
             continue
         if width is None or width <= 0:
             problems.add(f"{path}.width", f"expected a positive width in metres, got {width!r}")
