@@ -7,7 +7,7 @@ Each writes results.json and CSV tables atomically into its output folder, next 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sim.experiment.replicate import Tally
     from sim.forked import Standby
     from sim.results.folders import OutputFolder
+    from sim.results.output import Handover
 
 EXPERIMENT_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 """Command name → handler; each handler returns the exit code."""
@@ -107,7 +108,8 @@ def write_outputs(
     from sim.results.output import experiment_document, write_experiment
 
     doc = experiment_document(kind, body, command=args.command_line)
-    return write_experiment(out, doc, tables) + write_report_of(out, args)
+    written = write_experiment(out, doc, tables, handover_of(out, args, list(tables)))
+    return written + report_paths(args)
 
 
 def execution_of(
@@ -184,7 +186,7 @@ def _say_written(out: Path, paths: list[Path], *, stderr: bool = False) -> None:
 SIMULATING_COMMANDS = frozenset(
     {"run", "compare", "sweep", "optimize", "stack", "sensitivity", "business-case"}
 )
-"""The commands that simulate before they render their report (with :func:`write_report_of`)."""
+"""The commands that simulate before they render their report (see :func:`handover_of`)."""
 
 
 def report_standby(args: argparse.Namespace) -> Standby[list[Path]] | None:
@@ -192,43 +194,57 @@ def report_standby(args: argparse.Namespace) -> Standby[list[Path]] | None:
     importing the report layer meanwhile, when the command simulates and will render a report
     (``args.report`` or ``args.pdf``); else None.
 
-    Given the job by :func:`start_report`; :func:`sim.cli.main.main` closes it when the command
-    ends.
+    Given the job by :func:`handover_of`; :func:`sim.cli.main.main` closes it when the command
+    ends. The copy also loads the libraries of ``kpis.xlsx`` and ``kpis.parquet`` and writes those
+    files beside the report (:func:`handover_of`): they load on the core the simulation leaves
+    free, not after the results, when the report's charts need both cores.
     """
     if args.command not in SIMULATING_COMMANDS or not (args.report or args.pdf):
         return None
     from sim.forked import Standby
     from sim.report import RENDER_MODULES, prepare_render
+    from sim.results.workbook import writer_modules
 
-    return Standby(RENDER_MODULES, prepare_render)
+    return Standby([*RENDER_MODULES, *writer_modules()], prepare_render)
 
 
-def start_report(out: Path, args: argparse.Namespace) -> None:
-    """Start rendering the report of results folder ``out``, if the command has one to render
-    (its standby, ``args.standby``): once results.json is written; see :func:`report_paths`."""
+def handover_of(out: Path, args: argparse.Namespace, tables: list[str]) -> Handover:
+    """What follows the writing of results.json and the CSV ``tables`` (file names) into
+    ``out``: the report's standby copy, when there is one, renders the report and writes the
+    analyst files (:func:`render_folder_report`); else they are written here."""
+    from sim.results.output import Handover
+
     standby = getattr(args, "standby", None)
-    if standby is not None:
-        standby.start(render_folder_report, out, args.pdf, args.png)
+    if standby is None:
+        return Handover()
+    return Handover(
+        then=lambda: standby.start(render_folder_report, out, args.pdf, args.png, tables),
+        analyst_tables=False,
+    )
 
 
 def report_paths(args: argparse.Namespace) -> list[Path]:
-    """The paths of the report :func:`start_report` started, once rendered; [] if none."""
+    """The paths of the report (and analyst files) :func:`handover_of` started, once written;
+    [] if none."""
     standby = getattr(args, "standby", None)
     return [] if standby is None else standby.result()
 
 
-def write_report_of(out: Path, args: argparse.Namespace) -> list[Path]:
-    """report.html (and report.pdf with --pdf) from the folder's results.json, when asked for."""
-    start_report(out, args)
-    return report_paths(args)
+def render_folder_report(out: Path, pdf: bool, png: bool, tables: Sequence[str] = ()) -> list[Path]:
+    """Render the report of the results folder ``out`` into it; return the paths written.
 
-
-def render_folder_report(out: Path, pdf: bool, png: bool) -> list[Path]:
-    """Render the report of the results folder ``out`` into it; return the paths written."""
+    With ``tables`` (CSV file names of the folder), also write their analyst files while the
+    report renders (:func:`sim.results.output.write_analyst_tables_of`).
+    """
     from sim.report import render_report
     from sim.report.writer import read_results
+    from sim.results.output import write_analyst_tables_of
 
-    return render_report(read_results(out), out, pdf=pdf, png=png)
+    if not tables:
+        return render_report(read_results(out), out, pdf=pdf, png=png)
+    with write_analyst_tables_of(out, tables) as analyst:
+        paths = render_report(read_results(out), out, pdf=pdf, png=png)
+    return [*analyst, *paths]
 
 
 def add_experiment_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

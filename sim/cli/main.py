@@ -252,7 +252,7 @@ def _layout_building(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from sim.cli.console import print_summary
-    from sim.cli.experiments import claim_output, finish_output, report_paths, start_report
+    from sim.cli.experiments import claim_output, finish_output, handover_of, report_paths
     from sim.experiment.api import prepare, run
     from sim.results.folders import default_folder
     from sim.results.output import write_results
@@ -279,7 +279,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         out_dir,
         scenario_file=args.scenario,
         command=command,
-        then=lambda: start_report(out_dir, args),
+        handover=handover_of(out_dir, args, ["kpis.csv"]),
     )
     paths += report_paths(args)
     if args.event_log:

@@ -14,6 +14,8 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -194,24 +196,69 @@ def write_results(
     *,
     scenario_file: Path | None = None,
     command: Sequence[str] = (),
-    then: Callable[[], object] | None = None,
+    handover: Handover | None = None,
 ) -> list[Path]:
-    """Write results.json and kpis.csv into ``out_dir``; return the paths written.
-
-    ``then`` (if given) is called once both are written, while ``kpis.xlsx`` and
-    ``kpis.parquet`` still are: work that needs results.json (the report) starts there.
-    """
+    """Write results.json and kpis.csv into ``out_dir``, and ``kpis.xlsx`` and
+    ``kpis.parquet`` unless ``handover`` passes them on (:class:`Handover`); return the paths
+    written."""
     doc = results_document(result, scenario, scenario_file=scenario_file, command=command)
     doc = portable_plans(doc, out_dir)
     json_path = out_dir / "results.json"
     csv_path = out_dir / "kpis.csv"
     text = kpis_csv(result)
-    with analyst_tables(out_dir, doc, {"kpis.csv": text}) as more:
+
+    def write() -> list[Path]:
         atomic_write_text(json_path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
         atomic_write_text(csv_path, text)
-        if then is not None:
-            then()
-    return [json_path, csv_path, *more]
+        return [json_path, csv_path]
+
+    return _handing_over(handover or Handover(), out_dir, doc, {"kpis.csv": text}, write)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """What follows once results.json and the CSV tables are written.
+
+    ``then`` is called there: work that needs those files (the report) starts at once. The
+    analyst files (``kpis.xlsx``, ``kpis.parquet``, from the same document and CSV text) are
+    written meanwhile, unless ``analyst_tables`` is False: then whoever ``then`` starts
+    writes them (:func:`write_analyst_tables_of`), and the paths returned lack them.
+    """
+
+    then: Callable[[], object] | None = None
+    analyst_tables: bool = True
+
+
+def _handing_over(
+    handover: Handover,
+    out_dir: Path,
+    doc: Mapping[str, Any],
+    texts: Mapping[str, str],
+    write: Callable[[], list[Path]],
+) -> list[Path]:
+    """``write()`` the main files, then ``handover.then()``, with the analyst files beside."""
+    if not handover.analyst_tables:
+        paths = write()
+        if handover.then is not None:
+            handover.then()
+        return paths
+    with analyst_tables(out_dir, doc, texts) as more:
+        paths = write()
+        if handover.then is not None:
+            handover.then()
+    return [*paths, *more]
+
+
+def write_analyst_tables_of(
+    out_dir: Path, tables: Sequence[str]
+) -> AbstractContextManager[list[Path]]:
+    """The analyst files of a results folder whose results.json and CSV ``tables`` (file names)
+    are written, from those files (for :attr:`Handover.analyst_tables` False): written while
+    the body of the ``with`` block does other work; the yielded list holds their paths after.
+    """
+    doc = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
+    texts = {name: (out_dir / name).read_text(encoding="utf-8") for name in tables}
+    return analyst_tables(out_dir, doc, texts)
 
 
 EXPERIMENT_SCHEMA_VERSION = 1
@@ -266,15 +313,19 @@ def write_experiment(
     out_dir: Path,
     document: dict[str, Any],
     tables: Mapping[str, Sequence[dict[str, Any]]],
+    handover: Handover | None = None,
 ) -> list[Path]:
-    """Write results.json and each table (file name → records) into ``out_dir`` atomically."""
-    paths = [out_dir / "results.json"]
+    """Write results.json and each table (file name → records) into ``out_dir`` atomically,
+    and the analyst files as :func:`write_results` does."""
     document = portable_plans(document, out_dir)
     texts = {name: records_csv(rows) for name, rows in tables.items()}
-    with analyst_tables(out_dir, document, texts) as more:
+
+    def write() -> list[Path]:
+        paths = [out_dir / "results.json"]
         atomic_write_text(paths[0], json.dumps(document, indent=1, allow_nan=False) + "\n")
         for name, text in texts.items():
-            path = out_dir / name
-            atomic_write_text(path, text)
-            paths.append(path)
-    return paths + more
+            paths.append(out_dir / name)
+            atomic_write_text(paths[-1], text)
+        return paths
+
+    return _handing_over(handover or Handover(), out_dir, document, texts, write)

@@ -53,15 +53,18 @@ WRITER_MODULES = {
 """The modules each analyst file is written with (imported on first use: a quarter of a second)."""
 
 
+def writer_modules() -> list[str]:
+    """The modules of the analyst files that can be written here (none without the extras)."""
+    missing = missing_libraries()
+    return [m for name, modules in WRITER_MODULES.items() if name not in missing for m in modules]
+
+
 def warm_up() -> None:
     """Import the libraries of the analyst files that can be written here, for a caller with
     time to spare now (e.g. while worker processes simulate): the forked copy that writes
     ``kpis.xlsx`` then starts with openpyxl loaded, and the Parquet file is written at once."""
-    missing = missing_libraries()
-    for name, modules in WRITER_MODULES.items():
-        if name not in missing:
-            for module in modules:
-                importlib.import_module(module)
+    for module in writer_modules():
+        importlib.import_module(module)
 
 
 def _typed(value: str) -> Any:

@@ -93,3 +93,57 @@ def test_warm_up_imports_the_writers_of_the_files_that_can_be_written():
     )
     count, any_before, all_after = done.stdout.split()
     assert int(count) > 0 and any_before == "False" and all_after == "True"
+
+
+def _cells(path: Path) -> dict[str, list[list[object]]]:
+    book = openpyxl.load_workbook(path)
+    return {
+        name: [[c.value for c in row] for row in book[name].iter_rows()] for name in book.sheetnames
+    }
+
+
+def test_analyst_files_handed_over_are_those_written_at_once(tmp_path):
+    """With the analyst files passed on (a report's standby copy writes them), they are written
+    from the folder's results.json and kpis.csv, with the same cells and bytes."""
+    from sim.results.output import Handover, write_analyst_tables_of
+
+    scenario = scenario_from_dict(small_scenario())
+    result = run(scenario)
+    at_once = write_results(result, scenario, tmp_path / "at_once")
+    started: list[str] = []
+    later = tmp_path / "later"
+    handed = write_results(
+        result,
+        scenario,
+        later,
+        handover=Handover(then=lambda: started.append("then"), analyst_tables=False),
+    )
+    assert started == ["then"]
+    assert [p.name for p in handed] == ["results.json", "kpis.csv"]
+    assert not (later / "kpis.xlsx").exists()
+    with write_analyst_tables_of(later, ["kpis.csv"]) as written:
+        pass
+    assert [p.name for p in at_once] == [p.name for p in handed + written]
+    assert (later / "kpis.parquet").read_bytes() == (
+        tmp_path / "at_once" / "kpis.parquet"
+    ).read_bytes()
+    assert _cells(later / "kpis.xlsx") == _cells(tmp_path / "at_once" / "kpis.xlsx")
+
+
+def test_experiment_files_handed_over_are_those_written_at_once(tmp_path):
+    from sim.results.output import Handover, write_analyst_tables_of
+
+    a = scenario_from_dict(branch(2, replications=2))
+    b = scenario_from_dict(branch(3, replications=2))
+    result = compare([a, b])
+    doc = experiment_document("compare", {"options": []})
+    tables = {"kpis.csv": result.rows()}
+    write_experiment(tmp_path / "at_once", doc, tables)
+    later = tmp_path / "later"
+    write_experiment(later, doc, tables, Handover(analyst_tables=False))
+    with write_analyst_tables_of(later, list(tables)):
+        pass
+    assert _cells(later / "kpis.xlsx") == _cells(tmp_path / "at_once" / "kpis.xlsx")
+    assert (later / "kpis.parquet").read_bytes() == (
+        tmp_path / "at_once" / "kpis.parquet"
+    ).read_bytes()
