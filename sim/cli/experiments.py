@@ -203,9 +203,8 @@ def report_standby(args: argparse.Namespace) -> Standby[list[Path]] | None:
         return None
     from sim.forked import Standby
     from sim.report import RENDER_MODULES, prepare_render
-    from sim.results.workbook import writer_modules
 
-    return Standby([*RENDER_MODULES, *writer_modules()], prepare_render)
+    return Standby(RENDER_MODULES, prepare_render)
 
 
 def handover_of(out: Path, args: argparse.Namespace, tables: list[str]) -> Handover:

@@ -45,11 +45,15 @@ RENDER_MODULES = (
     "sim.report.tables",
     "pyarrow.parquet",
     "scipy.special",
+    "openpyxl",
+    "openpyxl.styles",
+    "openpyxl.utils",
 )
 """The modules rendering a report of a run or an experiment loads, to load ahead of it (in a
 copy of the process that renders it later, while the command simulates): the drawing and the
-report layer, and what its tables (Parquet, when pyarrow is installed) and confidence
-intervals (Student's t) load on first use; an optional one that is missing is skipped."""
+report layer, what its tables (Parquet, when pyarrow is installed) and confidence intervals
+(Student's t) load on first use, and openpyxl, for the ``kpis.xlsx`` that copy writes beside
+the report (``sim.cli.experiments.handover_of``); an optional one that is missing is skipped."""
 
 SPARE_FIGURES = 8
 """Figures a report's standby copy makes ahead (:func:`prepare_render`). Every chart worker it

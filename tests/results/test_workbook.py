@@ -147,3 +147,13 @@ def test_experiment_files_handed_over_are_those_written_at_once(tmp_path):
     assert (later / "kpis.parquet").read_bytes() == (
         tmp_path / "at_once" / "kpis.parquet"
     ).read_bytes()
+
+
+def test_the_report_copy_loads_what_the_analyst_files_need():
+    """The report's standby copy writes kpis.xlsx and kpis.parquet: it loads their libraries."""
+    from sim.report import RENDER_MODULES
+    from sim.results.workbook import WRITER_MODULES
+
+    for modules in WRITER_MODULES.values():
+        for module in modules:
+            assert any(r == module or r.startswith(f"{module}.") for r in RENDER_MODULES), module
