@@ -392,3 +392,46 @@ def test_run_writes_a_report_by_default(
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "<svg" in html and "small" in html
     assert (out / "charts").is_dir() and (out / "tables" / "kpis.csv").is_file()
+
+
+LOADED_AFTER_RUN = """
+import sys
+from sim.cli.main import main
+code = main(sys.argv[1:])
+print(sorted(m for m in ("openpyxl", "pyarrow") if m in sys.modules))
+sys.exit(code)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the report's copy is forked on Linux only")
+def test_with_a_report_its_copy_writes_the_analyst_files(tmp_path: Path) -> None:
+    """The report's standby copy writes kpis.xlsx and kpis.parquet: the command itself loads
+    neither library, with its replications here or on two workers."""
+    pytest.importorskip("openpyxl")
+    pytest.importorskip("pyarrow")
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                LOADED_AFTER_RUN,
+                "run",
+                "scenarios/bank_branch.yaml",
+                "-n",
+                "40",
+                "-j",
+                jobs,
+                "-q",
+                "-o",
+                str(out),
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == EXIT_OK, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "[]"
+        for name in ("kpis.xlsx", "kpis.parquet", "report.html"):
+            assert (out / name).stat().st_size > 0

@@ -123,13 +123,14 @@ def execution_of(
         resume=args.resume,
         command=args.command_line,
         progress=progress,
-        meanwhile=warm_up_writers,
+        meanwhile=warm_up_writers if getattr(args, "standby", None) is None else None,
     )
 
 
 def warm_up_writers() -> None:
     """Import the libraries the command's result files are written with (openpyxl, pyarrow),
-    while worker processes simulate (:attr:`sim.experiment.options.Execution.meanwhile`)."""
+    while worker processes simulate (:attr:`sim.experiment.options.Execution.meanwhile`); not
+    needed when the report's standby copy writes those files (:func:`handover_of`)."""
     from sim.results.workbook import warm_up
 
     warm_up()
