@@ -101,11 +101,13 @@ COORDINATE_BOUND = 1e9
 
 
 def coordinates_problem(geometry: BaseGeometry) -> str | None:
-    """Why ``geometry``'s coordinates are unusable (not finite, or absurdly large), or None.
+    """Why ``geometry``'s coordinates are unusable (none, not finite, or absurdly large), or None.
 
     Geometry libraries accept NaN, infinity and 1e308 and then fail deep inside a spatial
     query (or overflow an area to infinity), so plans are checked before anything is built.
     """
+    if geometry.is_empty:
+        return "the geometry is empty (it has no coordinates)"
     coordinates = shapely.get_coordinates(geometry)
     if not np.isfinite(coordinates).all():
         return "coordinates must be finite numbers (found NaN or infinity)"

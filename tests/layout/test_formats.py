@@ -301,3 +301,20 @@ def test_shorthand_coordinates_far_out_are_refused(tmp_path: Path, edit, where: 
         load_floor(_shorthand_with(tmp_path, edit))
     problems = [p for p in err.value.problems if "units from the origin" in p.message]
     assert problems and where in f"{problems[0].path} {problems[0].message}"
+
+
+def test_imdf_opening_without_coordinates(tmp_path: Path) -> None:
+    """An opening whose coordinates are null is refused with where it is."""
+    path = _imdf(tmp_path, 7.0, 45.0, 0.001)
+    with zipfile.ZipFile(path) as archive:
+        openings = json.loads(archive.read("opening.geojson"))
+    openings["features"][0]["geometry"]["coordinates"] = None
+    rewritten = tmp_path / "empty.zip"
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(rewritten, "w") as new:
+        for item in old.namelist():
+            new.writestr(
+                item, json.dumps(openings) if item == "opening.geojson" else old.read(item)
+            )
+    with pytest.raises(LayoutError) as err:
+        load_floor(rewritten)
+    assert "opening.geojson.features[0]: the geometry is empty" in str(err.value)
