@@ -234,41 +234,48 @@ def test_missing_file(tmp_path: Path) -> None:
         load_floor(tmp_path / "nope.geojson")
 
 
+def _imdf_edited(tmp_path: Path, member: str, edit, name: str = "edited.zip") -> Path:
+    """The small IMDF archive of ``_imdf`` with ``edit`` applied to one member's JSON."""
+    path = _imdf(tmp_path, 7.0, 45.0, 0.001)
+    with zipfile.ZipFile(path) as archive:
+        data = json.loads(archive.read(member))
+    edit(data)
+    rewritten = tmp_path / name
+    with zipfile.ZipFile(path) as old, zipfile.ZipFile(rewritten, "w") as new:
+        for item in old.namelist():
+            new.writestr(item, json.dumps(data) if item == member else old.read(item))
+    return rewritten
+
+
+def _restricted(restriction: object):
+    def edit(units: dict) -> None:
+        units["features"][0]["properties"]["restriction"] = restriction
+
+    return edit
+
+
 @pytest.mark.parametrize("restriction", [[[0]], {"en": "staff"}, 3, True])
 def test_imdf_unit_restriction_not_text(tmp_path: Path, restriction: object) -> None:
     """A unit's ``restriction`` is a category name or null; anything else is refused."""
-    path = _imdf(tmp_path, 7.0, 45.0, 0.001)
-    with zipfile.ZipFile(path) as archive:
-        units = json.loads(archive.read("unit.geojson"))
-    units["features"][0]["properties"]["restriction"] = restriction
-    rewritten = tmp_path / "restricted.zip"
-    with zipfile.ZipFile(path) as old, zipfile.ZipFile(rewritten, "w") as new:
-        for item in old.namelist():
-            data = json.dumps(units) if item == "unit.geojson" else old.read(item)
-            new.writestr(item, data)
+    path = _imdf_edited(tmp_path, "unit.geojson", _restricted(restriction))
     with pytest.raises(LayoutError) as err:
-        load_floor(rewritten)
+        load_floor(path)
     message = str(err.value)
     assert "unit.geojson.features[0].properties.restriction" in message
     assert f"got {type(restriction).__name__}" in message
 
 
 def test_imdf_unit_restriction_text_or_null(tmp_path: Path) -> None:
-    path = _imdf(tmp_path, 7.0, 45.0, 0.001)
-    assert load_floor(path).space("hall").access == "public"  # no restriction given
-    with zipfile.ZipFile(path) as archive:
-        units = json.loads(archive.read("unit.geojson"))
+    assert load_floor(_imdf(tmp_path, 7.0, 45.0, 0.001)).space("hall").access == "public"
     for restriction, access in (
         ("employeesonly", "staff"),
         ("restricted", "staff"),
         (None, "public"),
     ):
-        units["features"][0]["properties"]["restriction"] = restriction
-        rewritten = tmp_path / f"{restriction}.zip"
-        with zipfile.ZipFile(path) as old, zipfile.ZipFile(rewritten, "w") as new:
-            for item in old.namelist():
-                new.writestr(item, json.dumps(units) if item == "unit.geojson" else old.read(item))
-        assert load_floor(rewritten).space("hall").access == access
+        path = _imdf_edited(
+            tmp_path, "unit.geojson", _restricted(restriction), f"{restriction}.zip"
+        )
+        assert load_floor(path).space("hall").access == access
 
 
 def _shorthand_with(tmp_path: Path, edit) -> Path:
@@ -305,16 +312,10 @@ def test_shorthand_coordinates_far_out_are_refused(tmp_path: Path, edit, where: 
 
 def test_imdf_opening_without_coordinates(tmp_path: Path) -> None:
     """An opening whose coordinates are null is refused with where it is."""
-    path = _imdf(tmp_path, 7.0, 45.0, 0.001)
-    with zipfile.ZipFile(path) as archive:
-        openings = json.loads(archive.read("opening.geojson"))
-    openings["features"][0]["geometry"]["coordinates"] = None
-    rewritten = tmp_path / "empty.zip"
-    with zipfile.ZipFile(path) as old, zipfile.ZipFile(rewritten, "w") as new:
-        for item in old.namelist():
-            new.writestr(
-                item, json.dumps(openings) if item == "opening.geojson" else old.read(item)
-            )
+
+    def empty(openings: dict) -> None:
+        openings["features"][0]["geometry"]["coordinates"] = None
+
     with pytest.raises(LayoutError) as err:
-        load_floor(rewritten)
+        load_floor(_imdf_edited(tmp_path, "opening.geojson", empty))
     assert "opening.geojson.features[0]: the geometry is empty" in str(err.value)
