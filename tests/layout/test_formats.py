@@ -319,3 +319,15 @@ def test_imdf_opening_without_coordinates(tmp_path: Path) -> None:
     with pytest.raises(LayoutError) as err:
         load_floor(_imdf_edited(tmp_path, "opening.geojson", empty))
     assert "opening.geojson.features[0]: the geometry is empty" in str(err.value)
+
+
+def test_imdf_coordinates_off_the_globe(tmp_path: Path) -> None:
+    """IMDF coordinates are degrees: a unit at longitude 1e308 is refused with where it is."""
+
+    def far(units: dict) -> None:
+        units["features"][0]["geometry"]["coordinates"][0][0][0] = 1e308
+
+    with pytest.raises(LayoutError) as err:
+        load_floor(_imdf_edited(tmp_path, "unit.geojson", far))
+    message = str(err.value)
+    assert "unit.geojson.features[0].geometry" in message and "within ±180 and ±90" in message

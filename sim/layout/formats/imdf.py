@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import shapely
 from shapely import transform
 from shapely.geometry import LineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -337,5 +339,23 @@ def _features(
             geometry = geometry_from(feature.get("geometry"))
         except ValueError as exc:
             raise LayoutError.single(source, f"{path}.geometry", str(exc)) from None
+        off = _off_the_globe(geometry)
+        if off:
+            raise LayoutError.single(source, f"{path}.geometry", off)
         out.append((path, props, geometry))
     return out
+
+
+def _off_the_globe(geometry: BaseGeometry) -> str | None:
+    """Why a feature's coordinates are not WGS84 longitude/latitude in degrees, or None.
+
+    IMDF places features by longitude and latitude; a coordinate beyond ±180 / ±90 (or not a
+    finite number) would put the projection centre, and every distance, out of range.
+    """
+    coordinates = shapely.get_coordinates(geometry)
+    if not coordinates.size:
+        return None
+    lon, lat = coordinates[:, 0], coordinates[:, 1]
+    if not (np.isfinite(coordinates).all() and (abs(lon) <= 180).all() and (abs(lat) <= 90).all()):
+        return "coordinates must be longitude and latitude in degrees (within ±180 and ±90)"
+    return None
