@@ -188,7 +188,9 @@ def _staff_kpis(
         on = levels.area_at_end[f"on.{scope}"] - snaps.area_at(names.index(f"on.{scope}"))
         cost = on / HOUR * crew.cost_per_hour / days
         staff_cost += cost
-        kpis[f"{scope}.utilization"] = busy / on if on > 0 else math.nan
+        # busy <= on exactly (a member is busy only on duty); both are differences of running
+        # integrals, so a crew busy all the time can come out a rounding error above 1
+        kpis[f"{scope}.utilization"] = min(busy / on, 1.0) if on > 0 else math.nan
         kpis[f"{scope}.on_duty_hours_per_day"] = on / HOUR / days
         kpis[f"{scope}.busy_hours_per_day"] = busy / HOUR / days
         kpis[f"{scope}.overtime_hours_per_day"] = records.overtime.get(scope, 0.0) / HOUR / days
