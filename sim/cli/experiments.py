@@ -240,10 +240,11 @@ def render_folder_report(out: Path, pdf: bool, png: bool, tables: Sequence[str] 
     from sim.report.writer import read_results
     from sim.results.output import write_analyst_tables_of
 
+    doc = read_results(out)
     if not tables:
-        return render_report(read_results(out), out, pdf=pdf, png=png)
-    with write_analyst_tables_of(out, tables) as analyst:
-        paths = render_report(read_results(out), out, pdf=pdf, png=png)
+        return render_report(doc, out, pdf=pdf, png=png)
+    with write_analyst_tables_of(out, doc, tables) as analyst:
+        paths = render_report(doc, out, pdf=pdf, png=png)
     return [*analyst, *paths]
 
 

@@ -250,13 +250,12 @@ def _handing_over(
 
 
 def write_analyst_tables_of(
-    out_dir: Path, tables: Sequence[str]
+    out_dir: Path, doc: Mapping[str, Any], tables: Sequence[str]
 ) -> AbstractContextManager[list[Path]]:
-    """The analyst files of a results folder whose results.json and CSV ``tables`` (file names)
-    are written, from those files (for :attr:`Handover.analyst_tables` False): written while
-    the body of the ``with`` block does other work; the yielded list holds their paths after.
-    """
-    doc = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
+    """The analyst files of a results folder whose results.json (read back as ``doc``) and CSV
+    ``tables`` (file names) are written, from those (for :attr:`Handover.analyst_tables`
+    False): written while the body of the ``with`` block does other work; the yielded list
+    holds their paths after."""
     texts = {name: (out_dir / name).read_text(encoding="utf-8") for name in tables}
     return analyst_tables(out_dir, doc, texts)
 

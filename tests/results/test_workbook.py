@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -121,7 +122,8 @@ def test_analyst_files_handed_over_are_those_written_at_once(tmp_path):
     assert started == ["then"]
     assert [p.name for p in handed] == ["results.json", "kpis.csv"]
     assert not (later / "kpis.xlsx").exists()
-    with write_analyst_tables_of(later, ["kpis.csv"]) as written:
+    doc = json.loads((later / "results.json").read_text(encoding="utf-8"))
+    with write_analyst_tables_of(later, doc, ["kpis.csv"]) as written:
         pass
     assert [p.name for p in at_once] == [p.name for p in handed + written]
     assert (later / "kpis.parquet").read_bytes() == (
@@ -141,7 +143,8 @@ def test_experiment_files_handed_over_are_those_written_at_once(tmp_path):
     write_experiment(tmp_path / "at_once", doc, tables)
     later = tmp_path / "later"
     write_experiment(later, doc, tables, Handover(analyst_tables=False))
-    with write_analyst_tables_of(later, list(tables)):
+    doc_back = json.loads((later / "results.json").read_text(encoding="utf-8"))
+    with write_analyst_tables_of(later, doc_back, list(tables)):
         pass
     assert _cells(later / "kpis.xlsx") == _cells(tmp_path / "at_once" / "kpis.xlsx")
     assert (later / "kpis.parquet").read_bytes() == (
