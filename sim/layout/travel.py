@@ -1,16 +1,18 @@
 """Point-to-point walking distances for the engine: one matrix per floor and audience, cached.
 
 The engine asks for distances between points of interest (entrance, seats, desks, counters,
-exits) thousands of times per run; they are computed once with a multi-source Dijkstra over the
-sparse walking graph (scipy) and kept in memory keyed on the floor's content hash. scipy.sparse
-and networkx are imported when a first plan is, not with this module: a scenario without a floor
-plan (a contact centre, an M/M/c) never loads them.
+exits) thousands of times per run; they are computed once with Dijkstra from each point over the
+walking graph (networkx on a small floor, scipy's sparse multi-source search on a large one: see
+``SCIPY_FROM_WORK``) and kept in memory keyed on the floor's content hash. networkx (and
+scipy.sparse) are imported when a first plan is, not with this module: a scenario without a
+floor plan (a contact centre, an M/M/c) never loads them.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,6 +35,9 @@ WALKING_SPEED = 1.34
 """Free walking speed in m/s (Weidmann 1992)."""
 
 _BATCH = 256
+
+NO_PREDECESSOR = -9999
+"""scipy's mark for a node without a predecessor (the source, or out of reach)."""
 
 
 class TravelDistances:
@@ -93,36 +98,132 @@ class TravelDistances:
         return best
 
 
-def _sparse(network: WalkNetwork, audience: Audience) -> tuple[list[str], dict[str, int], Any]:
-    """The audience's walking graph as a scipy sparse matrix, with its node order."""
-    from scipy.sparse import coo_matrix  # on first use, like networkx: see the module docstring
+SCIPY_FROM_WORK = 100_000
+"""Sources times edges from which shortest paths go through scipy's sparse Dijkstra (compiled;
+importing it takes about 0.15 s) rather than networkx's (pure Python, about 1 µs per source and
+edge, and already loaded for the walking graph). A branch or an office floor (tens of points, a
+few hundred edges) stays far below; a plan of a thousand spaces is far above. Chosen by the
+floor alone, never by what this process has loaded; both give the same lengths and, on every
+shipped plan, the same walks."""
 
+
+@dataclass(frozen=True)
+class ShortestPaths:
+    """Shortest walks of one audience from some nodes of the walking graph.
+
+    ``distance[i, j]`` is the length in metres from source ``i`` to target ``j`` (inf when out
+    of reach); ``predecessor[i, k]`` (when asked for) the index in ``nodes`` of the node before
+    ``nodes[k]`` on the walk from source ``i`` (``NO_PREDECESSOR`` at the source and out of
+    reach, as scipy marks it).
+    """
+
+    nodes: list[str]
+    position: dict[str, int]
+    distance: np.ndarray
+    predecessor: np.ndarray | None
+
+
+def shortest_paths(
+    network: WalkNetwork,
+    audience: Audience,
+    sources: Sequence[str],
+    targets: Sequence[str] = (),
+    *,
+    predecessors: bool = False,
+) -> ShortestPaths:
+    """Dijkstra from each of ``sources`` to ``targets`` (node keys) over the audience's edges
+    (clients: public ones only); a zero-length edge counts as 1e-12 m, since scipy reads a zero
+    as no edge. Identical lengths either way (each sums the same edges in the same order)."""
     graph = network.graph
     nodes = list(graph.nodes)
     position = {n: k for k, n in enumerate(nodes)}
-    rows, cols, weights = [], [], []
-    for u, v, data in graph.edges(data=True):
-        if audience == "client" and data["access"] != "public":
-            continue
-        rows.append(position[u])
-        cols.append(position[v])
-        weights.append(max(float(data["weight"]), 1e-12))
+    columns = np.array([position[t] for t in targets], dtype=int)
+    rows = [position[s] for s in sources]
+    if len(rows) * graph.number_of_edges() >= SCIPY_FROM_WORK:
+        search = _scipy_dijkstra
+    else:
+        search = _networkx_dijkstra
+    distance, predecessor = search(network, audience, nodes, position, rows, columns, predecessors)
+    return ShortestPaths(nodes, position, distance, predecessor)
+
+
+def _edge_weight(audience: Audience, data: dict[str, Any]) -> float | None:
+    """An edge's length for ``audience``, or None when the audience may not walk it."""
+    if audience == "client" and data["access"] != "public":
+        return None
+    return max(float(data["weight"]), 1e-12)
+
+
+def _networkx_dijkstra(
+    network: WalkNetwork,
+    audience: Audience,
+    nodes: list[str],
+    position: dict[str, int],
+    rows: list[int],
+    columns: np.ndarray,
+    predecessors: bool,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Distances (and predecessors) from networkx, source by source."""
+    import networkx as nx
+
+    distance = np.full((len(rows), len(columns)), np.inf)
+    before = np.full((len(rows), len(nodes)), NO_PREDECESSOR, dtype=np.int32)
+
+    def weight(u: str, v: str, data: dict[str, Any]) -> float | None:
+        return _edge_weight(audience, data)
+
+    for i, row in enumerate(rows):
+        pred, lengths = nx.dijkstra_predecessor_and_distance(
+            network.graph, nodes[row], weight=weight
+        )
+        reached = np.full(len(nodes), np.inf)
+        for node, length in lengths.items():
+            k = position[node]
+            reached[k] = length
+            if pred[node]:
+                before[i, k] = position[pred[node][0]]
+        distance[i] = reached[columns]
+    return distance, before if predecessors else None
+
+
+def _scipy_dijkstra(
+    network: WalkNetwork,
+    audience: Audience,
+    nodes: list[str],
+    position: dict[str, int],
+    rows: list[int],
+    columns: np.ndarray,
+    predecessors: bool,
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Distances (and predecessors) from scipy's sparse Dijkstra, a batch of sources at a time
+    (memory stays at a batch times the nodes)."""
+    from scipy.sparse import coo_matrix  # on first use, like networkx: see the module docstring
+    from scipy.sparse.csgraph import dijkstra
+
+    starts, ends, weights = [], [], []
+    for u, v, data in network.graph.edges(data=True):
+        w = _edge_weight(audience, data)
+        if w is not None:
+            starts.append(position[u])
+            ends.append(position[v])
+            weights.append(w)
     size = len(nodes)
-    return nodes, position, coo_matrix((weights, (rows, cols)), shape=(size, size)).tocsr()
+    sparse = coo_matrix((weights, (starts, ends)), shape=(size, size)).tocsr()
+    distance = np.full((len(rows), len(columns)), np.inf)
+    before = np.full((len(rows), size), NO_PREDECESSOR, dtype=np.int32) if predecessors else None
+    for start in range(0, len(rows), _BATCH):
+        chunk = rows[start : start + _BATCH]
+        found = dijkstra(sparse, directed=False, indices=chunk, return_predecessors=predecessors)
+        dist = found[0] if predecessors else found
+        distance[start : start + len(chunk)] = dist[:, columns]
+        if before is not None:
+            before[start : start + len(chunk)] = found[1]
+    return distance, before
 
 
 def _poi_matrix(network: WalkNetwork, audience: Audience, ids: Sequence[str]) -> np.ndarray:
-    from scipy.sparse.csgraph import dijkstra
-
-    _, position, sparse = _sparse(network, audience)
-    targets = np.array([position[poi_node(pid)] for pid in ids], dtype=int)
-    out = np.full((len(ids), len(ids)), np.inf)
-    for start in range(0, len(ids), _BATCH):
-        chunk = targets[start : start + _BATCH]
-        if len(chunk) == 0:
-            continue
-        dist = dijkstra(sparse, directed=False, indices=chunk)
-        out[start : start + len(chunk)] = dist[:, targets]
+    keys = [poi_node(pid) for pid in ids]
+    out = shortest_paths(network, audience, keys, keys).distance
     np.fill_diagonal(out, 0.0)
     return out
 
@@ -130,7 +231,7 @@ def _poi_matrix(network: WalkNetwork, audience: Audience, ids: Sequence[str]) ->
 class Routes:
     """Shortest walks of one audience from a set of points of interest, for traffic maps.
 
-    One shortest-path tree per source point, computed together (scipy, multi-source), so
+    One shortest-path tree per source point, computed together (:func:`shortest_paths`), so
     expanding thousands of walks into edges costs a walk up a tree each, not a search.
     ``edges(a, b)`` falls back to the network's own search for a source outside the set.
     """
@@ -138,16 +239,11 @@ class Routes:
     def __init__(self, network: WalkNetwork, audience: Audience, sources: Sequence[str]):
         self.network = network
         self.audience = audience
-        from scipy.sparse.csgraph import dijkstra
-
-        self._nodes, self._position, sparse = _sparse(network, audience)
         self._row = {pid: k for k, pid in enumerate(dict.fromkeys(sources))}
-        indices = np.array([self._position[poi_node(p)] for p in self._row], dtype=int)
-        self._pred = (
-            dijkstra(sparse, directed=False, indices=indices, return_predecessors=True)[1]
-            if len(indices)
-            else np.zeros((0, len(self._nodes)), dtype=np.int32)
-        )
+        keys = [poi_node(p) for p in self._row]
+        paths = shortest_paths(network, audience, keys, predecessors=True)
+        self._nodes, self._position = paths.nodes, paths.position
+        self._pred: np.ndarray = paths.predecessor  # type: ignore[assignment]
 
     def edges(self, a: str, b: str) -> list[EdgeKey]:
         """Edge keys along a shortest walk from ``a`` to ``b``."""

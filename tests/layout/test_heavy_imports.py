@@ -1,5 +1,6 @@
 """The graph libraries load with a first floor plan, not with the package: a scenario without
-a floor plan (a contact centre, an M/M/c) runs without networkx or scipy.sparse."""
+a floor plan (a contact centre, an M/M/c) runs without networkx or scipy.sparse, and a small
+floor's walks are searched by networkx alone (scipy's sparse search loads for a large one)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ staff:
 
 PROBE = """
 import runpy, sys
+if len(sys.argv) > 3:
+    import sim.layout.travel
+    sim.layout.travel.SCIPY_FROM_WORK = int(sys.argv[3])
 sys.argv = ["officesim", "run", sys.argv[1], "-n", "1", "-q", "--no-report", "-o", sys.argv[2]]
 try:
     runpy.run_module("sim", run_name="__main__")
@@ -31,9 +35,10 @@ print(sorted(m for m in ("networkx", "scipy.sparse", "scipy.sparse.csgraph") if 
 """
 
 
-def _loaded_after_run(scenario: Path, out: Path) -> str:
+def _loaded_after_run(scenario: Path, out: Path, scipy_from: int | None = None) -> str:
+    more = [] if scipy_from is None else [str(scipy_from)]
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(scenario), str(out)],
+        [sys.executable, "-c", PROBE, str(scenario), str(out), *more],
         capture_output=True,
         text=True,
         check=True,
@@ -48,6 +53,11 @@ def test_a_run_without_a_floor_plan_loads_no_graph_library(tmp_path: Path) -> No
     assert _loaded_after_run(scenario, tmp_path / "out") == "[]"
 
 
-def test_a_run_on_a_floor_plan_loads_them_when_it_builds_the_plan(tmp_path: Path) -> None:
+def test_a_run_on_a_small_floor_plan_loads_networkx_only(tmp_path: Path) -> None:
     loaded = _loaded_after_run(ROOT / "scenarios" / "bank_branch.yaml", tmp_path / "out")
+    assert loaded == "['networkx']"
+
+
+def test_a_floor_over_the_work_limit_loads_scipys_search(tmp_path: Path) -> None:
+    loaded = _loaded_after_run(ROOT / "scenarios" / "bank_branch.yaml", tmp_path / "out", 1)
     assert loaded == "['networkx', 'scipy.sparse', 'scipy.sparse.csgraph']"
