@@ -55,7 +55,7 @@ class Frozen(BaseModel):
     """Base for all scenario models: immutable, unknown keys refused."""
 
     model_config = ConfigDict(
-        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False, defer_build=True
     )
 
 

@@ -37,7 +37,7 @@ Sampler = Callable[[], float]
 class _Spec(BaseModel):
     """Common parsing of duration-valued parameters (with units, or numbers plus ``unit``)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False, defer_build=True)
     _duration_fields: ClassVar[tuple[str, ...]] = ()
 
     unit: str | None = Field(
