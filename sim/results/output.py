@@ -189,6 +189,45 @@ def located_plans(document: dict[str, Any], folder: Path) -> dict[str, Any]:
     return cast(dict[str, Any], _map_plans(document, located))
 
 
+INDENTED_LEVELS = 3
+"""Levels of a results document written one item per line, indented; deeper values (the KPIs
+of one replication, a KPI's hourly means) each on one line."""
+
+
+def readable_json(document: Mapping[str, Any], levels: int = INDENTED_LEVELS) -> str:
+    """``document`` as JSON text that reads well and writes fast: the first ``levels`` levels
+    indented one item per line (by one space per level), everything deeper compact on one line.
+
+    Python's JSON encoder is compiled only without indentation: indenting the whole results
+    document of 80 replications of the bank branch (a megabyte) takes 30 ms, this half of it.
+    Refuses NaN and infinity, as the document has none (missing values are null).
+    """
+    return _readable(document, 0, levels) + "\n"
+
+
+_COMPACT = json.JSONEncoder(allow_nan=False).encode
+
+
+def _readable(value: object, depth: int, levels: int) -> str:
+    if depth >= levels or not isinstance(value, (dict, list)) or not value:
+        return _COMPACT(value)
+    inner = " " * (depth + 1)
+    if isinstance(value, dict):
+        items = [
+            f"{inner}{_json_key(k)}: {_readable(v, depth + 1, levels)}" for k, v in value.items()
+        ]
+        opening, closing = "{", "}"
+    else:
+        items = [inner + _readable(v, depth + 1, levels) for v in value]
+        opening, closing = "[", "]"
+    return f"{opening}\n" + ",\n".join(items) + f"\n{' ' * depth}{closing}"
+
+
+def _json_key(key: object) -> str:
+    """A mapping key as JSON writes it (numbers, booleans and None become strings)."""
+    return _COMPACT(key) if isinstance(key, str) else _COMPACT({key: 0})[1:-4]
+
+
 def write_results(
     result: ExperimentResult,
     scenario: Scenario,
@@ -206,9 +245,10 @@ def write_results(
     json_path = out_dir / "results.json"
     csv_path = out_dir / "kpis.csv"
     text = kpis_csv(result)
+    json_text = readable_json(doc)
 
     def write() -> list[Path]:
-        atomic_write_text(json_path, json.dumps(doc, indent=1, allow_nan=False) + "\n")
+        atomic_write_text(json_path, json_text)
         atomic_write_text(csv_path, text)
         return [json_path, csv_path]
 
@@ -318,10 +358,11 @@ def write_experiment(
     and the analyst files as :func:`write_results` does."""
     document = portable_plans(document, out_dir)
     texts = {name: records_csv(rows) for name, rows in tables.items()}
+    json_text = readable_json(document)
 
     def write() -> list[Path]:
         paths = [out_dir / "results.json"]
-        atomic_write_text(paths[0], json.dumps(document, indent=1, allow_nan=False) + "\n")
+        atomic_write_text(paths[0], json_text)
         for name, text in texts.items():
             paths.append(out_dir / name)
             atomic_write_text(paths[-1], text)
