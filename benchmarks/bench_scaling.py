@@ -53,6 +53,12 @@ CASES = [
         "run 80 reps, --dask local -j 2",
         ("run", BANK, "-n", "80", "--no-report", "--dask", "local", "-j", "2"),
     ),
+    Case("run 320 reps, -j 1", ("run", BANK, "-n", "320", "--no-report", "-j", "1")),
+    Case("run 320 reps, -j 2", ("run", BANK, "-n", "320", "--no-report", "-j", "2")),
+    Case(
+        "run 320 reps, --dask local -j 2",
+        ("run", BANK, "-n", "320", "--no-report", "--dask", "local", "-j", "2"),
+    ),
     Case("run 4 reps, -j 1", ("run", BANK, "-n", "4", "--no-report", "-j", "1")),
     Case("run 4 reps, -j 2", ("run", BANK, "-n", "4", "--no-report", "-j", "2")),
     Case("sweep 200 reps, -j 1", ("sweep", SHOP, "-n", "100", "--no-report", "-j", "1")),
@@ -72,6 +78,8 @@ CASES = [
 RATIOS = [
     ("-j 2 / -j 1, run 80", "run 80 reps, -j 2", "run 80 reps, -j 1"),
     ("dask / -j 1, run 80", "run 80 reps, --dask local -j 2", "run 80 reps, -j 1"),
+    ("-j 2 / -j 1, run 320", "run 320 reps, -j 2", "run 320 reps, -j 1"),
+    ("dask / -j 1, run 320", "run 320 reps, --dask local -j 2", "run 320 reps, -j 1"),
     ("-j 2 / -j 1, run 4", "run 4 reps, -j 2", "run 4 reps, -j 1"),
     ("-j 2 / -j 1, sweep 200", "sweep 200 reps, -j 2", "sweep 200 reps, -j 1"),
     ("dask / -j 1, sweep 200", "sweep 200 reps, --dask local -j 2", "sweep 200 reps, -j 1"),
@@ -80,7 +88,10 @@ RATIOS = [
     ("with / without report", "run (20 reps), with report", "run (20 reps), no report"),
 ]
 
-BOUNDS = [("-j 2 / -j 1, run 80", "run 1 rep, -j 1", "run 80 reps, -j 1")]
+BOUNDS = [
+    ("-j 2 / -j 1, run 80", "run 1 rep, -j 1", "run 80 reps, -j 1"),
+    ("-j 2 / -j 1, run 320", "run 1 rep, -j 1", "run 320 reps, -j 1"),
+]
 """Amdahl's bound of a ratio: the 1-replication command (imports, plan, one replication, writing)
 stays serial and the rest is shared perfectly by 2 workers: (one + (serial - one) / 2) / serial."""
 
