@@ -167,7 +167,9 @@ def _networkx_dijkstra(
     import networkx as nx
 
     distance = np.full((len(rows), len(columns)), np.inf)
-    before = np.full((len(rows), len(nodes)), NO_PREDECESSOR, dtype=np.int32)
+    before = (
+        np.full((len(rows), len(nodes)), NO_PREDECESSOR, dtype=np.int32) if predecessors else None
+    )
 
     def weight(u: str, v: str, data: dict[str, Any]) -> float | None:
         return _edge_weight(audience, data)
@@ -178,12 +180,13 @@ def _networkx_dijkstra(
         )
         reached = np.full(len(nodes), np.inf)
         for node, length in lengths.items():
-            k = position[node]
-            reached[k] = length
-            if pred[node]:
-                before[i, k] = position[pred[node][0]]
+            reached[position[node]] = length
         distance[i] = reached[columns]
-    return distance, before if predecessors else None
+        if before is not None:
+            for node, first in pred.items():
+                if first:  # the first node found at the shortest length, as scipy keeps it
+                    before[i, position[node]] = position[first[0]]
+    return distance, before
 
 
 def _scipy_dijkstra(
