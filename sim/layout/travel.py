@@ -104,7 +104,7 @@ importing it takes about 0.15 s) rather than networkx's (pure Python, about 1 µ
 edge, and already loaded for the walking graph). A branch or an office floor (tens of points, a
 few hundred edges) stays far below; a plan of a thousand spaces is far above. Chosen by the
 floor alone, never by what this process has loaded; both give the same lengths and, on every
-shipped plan, the same walks."""
+shipped plan and the benchmarks' large office, the same walks."""
 
 
 @dataclass(frozen=True)
@@ -137,14 +137,39 @@ def shortest_paths(
     graph = network.graph
     nodes = list(graph.nodes)
     position = {n: k for k, n in enumerate(nodes)}
-    columns = np.array([position[t] for t in targets], dtype=int)
-    rows = [position[s] for s in sources]
-    if len(rows) * graph.number_of_edges() >= SCIPY_FROM_WORK:
-        search = _scipy_dijkstra
-    else:
-        search = _networkx_dijkstra
-    distance, predecessor = search(network, audience, nodes, position, rows, columns, predecessors)
+    query = _Query(
+        network,
+        audience,
+        nodes,
+        position,
+        rows=[position[s] for s in sources],
+        columns=np.array([position[t] for t in targets], dtype=int),
+        predecessors=predecessors,
+    )
+    large = len(query.rows) * graph.number_of_edges() >= SCIPY_FROM_WORK
+    distance, predecessor = _scipy_dijkstra(query) if large else _networkx_dijkstra(query)
     return ShortestPaths(nodes, position, distance, predecessor)
+
+
+@dataclass(frozen=True)
+class _Query:
+    """What a search is asked: from which nodes (``rows``, indices into ``nodes``) to which
+    (``columns``), for which audience, with or without predecessors."""
+
+    network: WalkNetwork
+    audience: Audience
+    nodes: list[str]
+    position: dict[str, int]
+    rows: list[int]
+    columns: np.ndarray
+    predecessors: bool
+
+    def empty(self) -> tuple[np.ndarray, np.ndarray | None]:
+        """The answer before the search: no target reached, no predecessor known."""
+        distance = np.full((len(self.rows), len(self.columns)), np.inf)
+        if not self.predecessors:
+            return distance, None
+        return distance, np.full((len(self.rows), len(self.nodes)), NO_PREDECESSOR, np.int32)
 
 
 def _edge_weight(audience: Audience, data: dict[str, Any]) -> float | None:
@@ -154,71 +179,51 @@ def _edge_weight(audience: Audience, data: dict[str, Any]) -> float | None:
     return max(float(data["weight"]), 1e-12)
 
 
-def _networkx_dijkstra(
-    network: WalkNetwork,
-    audience: Audience,
-    nodes: list[str],
-    position: dict[str, int],
-    rows: list[int],
-    columns: np.ndarray,
-    predecessors: bool,
-) -> tuple[np.ndarray, np.ndarray | None]:
+def _networkx_dijkstra(q: _Query) -> tuple[np.ndarray, np.ndarray | None]:
     """Distances (and predecessors) from networkx, source by source."""
     import networkx as nx
 
-    distance = np.full((len(rows), len(columns)), np.inf)
-    before = (
-        np.full((len(rows), len(nodes)), NO_PREDECESSOR, dtype=np.int32) if predecessors else None
-    )
+    distance, before = q.empty()
 
     def weight(u: str, v: str, data: dict[str, Any]) -> float | None:
-        return _edge_weight(audience, data)
+        return _edge_weight(q.audience, data)
 
-    for i, row in enumerate(rows):
+    for i, row in enumerate(q.rows):
         pred, lengths = nx.dijkstra_predecessor_and_distance(
-            network.graph, nodes[row], weight=weight
+            q.network.graph, q.nodes[row], weight=weight
         )
-        reached = np.full(len(nodes), np.inf)
+        reached = np.full(len(q.nodes), np.inf)
         for node, length in lengths.items():
-            reached[position[node]] = length
-        distance[i] = reached[columns]
+            reached[q.position[node]] = length
+        distance[i] = reached[q.columns]
         if before is not None:
             for node, first in pred.items():
                 if first:  # the first node found at the shortest length, as scipy keeps it
-                    before[i, position[node]] = position[first[0]]
+                    before[i, q.position[node]] = q.position[first[0]]
     return distance, before
 
 
-def _scipy_dijkstra(
-    network: WalkNetwork,
-    audience: Audience,
-    nodes: list[str],
-    position: dict[str, int],
-    rows: list[int],
-    columns: np.ndarray,
-    predecessors: bool,
-) -> tuple[np.ndarray, np.ndarray | None]:
+def _scipy_dijkstra(q: _Query) -> tuple[np.ndarray, np.ndarray | None]:
     """Distances (and predecessors) from scipy's sparse Dijkstra, a batch of sources at a time
     (memory stays at a batch times the nodes)."""
     from scipy.sparse import coo_matrix  # on first use, like networkx: see the module docstring
     from scipy.sparse.csgraph import dijkstra
 
     starts, ends, weights = [], [], []
-    for u, v, data in network.graph.edges(data=True):
-        w = _edge_weight(audience, data)
+    for u, v, data in q.network.graph.edges(data=True):
+        w = _edge_weight(q.audience, data)
         if w is not None:
-            starts.append(position[u])
-            ends.append(position[v])
+            starts.append(q.position[u])
+            ends.append(q.position[v])
             weights.append(w)
-    size = len(nodes)
+    size = len(q.nodes)
     sparse = coo_matrix((weights, (starts, ends)), shape=(size, size)).tocsr()
-    distance = np.full((len(rows), len(columns)), np.inf)
-    before = np.full((len(rows), size), NO_PREDECESSOR, dtype=np.int32) if predecessors else None
-    for start in range(0, len(rows), _BATCH):
-        chunk = rows[start : start + _BATCH]
-        found = dijkstra(sparse, directed=False, indices=chunk, return_predecessors=predecessors)
-        dist = found[0] if predecessors else found
-        distance[start : start + len(chunk)] = dist[:, columns]
+    distance, before = q.empty()
+    for start in range(0, len(q.rows), _BATCH):
+        chunk = q.rows[start : start + _BATCH]
+        found = dijkstra(sparse, directed=False, indices=chunk, return_predecessors=q.predecessors)
+        dist = found[0] if q.predecessors else found
+        distance[start : start + len(chunk)] = dist[:, q.columns]
         if before is not None:
             before[start : start + len(chunk)] = found[1]
     return distance, before
