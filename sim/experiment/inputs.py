@@ -61,7 +61,7 @@ def plan_for(scenario: Scenario, source: str = "<scenario>") -> FloorPlan | None
         cached = _CACHE.get(key)
     if cached is not None:
         return cached
-    plan = build_plan(scenario, load_floor(path), source)
+    plan = build_plan(scenario, load_floor(path, reuse=True), source)
     with _LOCK:
         _CACHE[key] = plan
         builds += 1

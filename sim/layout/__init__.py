@@ -30,6 +30,7 @@ from sim.layout.travel import (
     Routes,
     TravelDistances,
     clear_cache,
+    routes_from,
     travel_distances,
     walk_network,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "floor_from_dict",
     "load_floor",
     "poi_node",
+    "routes_from",
     "save_floor_image",
     "travel_distances",
     "walk_network",

@@ -274,6 +274,7 @@ class Routes:
 
 _CACHE: dict[tuple[str, float], WalkNetwork] = {}
 _MATRICES: dict[tuple[str, float, str, tuple[str, ...] | None], TravelDistances] = {}
+_ROUTES: dict[tuple[str, float, str, tuple[str, ...]], Routes] = {}
 _LOCK = threading.Lock()
 
 
@@ -315,12 +316,28 @@ def travel_distances(
     return result
 
 
+def routes_from(network: WalkNetwork, audience: Audience, sources: Sequence[str]) -> Routes:
+    """The shortest-walk trees of an audience from ``sources``, built once per floor content
+    and sources: the variants of a sweep that differ in anything but the floor and its desks
+    share them."""
+    key = (network.floor.fingerprint, network.body_radius, audience, tuple(sources))
+    with _LOCK:
+        cached = _ROUTES.get(key)
+    if cached is not None:
+        return cached
+    result = Routes(network, audience, sources)
+    with _LOCK:
+        _ROUTES[key] = result
+    return result
+
+
 def clear_cache() -> None:
-    """Forget cached networks and matrices and the floors kept for reuse (tests, long sessions
-    with many plans)."""
+    """Forget cached networks, matrices and routes and the floors kept for reuse (tests, long
+    sessions with many plans)."""
     from sim.layout.load import forget_loaded_floors
 
     forget_loaded_floors()
     with _LOCK:
         _CACHE.clear()
         _MATRICES.clear()
+        _ROUTES.clear()

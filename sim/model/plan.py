@@ -19,6 +19,7 @@ from sim.layout import (
     Routes,
     WalkNetwork,
     check_references,
+    routes_from,
     travel_distances,
     walk_network,
 )
@@ -143,7 +144,7 @@ def build_plan(scenario: Scenario, floor: Floor, source: str = "<scenario>") -> 
         exposed=exposed,
         hub=index[front[0]] if front else index[entrance],
         network=network,
-        client_routes=Routes(network, "client", client_origins),
+        client_routes=routes_from(network, "client", client_origins),
     )
     problems = list(_reach_problems(scenario, plan, source))
     if problems:
