@@ -145,9 +145,10 @@ def _few_collections_in_this_command() -> None:
     """Wake the cyclic garbage collector seldom for the rest of this command.
 
     A command spends its first half second importing (numpy, pydantic's models, networkx,
-    then openpyxl, pyarrow, matplotlib): millions of allocations of modules, functions and
-    classes that live until the command ends. Python's default collector makes a pass every 700
-    of them and finds nothing, about a seventh of the import time. Cycles are still collected,
+    then openpyxl, pyarrow, matplotlib): hundreds of thousands of modules, functions, classes
+    and their data, which live until the command ends. Python's default collector makes a pass
+    every 700 allocations and finds nothing; those passes took about a seventh of the import
+    time. Cycles are still collected,
     every ``YOUNG_THRESHOLD`` allocations. Only the command's own process does this (and the
     workers it forks), never an API caller.
     """
